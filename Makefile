@@ -1,0 +1,33 @@
+# Every target builds the virtual environment it needs (.venv) from pinned versions.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: help demo test lint check bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+
+$(STAMP): pyproject.toml constraints.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[aws]' -r requirements-dev.txt
+	touch $(STAMP)
+
+demo: $(STAMP) ## run the whole pipeline on a simulated conversation (no token, no network)
+	$(BIN)/tglake demo
+
+lint: $(STAMP) ## ruff and mypy
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+test: lint ## lint, type-check and run the test suite
+	$(BIN)/pytest -q
+
+bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
+	$(BIN)/python bench/ingest.py
+
+clean: ## remove the environment and caches
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,3 @@
+from tglake.cli import main
+
+main()

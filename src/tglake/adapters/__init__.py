@@ -1,0 +1,1 @@
+"""Adapters: the edges where HTTP, AWS and Telegram meet the core."""

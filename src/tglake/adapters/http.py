@@ -1,0 +1,114 @@
+"""The webhook as an ASGI app: ``POST /webhook`` and ``GET /healthz``.
+
+A thin adapter: it reads at most the body limit, hands bytes and headers to
+:func:`tglake.ingest.receive`, and maps the outcome through :mod:`tglake.adapters.status`.
+The 200 goes out only after the raw object is written, so Telegram retries anything we lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from tglake import ingest
+from tglake.adapters.status import error_body, ok_body, status_for
+from tglake.config import Settings
+from tglake.errors import PayloadTooLargeError, StorageUnavailableError, TglakeError
+from tglake.storage import ObjectStore
+
+log = logging.getLogger(__name__)
+
+Responder = Callable[[ingest.Outcome], "dict[str, Any] | None"]
+"""Turns a stored update into the bot's reply (a Bot API method), or None for no reply."""
+
+JSON = "application/json"
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The body, refusing more than ``limit`` bytes without reading them all."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLargeError(f"body is {declared} bytes, over the {limit}-byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLargeError(f"body is over the {limit}-byte limit")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def create_app(
+    settings: Settings,
+    store: ObjectStore,
+    *,
+    responder: Responder | None = None,
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    extra_routes: list[Route] | None = None,
+    lifespan: Any = None,
+) -> Starlette:
+    """Build the webhook app around a store; ``responder`` adds the bot's reply to the 200."""
+
+    async def webhook(request: Request) -> Response:
+        started = time.perf_counter()
+        try:
+            # the secret first: a request without it never reads its body or touches storage
+            secret = settings.webhook_secret.reveal() if settings.webhook_secret else None
+            ingest.check_secret(request.headers, secret)
+            body = await read_limited(request, settings.max_body_bytes)
+            outcome = await run_in_threadpool(
+                ingest.receive,
+                body,
+                request.headers,
+                settings=settings,
+                store=store,
+                now=clock(),
+            )
+        except TglakeError as exc:
+            status = status_for(exc)
+            log_fn = log.error if isinstance(exc, StorageUnavailableError) else log.info
+            log_fn(
+                "update rejected status=%d reason=%s latency_ms=%.2f",
+                status,
+                exc,
+                (time.perf_counter() - started) * 1000,
+            )
+            return Response(error_body(exc), status_code=status, media_type=JSON)
+        reply = None
+        if responder is not None and outcome.status in ("stored", "conflict"):
+            try:
+                reply = await run_in_threadpool(responder, outcome)
+            except Exception:  # a failing reply never loses the (already stored) update
+                log.exception("reply failed update_id=%d", outcome.update_id)
+        log.info(
+            "update update_id=%d kind=%s outcome=%s latency_ms=%.2f",
+            outcome.update_id,
+            outcome.kind,
+            outcome.status,
+            (time.perf_counter() - started) * 1000,
+        )
+        return Response(ok_body(reply), status_code=200, media_type=JSON)
+
+    async def healthz(request: Request) -> Response:
+        try:
+            await run_in_threadpool(store.check_writable)
+        except StorageUnavailableError as exc:
+            return Response(error_body(exc), status_code=503, media_type=JSON)
+        return Response(b'{"ok":true}', status_code=200, media_type=JSON)
+
+    routes = [
+        Route("/webhook", webhook, methods=["POST"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        *(extra_routes or []),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,127 @@
+"""S3 (or any S3-compatible server) as an ObjectStore, over boto3.
+
+botocore errors are translated here, once: a missing key becomes ObjectNotFoundError, a failed
+``If-None-Match: *`` precondition becomes ObjectExistsError, and everything else (throttling,
+5xx, access denied, connection refused) becomes StorageUnavailableError.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+from tglake.errors import (
+    ConfigError,
+    ObjectExistsError,
+    ObjectNotFoundError,
+    StorageUnavailableError,
+)
+
+try:
+    import boto3
+    from botocore.config import Config
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError as exc:  # pragma: no cover - exercised in the no-extras check
+    raise ConfigError("s3:// storage needs boto3: pip install 'tglake[aws]'") from exc
+
+
+def split_s3_uri(uri: str) -> tuple[str, str]:
+    """``s3://bucket/some/prefix`` → (``bucket``, ``some/prefix/``)."""
+    if not uri.startswith("s3://"):
+        raise ConfigError(f"not an s3:// URI: {uri!r}")
+    bucket, _, prefix = uri[5:].partition("/")
+    if not bucket:
+        raise ConfigError(f"no bucket in {uri!r}")
+    prefix = prefix.strip("/")
+    return bucket, f"{prefix}/" if prefix else ""
+
+
+def make_client(endpoint_url: str | None = None) -> Any:
+    """A thread-safe S3 client with a connection pool sized for the webhook's concurrency."""
+    config = Config(
+        max_pool_connections=64,
+        retries={"max_attempts": 3, "mode": "standard"},
+        connect_timeout=5,
+        read_timeout=30,
+    )
+    return boto3.client(
+        "s3", endpoint_url=endpoint_url or os.environ.get("AWS_ENDPOINT_URL"), config=config
+    )
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+class S3Store:
+    """An S3 prefix as an object store. Put-if-absent uses S3's conditional write
+    (``IfNoneMatch='*'``), so two concurrent deliveries of one update make one object."""
+
+    def __init__(self, uri: str, *, client: Any = None, endpoint_url: str | None = None) -> None:
+        self.uri = uri.rstrip("/")
+        self.bucket, self.prefix = split_s3_uri(uri)
+        self.client = client if client is not None else make_client(endpoint_url)
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}"
+
+    def _fail(self, exc: Exception, what: str) -> StorageUnavailableError:
+        if isinstance(exc, ClientError):
+            return StorageUnavailableError(f"cannot {what}: S3 error {_code(exc)}")
+        return StorageUnavailableError(f"cannot {what}: {type(exc).__name__}")
+
+    def put(self, key: str, data: bytes) -> None:
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"write {key}") from None
+
+    def put_if_absent(self, key: str, data: bytes) -> None:
+        try:
+            self.client.put_object(
+                Bucket=self.bucket, Key=self._key(key), Body=data, IfNoneMatch="*"
+            )
+        except ClientError as exc:
+            if _code(exc) in ("PreconditionFailed", "ConditionalRequestConflict", "412"):
+                raise ObjectExistsError(key) from None
+            raise self._fail(exc, f"write {key}") from None
+        except BotoCoreError as exc:
+            raise self._fail(exc, f"write {key}") from None
+
+    def get(self, key: str) -> bytes:
+        try:
+            response = self.client.get_object(Bucket=self.bucket, Key=self._key(key))
+            body: bytes = response["Body"].read()
+            return body
+        except ClientError as exc:
+            if _code(exc) in ("NoSuchKey", "404", "NotFound"):
+                raise ObjectNotFoundError(key) from None
+            raise self._fail(exc, f"read {key}") from None
+        except BotoCoreError as exc:
+            raise self._fail(exc, f"read {key}") from None
+
+    def list(self, prefix: str) -> Iterator[str]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        keys: list[str] = []
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=self._key(prefix)):
+                keys.extend(obj["Key"][len(self.prefix) :] for obj in page.get("Contents", []))
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"list {prefix}") from None
+        return iter(sorted(keys))
+
+    def delete(self, key: str) -> None:
+        try:
+            self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"delete {key}") from None
+
+    def check_writable(self) -> None:
+        try:
+            self.client.head_bucket(Bucket=self.bucket)
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"reach bucket {self.bucket}") from None
+
+    def __repr__(self) -> str:
+        return f"S3Store({self.uri!r})"

@@ -1,0 +1,20 @@
+"""Choose a storage backend from a URI: a folder path, or ``s3://bucket/prefix``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tglake.storage import LocalStore, ObjectStore
+
+
+def open_store(uri: str, *, endpoint_url: str | None = None, client: Any = None) -> ObjectStore:
+    """A LocalStore for a path, an S3Store for ``s3://`` (boto3 imported only then)."""
+    if uri.startswith("s3://"):
+        from tglake.adapters.s3_store import S3Store
+
+        return S3Store(uri, client=client, endpoint_url=endpoint_url)
+    if "://" in uri:
+        from tglake.errors import ConfigError
+
+        raise ConfigError(f"unsupported lake URI {uri!r}: use a folder path or s3://bucket/prefix")
+    return LocalStore(uri)

@@ -1,0 +1,28 @@
+"""The ``tglake`` command: a thin shell over the library.
+
+Each command parses flags, calls one core function and prints the result; our errors become a
+one-line ``Error: …`` and exit code 1. Commands live one module per job in this package.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tglake.cli.context import run_guarded
+from tglake.cli.serve import serve
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tglake")
+def main_group() -> None:
+    """tglake: a Telegram bot's updates → raw JSON → Parquet → SQL and a report."""
+
+
+main_group.add_command(serve)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    sys.exit(run_guarded(main_group))

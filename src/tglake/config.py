@@ -1,0 +1,167 @@
+"""Settings: one typed spec, defaults in one place, built from a Mapping.
+
+``Settings.from_env(os.environ)`` is called only at the edges (CLI, Lambda handler); tests pass
+plain dicts. Secrets are wrapped in :class:`Secret` so that a stray ``repr`` or log line shows
+``'**********'`` instead of the value.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from tglake.errors import ConfigError
+
+DEFAULT_LAKE = "./lake"
+DEFAULT_TIMEZONE = "America/Sao_Paulo"
+DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class Secret:
+    """A string that never shows itself in ``repr``/``str``; call :meth:`reveal` to use it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('**********')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+
+def _secret(value: str | None) -> Secret | None:
+    return Secret(value) if value else None
+
+
+def _chat_ids(value: str | None) -> frozenset[int]:
+    if not value or not value.strip():
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in value.replace(" ", "").split(",") if part)
+    except ValueError as exc:
+        raise ConfigError(
+            f"TGLAKE_ALLOWED_CHAT_IDS must be comma-separated integers, got {value!r}"
+        ) from exc
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"TGLAKE_TIMEZONE {name!r} is not a known IANA time zone") from exc
+
+
+def join_uri(base: str, *parts: str) -> str:
+    """Join a folder path or ``s3://`` URI with sub-paths, without doubling slashes."""
+    base = base.rstrip("/")
+    tail = "/".join(p.strip("/") for p in parts if p)
+    return f"{base}/{tail}" if tail else base
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """Read ``KEY=VALUE`` lines (quotes stripped, ``#`` comments skipped); missing file = {}."""
+    if not path.is_file():
+        return {}
+    values: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.removeprefix("export ").partition("=")
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[key.strip()] = value
+    return values
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Everything tglake can be told; every field has a working default but the secrets."""
+
+    lake: str = DEFAULT_LAKE
+    """Root of the lake: a folder or ``s3://bucket/prefix``."""
+    raw_uri: str = ""
+    """Raw zone; empty means ``<lake>/raw``."""
+    enriched_uri: str = ""
+    """Enriched zone; empty means ``<lake>/enriched``."""
+    bot_token: Secret | None = None
+    """Bot API token: needed only to talk to Telegram."""
+    webhook_secret: Secret | None = None
+    """The ``secret_token`` given to setWebhook; when unset, anyone may post (a warning says so)."""
+    allowed_chat_ids: frozenset[int] = frozenset()
+    """Chats whose updates are kept; empty keeps all."""
+    timezone: str = DEFAULT_TIMEZONE
+    """IANA zone that decides ``context_date`` and the daily run."""
+    pseudonym_key: Secret | None = None
+    """Key of the HMAC that turns user ids into ``user_key``."""
+    telegram_api_url: str = DEFAULT_TELEGRAM_API_URL
+    """Bot API base URL (a local Bot API server, or a stand-in in tests)."""
+    aws_endpoint_url: str | None = None
+    """Any S3-compatible endpoint (the standard AWS SDK variable)."""
+    max_body_bytes: int = MAX_BODY_BYTES
+    """Largest webhook body accepted."""
+
+    def __post_init__(self) -> None:
+        _zone(self.timezone)  # fail early on a bad zone name
+        if not self.raw_uri:
+            object.__setattr__(self, "raw_uri", join_uri(self.lake, "raw"))
+        if not self.enriched_uri:
+            object.__setattr__(self, "enriched_uri", join_uri(self.lake, "enriched"))
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return _zone(self.timezone)
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str], dotenv: Mapping[str, str] | None = None, **overrides: Any
+    ) -> Settings:
+        """Build from environment variables (``dotenv`` values first, ``environ`` wins), then
+        apply ``overrides`` whose value is not None (CLI flags)."""
+        env = {**(dotenv or {}), **environ}
+        values: dict[str, Any] = {
+            "lake": env.get("TGLAKE_LAKE") or DEFAULT_LAKE,
+            "raw_uri": env.get("TGLAKE_RAW_URI", ""),
+            "enriched_uri": env.get("TGLAKE_ENRICHED_URI", ""),
+            "bot_token": _secret(env.get("TGLAKE_BOT_TOKEN")),
+            "webhook_secret": _secret(env.get("TGLAKE_WEBHOOK_SECRET")),
+            "allowed_chat_ids": _chat_ids(env.get("TGLAKE_ALLOWED_CHAT_IDS")),
+            "timezone": env.get("TGLAKE_TIMEZONE") or DEFAULT_TIMEZONE,
+            "pseudonym_key": _secret(env.get("TGLAKE_PSEUDONYM_KEY")),
+            "telegram_api_url": env.get("TGLAKE_TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
+            "aws_endpoint_url": env.get("AWS_ENDPOINT_URL") or None,
+        }
+        for key, value in overrides.items():
+            if value is None:
+                continue
+            if key in ("bot_token", "webhook_secret", "pseudonym_key") and isinstance(value, str):
+                value = _secret(value)
+            values[key] = value
+        if "lake" in overrides and overrides["lake"] is not None:
+            # a --lake flag moves both zones unless they were given explicitly as flags
+            values.setdefault("raw_uri", "")
+            if "raw_uri" not in overrides:
+                values["raw_uri"] = ""
+            if "enriched_uri" not in overrides:
+                values["enriched_uri"] = ""
+        return cls(**values)
+
+    def secrets(self) -> list[str]:
+        """The secret values, for scrubbing output; never log what this returns."""
+        return [s.reveal() for s in (self.bot_token, self.webhook_secret, self.pseudonym_key) if s]

@@ -1,0 +1,95 @@
+"""Key naming of the raw and enriched zones: the one place that knows the layout.
+
+Raw:      ``telegram/context_date=YYYY-MM-DD/<update_id>.json`` (``<update_id>-<hash12>.json``
+          for a different payload that reused a stored update_id), ``bot/context_date=…/…``
+Enriched: ``telegram/<table>/context_date=YYYY-MM-DD/<file>.parquet``
+
+Keys are built only from integers, dates and fixed words, so no input can steer a path.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import re
+from zoneinfo import ZoneInfo
+
+RAW_SOURCE = "telegram"
+BOT_SOURCE = "bot"
+ENRICHED_SOURCE = "telegram"
+PARTITION = "context_date"
+HASH_CHARS = 12
+
+_RAW_KEY = re.compile(
+    r"^(?P<source>telegram|bot)/context_date=(?P<date>\d{4}-\d{2}-\d{2})/"
+    r"(?P<update_id>-?\d+)(?:-(?P<hash>[0-9a-f]{12}))?\.json$"
+)
+
+
+def context_date(received_at: dt.datetime, tz: ZoneInfo) -> dt.date:
+    """The day, in ``tz``, on which an update was received (``received_at`` must be aware)."""
+    if received_at.tzinfo is None:
+        raise ValueError("received_at must be timezone-aware")
+    return received_at.astimezone(tz).date()
+
+
+def content_hash(body: bytes) -> str:
+    """Short content hash used to tell apart payloads that share an update_id."""
+    return hashlib.sha256(body).hexdigest()[:HASH_CHARS]
+
+
+def partition_prefix(source: str, day: dt.date) -> str:
+    """``<source>/context_date=YYYY-MM-DD/``: the raw prefix of one day."""
+    return f"{source}/{PARTITION}={day.isoformat()}/"
+
+
+def raw_key(
+    day: dt.date, update_id: int, body_hash: str | None = None, *, source: str = RAW_SOURCE
+) -> str:
+    """Raw key of an update; ``body_hash`` names the sibling of a conflicting payload."""
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise TypeError("update_id must be an int")
+    suffix = f"-{body_hash}" if body_hash else ""
+    if body_hash and not re.fullmatch(r"[0-9a-f]{12}", body_hash):
+        raise ValueError("body_hash must be 12 lowercase hex characters")
+    return f"{partition_prefix(source, day)}{update_id}{suffix}.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class RawKey:
+    source: str
+    day: dt.date
+    update_id: int
+    body_hash: str | None
+
+
+def parse_raw_key(key: str) -> RawKey | None:
+    """Inverse of :func:`raw_key`; None for anything that is not a raw update key."""
+    match = _RAW_KEY.match(key)
+    if not match:
+        return None
+    return RawKey(
+        source=match["source"],
+        day=dt.date.fromisoformat(match["date"]),
+        update_id=int(match["update_id"]),
+        body_hash=match["hash"],
+    )
+
+
+def enriched_partition(table: str, day: dt.date) -> str:
+    """``telegram/<table>/context_date=YYYY-MM-DD/``."""
+    if not re.fullmatch(r"[a-z_]+", table):
+        raise ValueError(f"bad table name {table!r}")
+    return f"{ENRICHED_SOURCE}/{table}/{PARTITION}={day.isoformat()}/"
+
+
+def enriched_table_prefix(table: str) -> str:
+    return f"{ENRICHED_SOURCE}/{table}/"
+
+
+def day_range(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every day from ``first`` to ``last`` inclusive."""
+    if last < first:
+        raise ValueError(f"--to {last} is before --from {first}")
+    return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]

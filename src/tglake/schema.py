@@ -1,0 +1,100 @@
+"""Arrow schemas of the enriched tables: the one place that says what a column is.
+
+The Parquet files hold these columns; ``context_date`` is the hive partition (in the path, not
+in the file), added by DuckDB's ``hive_partitioning`` and by Athena's ``PARTITIONED BY``.
+Timestamps are UTC instants in milliseconds. Name columns are null unless the operator asked for
+names (``--keep-names``); analysts count people by ``user_key``.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+TS = pa.timestamp("ms", tz="UTC")
+
+MESSAGES = pa.schema(
+    [
+        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("update_type", pa.string(), nullable=False),
+        pa.field("payload_hash", pa.string(), nullable=False),
+        pa.field("message_id", pa.int64()),
+        pa.field("chat_id", pa.int64()),
+        pa.field("chat_type", pa.string()),
+        pa.field("chat_title", pa.string()),
+        pa.field("message_thread_id", pa.int64()),
+        pa.field("user_key", pa.string()),
+        pa.field("user_is_bot", pa.bool_()),
+        pa.field("user_language_code", pa.string()),
+        pa.field("sender_chat_id", pa.int64()),
+        pa.field("message_ts", TS),
+        pa.field("edit_ts", TS),
+        pa.field("content_type", pa.string()),
+        pa.field("text", pa.string()),
+        pa.field("text_length", pa.int32()),
+        pa.field("command", pa.string()),
+        pa.field("reply_to_message_id", pa.int64()),
+        pa.field("is_forward", pa.bool_()),
+        pa.field("user_first_name", pa.string()),
+        pa.field("user_username", pa.string()),
+    ]
+)
+"""One row per update that carries a message; edits are rows of their own."""
+
+CALLBACKS = pa.schema(
+    [
+        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("payload_hash", pa.string(), nullable=False),
+        pa.field("callback_query_id", pa.string()),
+        pa.field("user_key", pa.string()),
+        pa.field("user_is_bot", pa.bool_()),
+        pa.field("chat_id", pa.int64()),
+        pa.field("chat_type", pa.string()),
+        pa.field("message_id", pa.int64()),
+        pa.field("inline_message_id", pa.string()),
+        pa.field("data", pa.string()),
+        pa.field("game_short_name", pa.string()),
+    ]
+)
+"""One row per callback query (an inline button pressed)."""
+
+REACTIONS = pa.schema(
+    [
+        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("payload_hash", pa.string(), nullable=False),
+        pa.field("update_type", pa.string(), nullable=False),
+        pa.field("chat_id", pa.int64()),
+        pa.field("chat_type", pa.string()),
+        pa.field("message_id", pa.int64()),
+        pa.field("user_key", pa.string()),
+        pa.field("reaction_ts", TS),
+        pa.field("old_reactions", pa.list_(pa.string())),
+        pa.field("new_reactions", pa.list_(pa.string())),
+        pa.field("total_count", pa.int32()),
+    ]
+)
+"""One row per reaction change (message_reaction) or reaction count (message_reaction_count)."""
+
+MEMBER_UPDATES = pa.schema(
+    [
+        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("payload_hash", pa.string(), nullable=False),
+        pa.field("update_type", pa.string(), nullable=False),
+        pa.field("chat_id", pa.int64()),
+        pa.field("chat_type", pa.string()),
+        pa.field("actor_user_key", pa.string()),
+        pa.field("member_user_key", pa.string()),
+        pa.field("member_is_bot", pa.bool_()),
+        pa.field("old_status", pa.string()),
+        pa.field("new_status", pa.string()),
+        pa.field("change_ts", TS),
+    ]
+)
+"""One row per chat_member / my_chat_member update."""
+
+TABLES: dict[str, pa.Schema] = {
+    "messages": MESSAGES,
+    "callbacks": CALLBACKS,
+    "reactions": REACTIONS,
+    "member_updates": MEMBER_UPDATES,
+}
+"""Every enriched table, by name; the Athena DDL and the DuckDB views are generated from it."""

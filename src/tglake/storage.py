@@ -1,0 +1,155 @@
+"""The object-store port and its local-folder backend.
+
+The port is deliberately tiny (put, put-if-absent, get, list, delete); the logic that uses it
+(redelivery as a no-op, the conflicting-payload sibling, the partition swap) lives above it in
+``ingest.py`` and ``etl.py``, written once for every backend.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from tglake.errors import ObjectExistsError, ObjectNotFoundError, StorageUnavailableError
+
+
+@runtime_checkable
+class ObjectStore(Protocol):
+    """A flat key → bytes store; keys use ``/`` as separator."""
+
+    uri: str
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write ``data`` at ``key``, replacing what was there, atomically."""
+
+    def put_if_absent(self, key: str, data: bytes) -> None:
+        """Write ``data`` at ``key`` unless the key exists (then raise ObjectExistsError)."""
+
+    def get(self, key: str) -> bytes:
+        """Read ``key`` (ObjectNotFoundError when absent)."""
+
+    def list(self, prefix: str) -> Iterator[str]:
+        """Every key under ``prefix``, sorted, across any number of pages."""
+
+    def delete(self, key: str) -> None:
+        """Remove ``key``; removing a missing key is not an error."""
+
+    def check_writable(self) -> None:
+        """Raise StorageUnavailableError unless a write would succeed now."""
+
+
+def _unavailable(exc: OSError, what: str) -> StorageUnavailableError:
+    reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on device"
+    return StorageUnavailableError(f"cannot {what}: {reason}")
+
+
+class LocalStore:
+    """A folder as an object store. Writes go to a temporary file in the target folder and are
+    renamed (or hard-linked, for put-if-absent) into place, so a reader never sees half a file."""
+
+    def __init__(self, root: str | Path, *, fsync: bool = False) -> None:
+        self.root = Path(root)
+        self.uri = str(self.root)
+        self.fsync = fsync
+
+    def _path(self, key: str) -> Path:
+        parts = key.split("/")
+        if not key or key.startswith("/") or any(p in ("", ".", "..") for p in parts):
+            raise ValueError(f"unsafe key {key!r}")
+        return self.root.joinpath(*parts)
+
+    def _write_temp(self, path: Path, data: bytes) -> str:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if self.fsync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return tmp
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        try:
+            tmp = self._write_temp(path, data)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _unavailable(exc, f"write {key}") from exc
+
+    def put_if_absent(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        if path.exists():
+            raise ObjectExistsError(key)
+        try:
+            tmp = self._write_temp(path, data)
+        except OSError as exc:
+            raise _unavailable(exc, f"write {key}") from exc
+        try:
+            os.link(tmp, path)  # atomic, and fails if the key appeared meanwhile
+        except FileExistsError as exc:
+            raise ObjectExistsError(key) from exc
+        except OSError as exc:
+            raise _unavailable(exc, f"write {key}") from exc
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+    def get(self, key: str) -> bytes:
+        path = self._path(key)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError as exc:
+            raise ObjectNotFoundError(key) from exc
+        except OSError as exc:
+            raise _unavailable(exc, f"read {key}") from exc
+
+    def list(self, prefix: str) -> Iterator[str]:
+        # the prefix may end inside a name (``raw/12``): walk its folder and filter
+        folder = prefix if prefix.endswith("/") or not prefix else prefix.rsplit("/", 1)[0]
+        start = self.root / folder if "/" in prefix or prefix.endswith("/") else self.root
+        if not start.is_dir():
+            return iter(())
+        keys = []
+        try:
+            for dirpath, dirnames, filenames in os.walk(start):
+                dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+                rel = Path(dirpath).relative_to(self.root).as_posix()
+                for name in filenames:
+                    if name.startswith("."):
+                        continue  # temporary files and hidden state
+                    key = name if rel == "." else f"{rel}/{name}"
+                    if key.startswith(prefix):
+                        keys.append(key)
+        except OSError as exc:
+            raise _unavailable(exc, f"list {prefix}") from exc
+        return iter(sorted(keys))
+
+    def delete(self, key: str) -> None:
+        try:
+            self._path(key).unlink(missing_ok=True)
+        except OSError as exc:
+            raise _unavailable(exc, f"delete {key}") from exc
+
+    def check_writable(self) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".health-", dir=self.root)
+            os.close(fd)
+            os.unlink(tmp)
+        except OSError as exc:
+            raise _unavailable(exc, f"write to {self.root}") from exc
+
+    def __repr__(self) -> str:
+        return f"LocalStore({str(self.root)!r})"

@@ -1,0 +1,95 @@
+"""What a Telegram Update is: its kinds, and where the chat and the message sit in it.
+
+Kinds follow the Bot API ``Update`` object (https://core.telegram.org/bots/api#update). An
+update carries exactly one optional field besides ``update_id``; an unknown field is a kind this
+code has never seen, which is stored and counted, never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+MESSAGE_KINDS: tuple[str, ...] = (
+    "message",
+    "edited_message",
+    "channel_post",
+    "edited_channel_post",
+    "business_message",
+    "edited_business_message",
+)
+"""Update fields whose value is a Message."""
+
+ALL_KINDS: tuple[str, ...] = (
+    *MESSAGE_KINDS,
+    "business_connection",
+    "deleted_business_messages",
+    "message_reaction",
+    "message_reaction_count",
+    "inline_query",
+    "chosen_inline_result",
+    "callback_query",
+    "shipping_query",
+    "pre_checkout_query",
+    "purchased_paid_media",
+    "poll",
+    "poll_answer",
+    "my_chat_member",
+    "chat_member",
+    "chat_join_request",
+    "chat_boost",
+    "removed_chat_boost",
+)
+"""Every kind the Bot API documents: the ``allowed_updates`` we ask Telegram for."""
+
+UNKNOWN_KIND = "unknown"
+
+
+def update_kind(update: Mapping[str, Any]) -> str:
+    """The field that carries the update's payload, or ``"unknown"``."""
+    for key in update:
+        if key != "update_id" and isinstance(update.get(key), dict):
+            return key if key in ALL_KINDS else UNKNOWN_KIND
+    return UNKNOWN_KIND
+
+
+def message_of(update: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The Message an update carries (for callback queries, the message the button was on)."""
+    for kind in MESSAGE_KINDS:
+        value = update.get(kind)
+        if isinstance(value, dict):
+            return value
+    callback = update.get("callback_query")
+    if isinstance(callback, dict) and isinstance(callback.get("message"), dict):
+        message: dict[str, Any] = callback["message"]
+        return message
+    return None
+
+
+def chat_id_of(update: Mapping[str, Any]) -> int | None:
+    """The id of the chat an update belongs to, when it belongs to one."""
+    message = message_of(update)
+    candidates: list[Any] = []
+    if message is not None:
+        candidates.append(message.get("chat"))
+    for kind in (
+        "message_reaction",
+        "message_reaction_count",
+        "my_chat_member",
+        "chat_member",
+        "chat_join_request",
+        "chat_boost",
+        "removed_chat_boost",
+    ):
+        value = update.get(kind)
+        if isinstance(value, dict):
+            candidates.append(value.get("chat"))
+    poll_answer = update.get("poll_answer")
+    if isinstance(poll_answer, dict):
+        candidates.append(poll_answer.get("voter_chat"))
+    for chat in candidates:
+        if isinstance(chat, dict):
+            chat_id = chat.get("id")
+            if isinstance(chat_id, int) and not isinstance(chat_id, bool):
+                return chat_id
+    return None

@@ -1,0 +1,181 @@
+"""The webhook over real HTTP against a real uvicorn server: the answers of DESIGN.md."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.helpers import fixture_bytes, serve_in_thread, update_fixture_names
+from tglake.adapters.http import create_app
+from tglake.config import Settings
+from tglake.errors import StorageUnavailableError
+from tglake.ingest import Outcome
+from tglake.storage import LocalStore
+
+SECRET = "webhook-secret-for-tests"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+FIXED_NOW = dt.datetime(2024, 10, 6, 15, 0, tzinfo=dt.UTC)
+
+
+class FlakyStore(LocalStore):
+    """A LocalStore that fails every write while ``down`` is set (a storage outage)."""
+
+    down = False
+    writes_attempted = 0
+
+    def put_if_absent(self, key: str, data: bytes) -> None:
+        self.writes_attempted += 1
+        if self.down:
+            raise StorageUnavailableError("cannot write: simulated outage")
+        super().put_if_absent(key, data)
+
+    def check_writable(self) -> None:
+        if self.down:
+            raise StorageUnavailableError("cannot write: simulated outage")
+        super().check_writable()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> FlakyStore:
+    return FlakyStore(tmp_path / "raw")
+
+
+@pytest.fixture
+def server(store: FlakyStore) -> Iterator[str]:
+    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": SECRET})
+    with serve_in_thread(create_app(settings, store, clock=lambda: FIXED_NOW)) as url:
+        yield url
+
+
+def post(url: str, body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
+    return httpx.post(
+        f"{url}/webhook", content=body, headers=HEADERS if headers is None else headers
+    )
+
+
+@pytest.mark.parametrize("name", update_fixture_names())
+def test_every_kind_posted_is_answered_200_and_stored_exactly(
+    server: str, store: FlakyStore, name: str
+) -> None:
+    body = fixture_bytes(name)
+    response = post(server, body)
+    assert response.status_code == 200
+    keys = list(store.list("telegram/"))
+    assert len(keys) == 1
+    assert keys[0].startswith("telegram/context_date=2024-10-06/")
+    assert store.get(keys[0]) == body
+
+
+@pytest.mark.parametrize(
+    ("body", "headers", "status", "error"),
+    [
+        (b"{not json", None, 400, "body is not JSON: JSONDecodeError"),
+        (b"[]", None, 400, "body is a JSON list, not an object"),
+        (b'{"message": {}}', None, 400, "body has no integer update_id"),
+        (b'{"update_id": 1}', {}, 401, "missing X-Telegram-Bot-Api-Secret-Token header"),
+        (
+            b'{"update_id": 1}',
+            {"X-Telegram-Bot-Api-Secret-Token": "nope"},
+            401,
+            "wrong X-Telegram-Bot-Api-Secret-Token header",
+        ),
+        (
+            b'{"update_id": 1, "x": "' + b"a" * (1024 * 1024) + b'"}',
+            None,
+            413,
+            "over the 1048576-byte limit",
+        ),
+    ],
+)
+def test_bad_requests_get_the_contract_answer_and_store_nothing(
+    server: str,
+    store: FlakyStore,
+    body: bytes,
+    headers: dict[str, str] | None,
+    status: int,
+    error: str,
+) -> None:
+    response = post(server, body, headers)
+    assert response.status_code == status
+    assert error in response.json()["error"]
+    assert list(store.list("")) == []
+
+
+def test_requests_without_the_secret_never_touch_storage(server: str, store: FlakyStore) -> None:
+    post(server, fixture_bytes("message_text"), {})
+    assert store.writes_attempted == 0
+
+
+def test_chunked_body_over_the_limit_is_refused(server: str, store: FlakyStore) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"update_id": 1, "x": "'
+        for _ in range(20):
+            yield b"a" * 65536
+        yield b'"}'
+
+    response = httpx.post(f"{server}/webhook", content=chunks(), headers=HEADERS)
+    assert response.status_code == 413
+
+
+def test_storage_outage_gives_503_then_the_retry_is_stored(server: str, store: FlakyStore) -> None:
+    body = fixture_bytes("message_text")
+    store.down = True
+    assert post(server, body).status_code == 503
+    assert httpx.get(f"{server}/healthz").status_code == 503
+    store.down = False
+    assert httpx.get(f"{server}/healthz").status_code == 200
+    assert post(server, body).status_code == 200
+    assert [store.get(k) for k in store.list("telegram/")] == [body]
+
+
+def test_the_same_update_posted_concurrently_makes_one_object(
+    server: str, store: FlakyStore
+) -> None:
+    body = fixture_bytes("photo_caption")
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        codes = list(pool.map(lambda _: post(server, body).status_code, range(32)))
+    assert codes == [200] * 32
+    assert list(store.list("telegram/")) == ["telegram/context_date=2024-10-06/100000005.json"]
+
+
+def test_one_log_line_per_update_without_text_or_secret(
+    server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="tglake"):
+        post(server, fixture_bytes("private_message"))
+    lines = [r.getMessage() for r in caplog.records if r.name == "tglake.adapters.http"]
+    assert lines
+    assert lines[-1].startswith(
+        "update update_id=100000014 kind=message outcome=stored latency_ms="
+    )
+    assert "Braz Cubas" not in caplog.text
+    assert SECRET not in caplog.text
+
+
+def test_the_bot_reply_goes_back_in_the_200_body(store: FlakyStore) -> None:
+    def responder(outcome: Outcome) -> dict[str, Any]:
+        return {"method": "sendMessage", "chat_id": 1, "text": f"recebido {outcome.update_id}"}
+
+    app = create_app(Settings(), store, responder=responder, clock=lambda: FIXED_NOW)
+    with serve_in_thread(app) as url:
+        response = post(url, fixture_bytes("private_message"), {})
+    assert response.json() == {"method": "sendMessage", "chat_id": 1, "text": "recebido 100000014"}
+
+
+def test_a_failing_reply_still_answers_200_and_keeps_the_update(store: FlakyStore) -> None:
+    def responder(outcome: Outcome) -> dict[str, Any]:
+        raise RuntimeError("bot crashed")
+
+    app = create_app(Settings(), store, responder=responder, clock=lambda: FIXED_NOW)
+    with serve_in_thread(app) as url:
+        response = post(url, fixture_bytes("private_message"), {})
+    assert response.status_code == 200
+    assert response.json() == {"ok": True}
+    assert len(list(store.list("telegram/"))) == 1
