@@ -180,6 +180,19 @@ def test_a_set_webhook_is_explained_with_the_command_that_removes_it(
     assert list(store.list("")) == []
 
 
+def test_another_poller_is_named_as_the_cause_of_a_409(
+    fake: FakeBotApi, api: TelegramApi, store: LocalStore
+) -> None:
+    fake.fail_next(
+        "getUpdates",
+        409,
+        "Conflict: terminated by other getUpdates request; "
+        "make sure that only one bot instance is running",
+    )
+    with pytest.raises(TelegramApiError, match="another getUpdates client is polling this bot"):
+        run(api, store)
+
+
 def test_a_rate_limit_while_polling_is_waited_out(
     fake: FakeBotApi, api: TelegramApi, store: LocalStore, sleeps: list[float]
 ) -> None:

@@ -131,24 +131,26 @@ def fetch(api: BotApi, offset: int | None, timeout: int, limit: int = 100) -> li
         raise TelegramApiError(message, error_code=409) from None
 
 
+def _update_id(entry: Any) -> int | None:
+    value = entry.get("update_id") if isinstance(entry, dict) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def _entry_ids(batch: list[Any], offset: int | None) -> list[int | None]:
     """The update_id each entry stands for. A malformed entry has none of its own: since ids
-    grow by one per update, it takes the slot after its predecessor (or before its successor),
-    so that the offset can move past it."""
-    ids: list[int | None] = []
-    for entry in batch:
-        value = entry.get("update_id") if isinstance(entry, dict) else None
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        ids.append(value if ok else None)
-    slots = list(ids)
-    for i in range(len(slots)):
-        if slots[i] is None and i > 0 and slots[i - 1] is not None:
-            slots[i] = slots[i - 1] + 1  # type: ignore[operator]
-    for i in reversed(range(len(slots))):
-        if slots[i] is None and i + 1 < len(slots) and slots[i + 1] is not None:
-            slots[i] = slots[i + 1] - 1  # type: ignore[operator]
+    grow by one per update, it takes the slot after its predecessor (or before its successor,
+    or counted from the requested offset), so that the offset can move past it."""
+    slots = [_update_id(entry) for entry in batch]
+    for i in range(1, len(slots)):
+        before = slots[i - 1]
+        if slots[i] is None and before is not None:
+            slots[i] = before + 1
+    for i in range(len(slots) - 2, -1, -1):
+        after = slots[i + 1]
+        if slots[i] is None and after is not None:
+            slots[i] = after - 1
     if offset is not None:
-        slots = [offset + i if s is None else s for i, s in enumerate(slots)]
+        slots = [offset + i if slot is None else slot for i, slot in enumerate(slots)]
     return slots
 
 

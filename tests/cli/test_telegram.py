@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -199,6 +204,43 @@ def test_poll_across_two_runs_stores_every_update_once(fake: FakeBotApi, tmp_pat
     stored = sorted(p.name for p in (tmp_path / "lake" / "raw" / "telegram").rglob("*.json"))
     assert stored == ["1.json", "2.json", "3.json", "4.json", "5.json"]
     assert "update update_id=5 kind=channel_post outcome=stored" in second.err
+
+
+def test_ctrl_c_stops_polling_cleanly_with_the_offset_saved(
+    fake: FakeBotApi, tmp_path: Path
+) -> None:
+    """A real process, a real SIGINT: it stops between requests or mid-request, and the offset
+    of what was stored is in the lake for the next run."""
+    fake.queue(*[{**load_fixture("message_text"), "update_id": i} for i in (1, 2)])
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("TGLAKE_")},
+        "TGLAKE_TELEGRAM_API_URL": fake.url,
+        "TGLAKE_BOT_TOKEN": TOKEN,
+        "TGLAKE_LAKE": str(tmp_path / "lake"),
+    }
+    offset_file = tmp_path / "lake" / "raw" / "_state" / "getupdates-offset.json"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tglake", "poll"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not offset_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == 0
+    assert (
+        "Stopped: 2 stored, 0 duplicate, 0 conflict, 0 ignored, 0 malformed; next offset 3" in err
+    )
+    assert "Traceback" not in err
+    assert offset_file.read_text() == '{"offset": 3}'
+    assert TOKEN not in out + err
 
 
 @pytest.mark.parametrize("args", [["poll"], ["webhook", "set"], ["webhook", "info"],

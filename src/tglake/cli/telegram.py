@@ -112,12 +112,12 @@ def poll(lake: str | None, once: bool) -> None:
 
     with bot_api(lake) as (settings, api):
         store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
-        report = polling.PollReport()
+        progress = [polling.PollReport()]
+        click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:
-            click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
-            report = polling.poll(api, store, settings, once=once)
+            report = polling.poll(api, store, settings, once=once, on_batch=progress.append)
         except KeyboardInterrupt:
-            click.echo("Stopped; the next run continues from the saved offset.", err=True)
+            click.echo(f"Stopped: {progress[-1].summary()}.", err=True)
             return
         click.echo(report.summary())
 
