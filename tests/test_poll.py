@@ -202,6 +202,16 @@ def test_a_rate_limit_while_polling_is_waited_out(
     assert sleeps == [4.0]
 
 
+def test_a_502_while_polling_is_retried_and_nothing_is_lost(
+    fake: FakeBotApi, api: TelegramApi, store: LocalStore, sleeps: list[float]
+) -> None:
+    fake.fail_next("getUpdates", 502, "Bad Gateway", times=2)
+    fake.queue(*updates(1, ["message_text", "channel_post"]))
+    report = run(api, store)
+    assert (report.stored, report.offset) == (2, 3)
+    assert len(sleeps) == 2
+
+
 def test_long_polling_asks_for_every_kind_with_a_50_second_timeout(
     fake: FakeBotApi, api: TelegramApi, store: LocalStore
 ) -> None:

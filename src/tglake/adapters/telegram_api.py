@@ -155,7 +155,7 @@ class TelegramApi:
                 response = self._client.post(method, json=payload, timeout=timeout)
             except httpx.TimeoutException:
                 failure = "timed out"
-            except httpx.TransportError as exc:  # the message can hold the URL: keep the name
+            except httpx.RequestError as exc:  # its message may hold a URL: keep only the name
                 failure = type(exc).__name__
             if failure is None:
                 answer = self._decode(method, response)
