@@ -73,8 +73,9 @@ class FakeBotApi:
         """Hold updates for getUpdates; a malformed entry takes the next update_id slot."""
         with self.lock:
             for entry in entries:
-                if isinstance(entry, dict) and isinstance(entry.get("update_id"), int):
-                    slot = entry["update_id"]
+                update_id = entry.get("update_id") if isinstance(entry, dict) else None
+                if isinstance(update_id, int) and abs(update_id) < 2**63:
+                    slot = update_id
                 else:
                     slot = self.pending[-1][0] + 1 if self.pending else 1
                 self.pending.append((slot, entry))

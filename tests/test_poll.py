@@ -136,12 +136,13 @@ def test_a_crash_after_storing_and_before_saving_the_offset_repeats_nothing(
 def test_a_malformed_entry_is_kept_aside_and_the_offset_moves_past_it(
     fake: FakeBotApi, api: TelegramApi, store: LocalStore, caplog: pytest.LogCaptureFixture
 ) -> None:
-    good = [*updates(40, ["message_text"]), *updates(43, ["channel_post"])]
-    fake.queue(good[0], "not an update", {"update_id": "41", "message": {}}, good[1])
+    good = [*updates(40, ["message_text"]), *updates(44, ["channel_post"])]
+    fake.queue(good[0], "not an update", {"update_id": "41", "message": {}})
+    fake.queue({"update_id": 2**63, "message": {}}, good[1])  # beyond int64: not trusted
     fake.queue(["a list at the end"])
     report = run(api, store)
     assert report.stored == 2
-    assert stored_keys(store) == [f"telegram/{DAY}/40.json", f"telegram/{DAY}/43.json"]
+    assert stored_keys(store) == [f"telegram/{DAY}/40.json", f"telegram/{DAY}/44.json"]
     rejected = sorted(store.list(f"{layout.POLL_REJECTED_SOURCE}/"))
     assert rejected == sorted(report.rejected)
     assert all(key.startswith(f"_rejected/getupdates/{DAY}/") for key in rejected)
@@ -150,8 +151,9 @@ def test_a_malformed_entry_is_kept_aside_and_the_offset_moves_past_it(
         b'"not an update"',
         b'["a list at the end"]',
         b'{"update_id":"41","message":{}}',
+        b'{"update_id":9223372036854775808,"message":{}}',
     ]
-    assert report.offset == 45  # past the trailing malformed entry in slot 44
+    assert report.offset == 46  # past the trailing malformed entry in slot 45
     assert fake.pending == []
     assert "malformed getUpdates entry kept as _rejected/getupdates/" in caplog.text
 

@@ -131,16 +131,12 @@ def fetch(api: BotApi, offset: int | None, timeout: int, limit: int = 100) -> li
         raise TelegramApiError(message, error_code=409) from None
 
 
-def _update_id(entry: Any) -> int | None:
-    value = entry.get("update_id") if isinstance(entry, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _entry_ids(batch: list[Any], offset: int | None) -> list[int | None]:
-    """The update_id each entry stands for. A malformed entry has none of its own: since ids
-    grow by one per update, it takes the slot after its predecessor (or before its successor,
-    or counted from the requested offset), so that the offset can move past it."""
-    slots = [_update_id(entry) for entry in batch]
+def _fill_slots(ids: list[int | None], offset: int | None) -> list[int | None]:
+    """The update_id each entry of a batch stands for, given those ingest accepted (None for a
+    malformed entry). A malformed entry has no trustworthy id of its own: since ids grow by one
+    per update, it takes the slot after its predecessor (or before its successor, or counted
+    from the requested offset), so that the offset can move past it."""
+    slots = list(ids)
     for i in range(1, len(slots)):
         before = slots[i - 1]
         if slots[i] is None and before is not None:
@@ -193,26 +189,29 @@ def store_batch(
     our own authenticated request, not from whoever knows a URL."""
     polled = dataclasses.replace(settings, webhook_secret=None)
     day = layout.context_date(now, settings.tz)
-    next_offset = offset
-    for entry, slot in zip(batch, _entry_ids(batch, offset), strict=True):
+    ids: list[int | None] = []
+    for entry in batch:
         body = canonical_bytes(entry)
         try:
             outcome = ingest.receive(body, {}, settings=polled, store=store, now=now)
         except (InvalidUpdateError, PayloadTooLargeError) as exc:
             report.rejected.append(_reject(store, body, day, str(exc)))
-        else:
-            setattr(report, outcome.status, getattr(report, outcome.status) + 1)
-            log.info(
-                "update update_id=%d kind=%s outcome=%s",
-                outcome.update_id,
-                outcome.kind,
-                outcome.status,
-            )
-            if responder is not None and api is not None and outcome.status in _ANSWERED:
-                _reply(api, responder, outcome, report)
-        if slot is not None:
-            next_offset = slot + 1 if next_offset is None else max(next_offset, slot + 1)
-    return next_offset
+            ids.append(None)
+            continue
+        ids.append(outcome.update_id)
+        setattr(report, outcome.status, getattr(report, outcome.status) + 1)
+        log.info(
+            "update update_id=%d kind=%s outcome=%s",
+            outcome.update_id,
+            outcome.kind,
+            outcome.status,
+        )
+        if responder is not None and api is not None and outcome.status in _ANSWERED:
+            _reply(api, responder, outcome, report)
+    slots = [slot for slot in _fill_slots(ids, offset) if slot is not None]
+    if not slots:
+        return offset
+    return max(max(slots) + 1, offset) if offset is not None else max(slots) + 1
 
 
 def poll(
