@@ -30,6 +30,8 @@ NOTEBOOK_FACTS = {"candidaturas": 397, "idade_media": 49.01, "idade_min": 18, "i
 """Printed by the source notebook and copied in the shared README ("397 candidates; age …
 mean 49.01, min 18, max 81"); no file holds them."""
 BUNDLED = Path(__file__).parent / "data" / "candidates.json.gz"
+DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "tse"
+"""``../shared/data/tse`` relative to the repository (src/tglake/bot/build.py → repo root)."""
 ELECTION = {"municipio": "MOGI DAS CRUZES", "uf": "SP", "ano": 2024, "turno": 1,
             "data": "2024-10-06"}  # fmt: skip
 
@@ -191,16 +193,15 @@ def _join_report(blocks: list[tv.Block], places: SectionPlaces) -> dict[str, Any
         "secoes_sem_bairro": [{"zona": z, "secao": s} for z, s in without],
         "secoes_ambiguas": places.ambiguous,
         "secoes_repetidas_iguais": places.duplicates_consistent,
-        "secoes_so_nos_locais": [
-            {"zona": z, "secao": s} for z, s in sorted(listed - in_results)
-        ],
+        "secoes_so_nos_locais": [{"zona": z, "secao": s} for z, s in sorted(listed - in_results)],
         "grafias_de_bairro": places.bairro_variants,
     }
 
 
 def _csv(shared: Path, name: str) -> list[dict[str, str]]:
     text = (shared / name).read_text(encoding="utf-8")
-    return [{k.strip(): v.strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO(text))]
+    rows = csv.DictReader(io.StringIO(text))
+    return [{k.strip(): v.strip() for k, v in row.items()} for row in rows]
 
 
 def profile_aggregates(shared: Path) -> dict[str, Any]:

@@ -109,7 +109,9 @@ class CandidateData:
         return 100.0 * candidate.votes / race.valid
 
 
-def from_document(doc: Mapping[str, Any], overlay: Mapping[str, Any] | None = None) -> CandidateData:
+def from_document(
+    doc: Mapping[str, Any], overlay: Mapping[str, Any] | None = None
+) -> CandidateData:
     """Turn the JSON document (and an optional overlay document) into typed data."""
     try:
         parties = tuple(

@@ -7,7 +7,8 @@ and close on it), so :func:`clip` can cut at a line break and never leave a tag 
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from tglake.bot.candidates import Candidate, CandidateData, Party
 from tglake.bot.text import esc, fmt_int, fmt_pct
@@ -62,8 +63,7 @@ def candidate_card(data: CandidateData, c: Candidate) -> str:
     top = list(c.by_bairro.items())[:3]
     if top:
         lines.append(
-            "Bairros com mais votos: "
-            + ", ".join(f"{esc(b)} ({fmt_int(v)})" for b, v in top)
+            "Bairros com mais votos: " + ", ".join(f"{esc(b)} ({fmt_int(v)})" for b, v in top)
         )
     lines.extend(_profile_lines(c))
     if c.office == "prefeito" and c.rank == 1 and (data.share(c) or 0) > 50:
@@ -154,9 +154,7 @@ def party_card(data: CandidateData, party: Party) -> str:
         f"{fmt_int(party.legenda_votes)}",
     ]
     for c in mayor:
-        lines.append(
-            f"Prefeito: {esc(c.ballot_name)} — {fmt_int(c.votes)} votos ({c.rank}º lugar)"
-        )
+        lines.append(f"Prefeito: {esc(c.ballot_name)} — {fmt_int(c.votes)} votos ({c.rank}º lugar)")
     if council:
         lines.append("Mais votados: " + ", ".join(
             f"{esc(c.ballot_name)} ({fmt_int(c.votes)})" for c in council[:5]
@@ -183,8 +181,7 @@ def bairro_card(data: CandidateData, bairro: str) -> str:
     lines.append("Vereador:")
     for c in top("vereador", 5):
         lines.append(
-            f"• {esc(c.ballot_name)} ({esc(c.party.sigla)}): "
-            f"{fmt_int(c.by_bairro.get(bairro, 0))}"
+            f"• {esc(c.ballot_name)} ({esc(c.party.sigla)}): {fmt_int(c.by_bairro.get(bairro, 0))}"
         )
     lines.append(
         "Bairro pelo local de votação da seção, não pelo endereço do eleitor. "
@@ -223,15 +220,16 @@ def profile_card(data: CandidateData) -> str:
     return clip(lines)
 
 
-def _imported_stats(profiles: list[dict[str, object]] | list[object]) -> list[str]:
-    rows = [p for p in profiles if isinstance(p, dict)]
+def _imported_stats(rows: list[Mapping[str, Any]]) -> list[str]:
     ages = [int(p["idade"]) for p in rows if isinstance(p.get("idade"), int)]
     genders: dict[str, int] = {}
     for p in rows:
         g = str(p.get("genero") or "não informado")
         genders[g] = genders.get(g, 0) + 1
     lines = [f"Candidatos com ficha: {len(rows)}"]
-    lines.append("Gênero: " + ", ".join(f"{esc(g.lower())} {n}" for g, n in sorted(genders.items())))
+    lines.append(
+        "Gênero: " + ", ".join(f"{esc(g.lower())} {n}" for g, n in sorted(genders.items()))
+    )
     if ages:
         lines.append(
             f"Idade na eleição: média {statistics.fmean(ages):.1f}".replace(".", ",")

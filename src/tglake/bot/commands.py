@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from tglake.bot import cards, search
@@ -63,8 +64,12 @@ class Answer:
 def to_method(answer: Answer) -> dict[str, Any]:
     """The Bot API method dict that goes back in the webhook's 200 body."""
     if answer.method == "answerCallbackQuery":
-        return {"method": "answerCallbackQuery", "callback_query_id": answer.callback_query_id,
-                "text": answer.text, "show_alert": False}  # fmt: skip
+        return {
+            "method": "answerCallbackQuery",
+            "callback_query_id": answer.callback_query_id,
+            "text": answer.text,
+            "show_alert": False,
+        }
     method: dict[str, Any] = {
         "method": "sendMessage",
         "chat_id": answer.chat_id,
@@ -90,75 +95,123 @@ def to_method(answer: Answer) -> dict[str, Any]:
 def _candidate_answer(
     data: CandidateData, query: str, command: str, chat_id: int, reply_to: int | None
 ) -> Answer:
-    base = {"chat_id": chat_id, "command": command, "query": query, "reply_to_message_id": reply_to}
+    base = Answer(
+        chat_id=chat_id, text="", command=command, query=query, reply_to_message_id=reply_to
+    )
     if not query.strip():
-        return Answer(text="Diga o nome ou o número: /candidato Mara Bertaiolli ou "
-                      "/candidato 22222", answered=False, **base)  # fmt: skip
+        return replace(
+            base,
+            text="Diga o nome ou o número: /candidato Mara Bertaiolli ou /candidato 22222",
+            answered=False,
+        )
     found = search.find_candidates(data, query)
     ids = tuple(str(c.number) for c in found.candidates)
     if found.unique:
-        return Answer(text=cards.candidate_card(data, found.unique), matched_kind=found.kind,
-                      matched_ids=ids, **base)  # fmt: skip
+        return replace(
+            base,
+            text=cards.candidate_card(data, found.unique),
+            matched_kind=found.kind,
+            matched_ids=ids,
+        )
     if found.candidates:
         buttons = [[(cards.button_label(c), c.callback)] for c in found.candidates]
-        return Answer(text=cards.choice_list(found.candidates, query), matched_kind=found.kind,
-                      matched_ids=ids, buttons=buttons, **base)  # fmt: skip
-    return Answer(
+        return replace(
+            base,
+            text=cards.choice_list(found.candidates, query),
+            matched_kind=found.kind,
+            matched_ids=ids,
+            buttons=buttons,
+        )
+    return replace(
+        base,
         text=f"Não encontrei candidato para «{esc(query.strip()[:100])}». Tente outro nome, "
         "o número de urna ou /vereadores para ver a lista.",
         answered=False,
-        **base,
     )
 
 
 def _party(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
-    base = {"chat_id": chat_id, "command": "partido", "query": query,
-            "reply_to_message_id": reply_to}  # fmt: skip
+    base = Answer(
+        chat_id=chat_id, text="", command="partido", query=query, reply_to_message_id=reply_to
+    )
     party = search.find_party(data, query) if query.strip() else None
     if party is None:
         siglas = ", ".join(p.sigla for p in data.parties)
-        return Answer(text=f"Não encontrei esse partido. Partidos na urna: {esc(siglas)}.",
-                      answered=False, **base)  # fmt: skip
-    return Answer(text=cards.party_card(data, party), matched_kind="party",
-                  matched_ids=(f"partido:{party.number}",), **base)  # fmt: skip
+        return replace(
+            base,
+            text=f"Não encontrei esse partido. Partidos na urna: {esc(siglas)}.",
+            answered=False,
+        )
+    return replace(
+        base,
+        text=cards.party_card(data, party),
+        matched_kind="party",
+        matched_ids=(f"partido:{party.number}",),
+    )
 
 
 def _council(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
-    base = {"chat_id": chat_id, "command": "vereadores", "query": query or None,
-            "reply_to_message_id": reply_to}  # fmt: skip
+    base = Answer(
+        chat_id=chat_id,
+        text="",
+        command="vereadores",
+        query=query or None,
+        reply_to_message_id=reply_to,
+    )
     party = search.find_party(data, query) if query.strip() else None
     if query.strip() and party is None:
-        return Answer(text=f"Não encontrei o partido «{esc(query.strip()[:60])}».",
-                      answered=False, **base)  # fmt: skip
+        return replace(
+            base, text=f"Não encontrei o partido «{esc(query.strip()[:60])}».", answered=False
+        )
     ids = (f"partido:{party.number}",) if party else ()
-    return Answer(text=cards.council_list(data, party), matched_kind="party" if party else "list",
-                  matched_ids=ids, **base)  # fmt: skip
+    return replace(
+        base,
+        text=cards.council_list(data, party),
+        matched_kind="party" if party else "list",
+        matched_ids=ids,
+    )
 
 
 def _bairro(
     data: CandidateData, query: str, chat_id: int, reply_to: int | None, command: str = "bairro"
 ) -> Answer:
-    base = {"chat_id": chat_id, "command": command, "query": query,
-            "reply_to_message_id": reply_to}  # fmt: skip
+    base = Answer(
+        chat_id=chat_id, text="", command=command, query=query, reply_to_message_id=reply_to
+    )
     names = search.find_bairro(data, query) if query.strip() else []
     if len(names) == 1:
-        return Answer(text=cards.bairro_card(data, names[0]), matched_kind="bairro",
-                      matched_ids=(f"bairro:{names[0]}",), **base)  # fmt: skip
+        return replace(
+            base,
+            text=cards.bairro_card(data, names[0]),
+            matched_kind="bairro",
+            matched_ids=(f"bairro:{names[0]}",),
+        )
     if names:
         text = "Qual bairro? " + ", ".join(esc(n) for n in names)
-        return Answer(text=text, matched_kind="bairro", answered=True,
-                      matched_ids=tuple(f"bairro:{n}" for n in names), **base)  # fmt: skip
-    return Answer(text="Não encontrei esse bairro. Exemplo: /bairro Braz Cubas",
-                  answered=False, **base)  # fmt: skip
+        return replace(
+            base,
+            text=text,
+            matched_kind="bairro",
+            answered=True,
+            matched_ids=tuple(f"bairro:{n}" for n in names),
+        )
+    return replace(
+        base, text="Não encontrei esse bairro. Exemplo: /bairro Braz Cubas", answered=False
+    )
 
 
 def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | None) -> Answer:
     """Plain text: who was elected (not in the data), a candidate, a party, a bairro."""
     folded = fold(text)
     if "eleit" in folded and any(w in folded for w in ("vereador", "camara", "vereadora")):
-        return Answer(chat_id=chat_id, text=cards.NOT_ELECTED_NOTE + "\nOs mais votados: "
-                      "/vereadores", command="texto", query=text, matched_kind="eleitos",
-                      reply_to_message_id=reply_to)  # fmt: skip
+        return Answer(
+            chat_id=chat_id,
+            text=cards.NOT_ELECTED_NOTE + "\nOs mais votados: /vereadores",
+            command="texto",
+            query=text,
+            matched_kind="eleitos",
+            reply_to_message_id=reply_to,
+        )
     found = search.find_candidates(data, text)
     if found.candidates:
         return _candidate_answer(data, text, "texto", chat_id, reply_to)
@@ -178,8 +231,13 @@ Handler = Callable[[CandidateData, str, int, "int | None"], Answer]
 
 def _simple(command: str, text: Callable[[CandidateData], str]) -> Handler:
     def handler(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
-        return Answer(chat_id=chat_id, text=text(data), command=command,
-                      query=query or None, reply_to_message_id=reply_to)  # fmt: skip
+        return Answer(
+            chat_id=chat_id,
+            text=text(data),
+            command=command,
+            query=query or None,
+            reply_to_message_id=reply_to,
+        )
 
     return handler
 
@@ -227,8 +285,13 @@ def handle(
         if handler is None:
             if not private and not addressee:
                 return None
-            return Answer(chat_id=chat_id, text="Não conheço esse comando.\n\n" + HELP,
-                          command=name, answered=False, reply_to_message_id=reply_to)  # fmt: skip
+            return Answer(
+                chat_id=chat_id,
+                text="Não conheço esse comando.\n\n" + HELP,
+                command=name,
+                answered=False,
+                reply_to_message_id=reply_to,
+            )
         return handler(data, query.strip(), chat_id, reply_to)
     if private or _replies_to_bot(message, bot_username):
         return _free_text(data, text.strip()[:200], chat_id, reply_to)
@@ -253,9 +316,20 @@ def _callback(callback: Mapping[str, Any], data: CandidateData) -> Answer | None
     if payload.startswith("cand:") and payload[5:].isdigit():
         candidate = data.by_number.get(int(payload[5:]))
     if candidate is None or not isinstance(chat_id, int):
-        return Answer(chat_id=chat_id if isinstance(chat_id, int) else 0,
-                      text="Essa opção não vale mais. Faça a busca de novo.", command="callback",
-                      query=payload[:64], answered=False, method="answerCallbackQuery",
-                      callback_query_id=str(callback.get("id", "")))  # fmt: skip
-    return Answer(chat_id=chat_id, text=cards.candidate_card(data, candidate), command="callback",
-                  query=payload, matched_kind="button", matched_ids=(str(candidate.number),))  # fmt: skip
+        return Answer(
+            chat_id=chat_id if isinstance(chat_id, int) else 0,
+            text="Essa opção não vale mais. Faça a busca de novo.",
+            command="callback",
+            query=payload[:64],
+            answered=False,
+            method="answerCallbackQuery",
+            callback_query_id=str(callback.get("id", "")),
+        )
+    return Answer(
+        chat_id=chat_id,
+        text=cards.candidate_card(data, candidate),
+        command="callback",
+        query=payload,
+        matched_kind="button",
+        matched_ids=(str(candidate.number),),
+    )

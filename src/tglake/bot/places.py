@@ -69,8 +69,5 @@ def read_places(text: str) -> SectionPlaces:
         if listed[(zone, secao)] > 1:
             duplicates.append({"zona": zone, "secao": secao, "bairro": bairros[0]})
         bairro_of[(zone, secao)] = bairros[0]
-    variants = {
-        names[folded]: sorted(v) for folded, v in sorted(spellings.items()) if len(v) > 1
-    }
+    variants = {names[folded]: sorted(v) for folded, v in sorted(spellings.items()) if len(v) > 1}
     return SectionPlaces(bairro_of, ambiguous, duplicates, variants)
-
