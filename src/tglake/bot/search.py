@@ -16,7 +16,7 @@ MatchKind = Literal["number", "exact", "name", "fuzzy", "none"]
 
 MAX_RESULTS = 8
 FUZZY_CUTOFF = 82.0
-"""Below this WRatio/ratio a name is not offered (checked on typo tests in tests/bot)."""
+"""Below this score a name is not offered (checked on typo tests in tests/bot)."""
 CLEAR_WINNER_GAP = 8.0
 _NUMBER = re.compile(r"^\s*(?:n[uú]mero\s*|n[ºo°]\.?\s*)?(\d{2}|\d{5})\s*$", re.IGNORECASE)
 
@@ -50,10 +50,11 @@ def _names(c: Candidate) -> list[str]:
 
 
 def _score(query: str, name: str) -> float:
-    whole = float(fuzz.WRatio(query, name))
-    if " " not in query:  # one word: compare it with each word of the name
-        whole = max(whole, *(float(fuzz.ratio(query, word)) for word in name.split()))
-    return whole
+    """Each query word against its best name word, averaged; or the whole strings compared
+    (``marabertaioli``). Word-wise scoring keeps one shared first name from winning."""
+    words = name.split()
+    per_word = [max(float(fuzz.ratio(q, w)) for w in words) for q in query.split()]
+    return max(sum(per_word) / len(per_word), float(fuzz.ratio(query, name)))
 
 
 def find_candidates(data: CandidateData, query: str) -> Found:
