@@ -50,7 +50,13 @@ def test_a_list_never_exceeds_the_maximum(data: CandidateData) -> None:
 
 @pytest.mark.parametrize(
     ("query", "sigla"),
-    [("pt", "PT"), ("13", "PT"), ("Partido Liberal", "PL"), ("pcdob", "PC do B"), ("uniao", "UNIÃO")],
+    [
+        ("pt", "PT"),
+        ("13", "PT"),
+        ("Partido Liberal", "PL"),
+        ("pcdob", "PC do B"),
+        ("uniao", "UNIÃO"),
+    ],
 )
 def test_parties_by_sigla_number_or_name(data: CandidateData, query: str, sigla: str) -> None:
     party = search.find_party(data, query)

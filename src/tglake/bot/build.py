@@ -32,8 +32,13 @@ mean 49.01, min 18, max 81"); no file holds them."""
 BUNDLED = Path(__file__).parent / "data" / "candidates.json.gz"
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "tse"
 """``../shared/data/tse`` relative to the repository (src/tglake/bot/build.py → repo root)."""
-ELECTION = {"municipio": "MOGI DAS CRUZES", "uf": "SP", "ano": 2024, "turno": 1,
-            "data": "2024-10-06"}  # fmt: skip
+ELECTION = {
+    "municipio": "MOGI DAS CRUZES",
+    "uf": "SP",
+    "ano": 2024,
+    "turno": 1,
+    "data": "2024-10-06",
+}
 
 SHEILA_BLOCK = (tv.PREFEITO, "0074", tv.CANDIDATO, 33)
 """The block of the edited report that holds two runs (README of the shared folder): its first
@@ -66,13 +71,33 @@ def fix_sheila_block(blocks: list[tv.Block]) -> tuple[list[tv.Block], list[dict[
         if has_blank or block.printed_total != sum(blank.values()):
             raise CandidateDataError("the Sheila Mantovanni block is not the documented defect")
         fixed.append(
-            tv.Block(block.office, block.zone, block.kind, block.number, block.label,
-                     block.status, block.header_line, [hers], None, None)
-        )  # fmt: skip
+            tv.Block(
+                block.office,
+                block.zone,
+                block.kind,
+                block.number,
+                block.label,
+                block.status,
+                block.header_line,
+                [hers],
+                None,
+                None,
+            )
+        )
         fixed.append(
-            tv.Block(tv.PREFEITO, block.zone, tv.BRANCO, 95, "Branco", None, block.header_line,
-                     [blank], block.printed_total, block.total_line)
-        )  # fmt: skip
+            tv.Block(
+                tv.PREFEITO,
+                block.zone,
+                tv.BRANCO,
+                95,
+                "Branco",
+                None,
+                block.header_line,
+                [blank],
+                block.printed_total,
+                block.total_line,
+            )
+        )
         explained.append(
             {
                 "zona": block.zone,
@@ -105,8 +130,11 @@ def reconcile(blocks: list[tv.Block], explained: list[dict[str, Any]]) -> dict[s
                 f"{block.label!r} (zone {block.zone}) ≠ seção sum {block.secao_sum()}"
             )
         reconciled += 1
-    return {"blocos_no_arquivo": len(blocks) - len(explained), "totais_conferidos": reconciled,
-            "explicados": explained}  # fmt: skip
+    return {
+        "blocos_no_arquivo": len(blocks) - len(explained),
+        "totais_conferidos": reconciled,
+        "explicados": explained,
+    }
 
 
 def _race_totals(blocks: list[tv.Block], office: str, nominal_valid: int) -> dict[str, Any]:
@@ -137,10 +165,17 @@ def aggregate(blocks: list[tv.Block], places: SectionPlaces) -> dict[str, Any]:
             continue
         cand = per.setdefault(
             (block.office, block.number),
-            {"numero": block.number, "nome_urna": block.label, "cargo": block.office,
-             "partido": party_of(block.number), "situacao_voto": block.status, "votos": 0,
-             "zonas": collections.Counter(), "bairros": collections.Counter()},
-        )  # fmt: skip
+            {
+                "numero": block.number,
+                "nome_urna": block.label,
+                "cargo": block.office,
+                "partido": party_of(block.number),
+                "situacao_voto": block.status,
+                "votos": 0,
+                "zonas": collections.Counter(),
+                "bairros": collections.Counter(),
+            },
+        )
         if cand["nome_urna"] != block.label or cand["situacao_voto"] != block.status:
             raise CandidateDataError(f"line {block.header_line}: {block.number} differs by zone")
         for secao, votes in block.runs[0].items():

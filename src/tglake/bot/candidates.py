@@ -135,11 +135,17 @@ def from_document(
             for c in doc["candidatos"]
         )
         races = {
-            office: Race(office, r["votos_nominais_validos"], r["votos_legenda"],
-                         r["votos_validos"], r["votos_brancos"], r["votos_nulos"],
-                         r["votos_nominais_anulados"])
+            office: Race(
+                office,
+                r["votos_nominais_validos"],
+                r["votos_legenda"],
+                r["votos_validos"],
+                r["votos_brancos"],
+                r["votos_nulos"],
+                r["votos_nominais_anulados"],
+            )
             for office, r in doc["disputas"].items()
-        }  # fmt: skip
+        }
     except (KeyError, TypeError) as exc:
         raise CandidateDataError(f"candidate file is missing {exc}") from None
     source = None

@@ -156,9 +156,10 @@ def party_card(data: CandidateData, party: Party) -> str:
     for c in mayor:
         lines.append(f"Prefeito: {esc(c.ballot_name)} — {fmt_int(c.votes)} votos ({c.rank}º lugar)")
     if council:
-        lines.append("Mais votados: " + ", ".join(
-            f"{esc(c.ballot_name)} ({fmt_int(c.votes)})" for c in council[:5]
-        ))  # fmt: skip
+        lines.append(
+            "Mais votados: "
+            + ", ".join(f"{esc(c.ballot_name)} ({fmt_int(c.votes)})" for c in council[:5])
+        )
     registered = data.aggregates.get("por_partido", {}).get(party.sigla)
     if registered is not None:
         lines.append(f"Candidaturas registradas no TSE (com prefeito e vice): {registered}")
@@ -203,10 +204,13 @@ def profile_card(data: CandidateData) -> str:
         )
         parties = sorted(agg["por_partido"].items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append("Por partido: " + ", ".join(f"{esc(s)} {n}" for s, n in parties))
-        lines.append("Ocupações mais comuns: " + ", ".join(
-            f"{esc(o['ocupacao'].title())} ({o['quantidade']})"
-            for o in agg["ocupacoes_top20"][:8]
-        ))  # fmt: skip
+        lines.append(
+            "Ocupações mais comuns: "
+            + ", ".join(
+                f"{esc(o['ocupacao'].title())} ({o['quantidade']})"
+                for o in agg["ocupacoes_top20"][:8]
+            )
+        )
         lines.append(
             f"Idade: média {str(agg['idade_media']).replace('.', ',')} anos, "
             f"de {agg['idade_min']} a {agg['idade_max']}."

@@ -61,8 +61,11 @@ _VOTE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _STRONG_BEFORE = re.compile(r"(?:\bvot\w*|\bn[uú]mero|\bn[º°o]\.?|\bdigit\w*)\s*(?:\w+\s+)?$", re.I)
-_VOTE_AFTER = re.compile(r"^\s*(?:na urna|e confirma|confirma|pra vereador|para vereador|"
-                         r"pra prefeit|para prefeit)", re.IGNORECASE)  # fmt: skip
+_VOTE_AFTER = re.compile(
+    r"^\s*(?:na urna|e confirma|confirma|pra vereador|para vereador|"
+    r"pra prefeit|para prefeit)",
+    re.IGNORECASE,
+)
 _NOT_A_BALLOT = re.compile(
     r"^\s*(?:h\b|hs\b|horas?|min|anos|reais|mil\b|%|km|de\s+(?:jan|fev|mar|abr|mai|jun|jul|ago|"
     r"set|out|nov|dez))",
@@ -141,7 +144,8 @@ def _capitalised_mid_sentence(text: str, start: int) -> bool:
 
 
 def find_mentions(text: str, data: CandidateData) -> list[Mention]:
-    """Candidates the message mentions, each once, in order of first appearance."""
+    """Candidates the message mentions, each once with its strongest evidence (whole name,
+    then distinctive word, then number), ordered by where that evidence sits in the text."""
     if not text:
         return []
     folded = fold_keep_length(text)

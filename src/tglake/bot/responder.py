@@ -32,9 +32,13 @@ QUERY_MAX = 200
 
 
 def bot_event(
-    outcome: Outcome, answer: commands.Answer, method: dict[str, Any], *, latency_ms: float,
+    outcome: Outcome,
+    answer: commands.Answer,
+    method: dict[str, Any],
+    *,
+    latency_ms: float,
     reply_ts: dt.datetime,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """The bot event of one handled update (the ``bot_replies`` row's raw form)."""
     return {
         "event_version": EVENT_VERSION,
@@ -73,9 +77,12 @@ def make_responder(
         method = commands.to_method(answer)
         now = clock()
         event = bot_event(
-            outcome, answer, method, latency_ms=(time.perf_counter() - started) * 1000,
+            outcome,
+            answer,
+            method,
+            latency_ms=(time.perf_counter() - started) * 1000,
             reply_ts=now,
-        )  # fmt: skip
+        )
         body = json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
             store_update(
