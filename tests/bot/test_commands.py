@@ -143,6 +143,12 @@ def test_plain_text_in_private_is_a_search(data: CandidateData) -> None:
     assert (bairro.command, bairro.matched_ids) == ("texto", ("bairro:Braz Cubas",))
 
 
+def test_a_greeting_gets_the_menu(data: CandidateData) -> None:
+    answer = ask(data, "Oi!")
+    assert (answer.matched_kind, answer.answered) == ("saudacao", True)
+    assert "/candidato" in answer.text
+
+
 def test_asking_who_was_elected_gets_the_honest_answer(data: CandidateData) -> None:
     answer = ask(data, "quem foi eleito vereador?")
     assert answer.matched_kind == "eleitos"

@@ -37,6 +37,7 @@ HELP = "\n".join(
         "não está nestes dados.",
     ]
 )
+GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})
 START = "Olá! 👋 Eu respondo sobre os candidatos de Mogi das Cruzes em 2024.\n\n" + HELP
 
 
@@ -203,6 +204,9 @@ def _bairro(
 def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | None) -> Answer:
     """Plain text: who was elected (not in the data), a candidate, a party, a bairro."""
     folded = fold(text)
+    if folded in GREETINGS:
+        return Answer(chat_id=chat_id, text=START, command="texto", query=text,
+                      matched_kind="saudacao", reply_to_message_id=reply_to)  # fmt: skip
     if "eleit" in folded and any(w in folded for w in ("vereador", "camara", "vereadora")):
         return Answer(
             chat_id=chat_id,
