@@ -8,7 +8,6 @@ situation — matched by ballot number and office.
 
 from __future__ import annotations
 
-import collections
 import dataclasses
 import functools
 import gzip
@@ -184,10 +183,3 @@ def load(overlay: Mapping[str, Any] | None = None) -> CandidateData:
     if overlay is None:
         return bundled()
     return from_document(read_document(BUNDLED), overlay)
-
-
-def party_counts(data: CandidateData, office: str | None = None) -> collections.Counter[str]:
-    """Candidates on the ballot per party sigla."""
-    return collections.Counter(
-        c.party.sigla for c in data.candidates if office is None or c.office == office
-    )

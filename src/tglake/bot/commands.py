@@ -15,10 +15,11 @@ from dataclasses import replace
 from typing import Any
 
 from tglake.bot import cards, search
+from tglake.bot.answer import Answer, to_method
 from tglake.bot.candidates import Candidate, CandidateData
 from tglake.bot.text import esc, fold
 
-Buttons = list[list[tuple[str, str]]]
+__all__ = ["COMMANDS", "Answer", "handle", "to_method"]  # Answer, to_method: from .answer
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
 _BAIRRO_QUESTION = re.compile(r"\b(?:bairro|em|no|na)\s+([^?!.]{3,60})[?!.]*\s*$", re.I)
@@ -39,58 +40,6 @@ HELP = "\n".join(
 )
 GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})
 START = "Olá! 👋 Eu respondo sobre os candidatos de Mogi das Cruzes em 2024.\n\n" + HELP
-
-
-@dataclasses.dataclass(frozen=True)
-class Answer:
-    """The reply and what the bot understood, for the bot event."""
-
-    chat_id: int
-    text: str
-    command: str
-    query: str | None = None
-    matched_kind: str = "none"
-    matched_ids: tuple[str, ...] = ()
-    answered: bool = True
-    buttons: Buttons | None = None
-    reply_to_message_id: int | None = None
-    callback_query_id: str | None = None
-    method: str = "sendMessage"
-
-    @property
-    def result_count(self) -> int:
-        return len(self.matched_ids)
-
-
-def to_method(answer: Answer) -> dict[str, Any]:
-    """The Bot API method dict that goes back in the webhook's 200 body."""
-    if answer.method == "answerCallbackQuery":
-        return {
-            "method": "answerCallbackQuery",
-            "callback_query_id": answer.callback_query_id,
-            "text": answer.text,
-            "show_alert": False,
-        }
-    method: dict[str, Any] = {
-        "method": "sendMessage",
-        "chat_id": answer.chat_id,
-        "text": answer.text,
-        "parse_mode": "HTML",
-        "link_preview_options": {"is_disabled": True},
-    }
-    if answer.reply_to_message_id is not None:
-        method["reply_parameters"] = {
-            "message_id": answer.reply_to_message_id,
-            "allow_sending_without_reply": True,
-        }
-    if answer.buttons:
-        method["reply_markup"] = {
-            "inline_keyboard": [
-                [{"text": label, "callback_data": data} for label, data in row]
-                for row in answer.buttons
-            ]
-        }
-    return method
 
 
 def _candidate_answer(
@@ -205,8 +154,14 @@ def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | Non
     """Plain text: who was elected (not in the data), a candidate, a party, a bairro."""
     folded = fold(text)
     if folded in GREETINGS:
-        return Answer(chat_id=chat_id, text=START, command="texto", query=text,
-                      matched_kind="saudacao", reply_to_message_id=reply_to)  # fmt: skip
+        return Answer(
+            chat_id=chat_id,
+            text=START,
+            command="texto",
+            query=text,
+            matched_kind="saudacao",
+            reply_to_message_id=reply_to,
+        )
     if "eleit" in folded and any(w in folded for w in ("vereador", "camara", "vereadora")):
         return Answer(
             chat_id=chat_id,
