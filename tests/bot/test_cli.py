@@ -10,8 +10,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
-from tests.helpers import fixture_bytes, free_port
+from tests.fake_bot_api import TOKEN, running_fake_bot
+from tests.helpers import fixture_bytes, free_port, load_fixture
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 
@@ -85,3 +87,25 @@ def test_tglake_serve_answers_unless_no_bot(lake: Path, no_bot: bool) -> None:
         assert "Braz Cubas" in response.json()["text"]
         assert list((lake / "raw" / "bot").rglob("100000014.json"))
     assert b"s3cret-for-serve" not in stderr
+
+
+@pytest.mark.parametrize("no_bot", [False, True])
+def test_tglake_poll_answers_through_send_message_unless_no_bot(
+    tmp_path: Path, no_bot: bool
+) -> None:
+    lake = tmp_path / "lake"
+    with running_fake_bot() as fake:
+        fake.queue(load_fixture("private_message"))  # "quem ganhou em Braz Cubas?"
+        env = {"TGLAKE_TELEGRAM_API_URL": fake.url, "TGLAKE_BOT_TOKEN": TOKEN}
+        args = ["poll", "--once", "--lake", str(lake), *(["--no-bot"] if no_bot else [])]
+        with CliRunner().isolation(env=env):
+            assert run_guarded(main_group, args) == 0
+        sent = list(fake.sent)
+    if no_bot:
+        assert sent == []
+        return
+    (message,) = sent
+    assert message["chat_id"] == 5550006
+    assert message["parse_mode"] == "HTML"
+    assert "<b>Braz Cubas</b> — quem teve mais votos no bairro" in message["text"]
+    assert list((lake / "raw" / "bot").rglob("100000014.json"))
