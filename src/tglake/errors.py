@@ -11,6 +11,7 @@
     │   └── StorageUnavailableError  store unreachable or failing (transient → 503, retried)
     ├── CorruptRawFileError          a raw object is not a valid update (becomes an ETL reject)
     ├── EmptyResultError             an empty lake or period where data was expected (terminal)
+    ├── QueryError                   a SQL query was refused by the engine (terminal)
     └── TelegramApiError             the Bot API said ``ok: false`` or could not be reached
 
 *Terminal* errors describe the input and will fail the same way on retry; *transient* ones
@@ -66,6 +67,10 @@ class CorruptRawFileError(TglakeError):
 
 class EmptyResultError(TglakeError):
     """There is no data where data was expected (an empty lake or period)."""
+
+
+class QueryError(TglakeError):
+    """The SQL engine refused a query (a syntax error, an unknown column)."""
 
 
 class TelegramApiError(TglakeError):
