@@ -152,7 +152,10 @@ class DuckDBEngine:
         try:
             cursor = self.con.execute(text)
         except duckdb.Error as exc:
-            raise QueryError(f"the query failed: {exc}") from exc
+            first_line = (
+                str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            )
+            raise QueryError(f"the query failed: {first_line}") from exc
         columns = tuple(d[0] for d in cursor.description or ())
         return QueryResult(columns, tuple(tuple(row) for row in cursor.fetchall()))
 

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from tglake.cli.analytics import query, report, sql
 from tglake.cli.context import run_guarded
 from tglake.cli.serve import serve
 
@@ -21,6 +22,8 @@ def main_group() -> None:
 
 
 main_group.add_command(serve)
+for _command in (query, sql, report):
+    main_group.add_command(_command)
 
 
 def main() -> None:

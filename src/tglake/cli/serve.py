@@ -20,6 +20,7 @@ def serve(host: str, port: int, lake: str | None) -> None:
     import uvicorn
 
     from tglake.adapters.http import create_app
+    from tglake.adapters.report_route import report_route
     from tglake.adapters.stores import open_store
 
     settings = load_settings(lake=lake)
@@ -27,6 +28,6 @@ def serve(host: str, port: int, lake: str | None) -> None:
     if settings.webhook_secret is None:
         log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows this URL can post updates")
     store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
-    app = create_app(settings, store)
+    app = create_app(settings, store, extra_routes=[report_route(settings)])
     log.info("serving webhook on http://%s:%d/webhook, raw zone %s", host, port, settings.raw_uri)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
