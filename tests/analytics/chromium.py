@@ -62,7 +62,7 @@ class Browser:
             [str(CHROMIUM), *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=None,
+            stderr=subprocess.DEVNULL,
             close_fds=False,
             preexec_fn=wire_fds,
         )
