@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 import sqlglot
 from sqlglot import exp
 
+from tglake.analytics.duckdb_engine import DuckDBEngine
 from tglake.analytics.sql import (
     ATHENA,
     DIALECTS,
     DUCKDB,
     Period,
     Query,
+    for_dialect,
     list_queries,
     load_query,
     render,
     stopwords,
+    translated,
 )
 from tglake.errors import ConfigError
 
@@ -108,3 +112,24 @@ def test_dialects_are_frozen_data() -> None:
     assert set(DIALECTS) == {"duckdb", "athena"}
     with pytest.raises(AttributeError):
         DUCKDB.name = "other"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", translated(DUCKDB))
+def test_a_duckdb_translation_gives_the_same_rows_as_the_shared_query(
+    known_lake: Path, name: str
+) -> None:
+    engine = DuckDBEngine(str(known_lake / "enriched"), timezone="America/Sao_Paulo")
+    shared = load_query(name)
+    own = for_dialect(shared, DUCKDB)
+    assert own.text != shared.text
+    assert own.text.startswith(f"-- DuckDB translation of ../{name}.sql")
+    assert engine.sql(render(own, PERIOD, "America/Sao_Paulo")).rows
+    assert engine.sql(render(own, PERIOD, "America/Sao_Paulo")) == engine.sql(
+        render(shared, PERIOD, "America/Sao_Paulo")
+    )
+
+
+def test_athena_runs_the_shared_text() -> None:
+    query = load_query("top_words")
+    assert for_dialect(query, ATHENA) is query
+    assert "top_words" in translated(DUCKDB)

@@ -26,7 +26,7 @@ import pyarrow.dataset as ds
 
 from tglake import layout, schema
 from tglake.analytics.results import QueryResult
-from tglake.analytics.sql import DUCKDB, Period, Query, render
+from tglake.analytics.sql import DUCKDB, Period, Query, for_dialect, render
 from tglake.errors import ConfigError, EmptyResultError, QueryError, StorageUnavailableError
 
 log = logging.getLogger(__name__)
@@ -190,6 +190,6 @@ class DuckDBEngine:
 
     def run(self, query: Query, period: Period) -> QueryResult:
         """One query of the library over ``period``."""
-        text = render(query, period, self.timezone, DUCKDB)
+        text = render(for_dialect(query, DUCKDB), period, self.timezone, DUCKDB)
         log.debug("query name=%s start=%s end=%s", query.name, period.start, period.end)
         return self.sql(text)

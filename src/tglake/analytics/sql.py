@@ -43,6 +43,9 @@ class Dialect:
     """The engine's own median; the queries compute an exact median with window functions."""
     max_query_bytes: int
     """Longest query text the engine accepts."""
+    translations: str | None = None
+    """Folder under ``queries/`` with this engine's own text of a few queries, used instead of
+    the shared file; a test runs both on DuckDB and requires the same rows."""
 
     def date_literal(self, day: dt.date) -> str:
         return f"DATE '{day.isoformat()}'"
@@ -59,6 +62,7 @@ DUCKDB = Dialect(
     weekday_function="isodow(x)",
     median_function="quantile_cont(x, 0.5)",
     max_query_bytes=2**31,
+    translations="duckdb",
 )
 ATHENA = Dialect(
     name="athena",
@@ -122,6 +126,27 @@ def load_query(name: str) -> Query:
             return query
     known = ", ".join(q.name for q in list_queries())
     raise ConfigError(f"no query named {name!r}; known queries: {known}")
+
+
+@cache
+def for_dialect(query: Query, dialect: Dialect) -> Query:
+    """The dialect's checked translation of ``query`` when it has one, else ``query``."""
+    if dialect.translations is None:
+        return query
+    entry = _queries_dir().joinpath(dialect.translations, f"{query.name}.sql")
+    if not entry.is_file():
+        return query
+    return dataclasses.replace(query, text=entry.read_text(encoding="utf-8"))
+
+
+def translated(dialect: Dialect) -> tuple[str, ...]:
+    """Names of the queries that ``dialect`` runs in its own translation."""
+    if dialect.translations is None:
+        return ()
+    folder = _queries_dir().joinpath(dialect.translations)
+    return tuple(
+        sorted(e.name.removesuffix(".sql") for e in folder.iterdir() if e.name.endswith(".sql"))
+    )
 
 
 @cache

@@ -1,13 +1,19 @@
--- The most used hashtags (lower case), with how many users used each.
+-- The most used hashtags (lower case, without the #), with how many users used each.
+WITH tagged AS (
+    SELECT
+        user_key,
+        regexp_extract_all(lower(text), '#[\p{L}\p{N}_]+') AS tags
+    FROM messages
+    WHERE context_date BETWEEN $start AND $end
+      AND update_type NOT LIKE 'edited%'
+      AND text LIKE '%#%'
+)
 SELECT
-    t.hashtag,
+    substr(t.tag, 2) AS hashtag,
     count(*) AS uses,
-    count(DISTINCT m.user_key) AS users
-FROM messages AS m
-CROSS JOIN UNNEST(regexp_extract_all(lower(m.text), '#([\p{L}\p{N}_]+)', 1)) AS t (hashtag)
-WHERE m.context_date BETWEEN $start AND $end
-  AND m.update_type NOT LIKE 'edited%'
-  AND m.text LIKE '%#%'
-GROUP BY t.hashtag
-ORDER BY uses DESC, t.hashtag
+    count(DISTINCT tagged.user_key) AS users
+FROM tagged
+CROSS JOIN UNNEST(tagged.tags) AS t (tag)
+GROUP BY 1
+ORDER BY uses DESC, hashtag
 LIMIT 20
