@@ -122,15 +122,20 @@ def indicators(items: list[tuple[str, Any, str]]) -> Figure:
 # ---------------------------------------------------------------- one builder per question
 
 
+def day_labels(days: list[Any]) -> list[str]:
+    """``seg 30/09`` for a week or two; just ``30/09`` when a month of bars must fit."""
+    if len(days) <= 14:
+        return [ptbr.short_date(d) for d in days]
+    return [d.strftime("%d/%m") for d in days]
+
+
 def messages_per_day(r: QueryResult) -> Figure:
-    return bars(
-        [ptbr.short_date(d) for d in r.column("local_day")], r.column("messages"), "mensagens"
-    )
+    return bars(day_labels(r.column("local_day")), r.column("messages"), "mensagens")
 
 
 def active_users_per_day(r: QueryResult) -> Figure:
     figure = bars(
-        [ptbr.short_date(d) for d in r.column("local_day")],
+        day_labels(r.column("local_day")),
         r.column("active_users"),
         "usuários ativos",
         color=PALETTE[1],
@@ -139,7 +144,7 @@ def active_users_per_day(r: QueryResult) -> Figure:
 
 
 def new_vs_returning_users(r: QueryResult) -> Figure:
-    days = [ptbr.short_date(d) for d in r.column("local_day")]
+    days = day_labels(r.column("local_day"))
     figure = bars(days, r.column("new_users"), "novos", color=PALETTE[0])
     figure["data"][0]["name"] = "novos"
     figure["data"].append(
