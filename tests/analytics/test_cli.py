@@ -136,3 +136,23 @@ def test_every_command_has_help() -> None:
         code, out, _ = invoke(command, "--help")
         assert code == 0
         assert "--lake" in out
+
+
+def test_a_from_after_the_last_day_of_the_lake_is_an_empty_period(known_lake: Path) -> None:
+    code, _, err = invoke("query", "summary", "--lake", str(known_lake), "--from", "2025-01-01")
+    assert code == 1
+    assert err == f"Error: no messages between 2025-01-01 and 2025-01-01 in {known_lake}/enriched\n"
+
+
+def test_a_to_before_the_first_day_of_the_lake_is_an_empty_period(known_lake: Path) -> None:
+    code, _, err = invoke("query", "summary", "--lake", str(known_lake), "--to", "2024-01-01")
+    assert code == 1
+    assert err == f"Error: no messages between 2024-01-01 and 2024-01-01 in {known_lake}/enriched\n"
+
+
+def test_from_alone_runs_to_the_last_day_of_the_lake(known_lake: Path) -> None:
+    code, out, _ = invoke("query", "summary", "--lake", str(known_lake), "--from", "2024-10-01")
+    assert (code, out) == (
+        0,
+        "messages,active_users,chats,first_day,last_day\n6,3,4,2024-10-01,2024-10-02\n",
+    )

@@ -171,7 +171,10 @@ class DuckDBEngine:
         """``--from``/``--to`` with the lake's own first and last day filling what is missing."""
         if start is None or end is None:
             lake = self.lake_period()
-            start, end = start or lake.start, end or lake.end
+            if start is None:
+                start = min(lake.start, end) if end else lake.start
+            if end is None:
+                end = max(lake.end, start)
         return Period(start, end)
 
     def has_messages(self, period: Period) -> bool:

@@ -2,7 +2,7 @@
 WITH ranked AS (
     SELECT
         text_length,
-        row_number() OVER (ORDER BY text_length) AS position,
+        row_number() OVER (ORDER BY text_length) AS row_index,
         count(*) OVER () AS total
     FROM messages
     WHERE context_date BETWEEN $start AND $end
@@ -14,7 +14,7 @@ SELECT
     round(avg(text_length), 1) AS average_length,
     avg(
         CASE
-            WHEN position IN (floor((total + 1) / 2.0), ceil((total + 1) / 2.0))
+            WHEN row_index IN (floor((total + 1) / 2.0), ceil((total + 1) / 2.0))
             THEN text_length
         END
     ) AS median_length
