@@ -161,11 +161,12 @@ def _process_source(
     day: dt.date,
     ctx: flatten.Context,
     tally: _Tally,
+    batch_size: int,
 ) -> None:
     names_today = {p.update_id for p in map(layout.parse_raw_key, keys) if p is not None}
     seen = transform.Seen(_previous_day_payloads(raw, reader, source, day, names_today))
     flattened = flatten.flattened_kinds(tuple(specs))
-    for batch in _batches(keys, BATCH_SIZE):
+    for batch in _batches(keys, batch_size):
         pending: dict[str, list[flatten.Row]] = {spec.name: [] for spec in specs}
         for key, body in zip(batch, reader.read(batch), strict=True):
             update = _parse(body)
@@ -204,6 +205,7 @@ def run_day(
     keep_names: bool = False,
     tables: Sequence[flatten.TableSpec] = flatten.TABLES,
     read_workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> DayReport:
     """Rebuild one day's enriched partitions from its raw partitions (see the module doc)."""
     started = time.perf_counter()
@@ -225,7 +227,7 @@ def run_day(
                 specs = [s for s in tables if s.source == source]
                 _process_source(
                     source, keys[source], specs, files,
-                    raw=raw, reader=reader, day=day, ctx=ctx, tally=tally,
+                    raw=raw, reader=reader, day=day, ctx=ctx, tally=tally, batch_size=batch_size,
                 )  # fmt: skip
             for name, table_file in files.items():
                 partition.swap_partition(enriched, name, day, table_file.close())
