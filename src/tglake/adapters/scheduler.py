@@ -115,7 +115,7 @@ class DailyScheduler:
     def stop(self, timeout: float | None = 10.0) -> None:
         """Ask the loop to end; a run in progress finishes first (up to ``timeout``)."""
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
 

@@ -98,7 +98,10 @@ def etl_command(
     if (from_ is None) != (to is None):
         raise click.UsageError("--from and --to go together")
     if from_ is not None and to is not None:
-        days = layout.day_range(from_.date(), to.date())
+        try:
+            days = layout.day_range(from_.date(), to.date())
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
     elif date_ is not None:
         days = [date_.date()]
     else:
