@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import os
 import tempfile
 import time
 from collections import Counter
@@ -73,6 +74,7 @@ class _Reader:
             workers = 1 if isinstance(store, LocalStore) else S3_READ_WORKERS
         self.store = store
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
+        self.root = str(store.root) if isinstance(store, LocalStore) else None
 
     def _get(self, key: str) -> bytes | None:
         try:
@@ -80,10 +82,22 @@ class _Reader:
         except ObjectNotFoundError:
             return None
 
+    def _get_local(self, key: str) -> bytes | None:
+        # keys come from the store's own listing, so they are safe paths: skip the checks
+        try:
+            with open(os.path.join(str(self.root), key), "rb") as handle:
+                data: bytes = handle.read()
+                return data
+        except FileNotFoundError:
+            return None
+        except OSError:
+            return self.store.get(key)  # let the store translate the error
+
     def read(self, keys: Sequence[str]) -> list[bytes | None]:
+        get = self._get_local if self.root is not None else self._get
         if self.pool is None:
-            return [self._get(k) for k in keys]
-        return list(self.pool.map(self._get, keys))
+            return [get(k) for k in keys]
+        return list(self.pool.map(get, keys))
 
     def close(self) -> None:
         if self.pool is not None:
@@ -136,11 +150,17 @@ class _Tally:
 
 
 def _flatten_update(
-    update: dict[str, Any], payload_hash: str, specs: Sequence[flatten.TableSpec], ctx: Any
+    update: dict[str, Any],
+    kind: str,
+    payload_hash: str,
+    specs: Sequence[flatten.TableSpec],
+    ctx: Any,
 ) -> dict[str, list[flatten.Row]]:
     out: dict[str, list[flatten.Row]] = {}
     for spec in specs:
-        if spec.parent is None:
+        if spec.kinds and kind not in spec.kinds:
+            rows = []  # the spec says it has nothing to take from this kind
+        elif spec.parent is None:
             rows = spec.extract(update, ctx)
         else:
             rows = [r for parent in out.get(spec.parent, []) for r in spec.extract(parent, ctx)]
@@ -180,12 +200,11 @@ def _process_source(
                 tally.duplicates += 1
                 continue
             tally.conflicts += verdict == "conflict"
-            if flattened:
-                label = _kind_label(update)
-                if label not in flattened:
-                    tally.unknown[label] += 1
+            label = _kind_label(update)
+            if flattened and label not in flattened:
+                tally.unknown[label] += 1
             try:
-                rows = _flatten_update(update, payload_hash, specs, ctx)
+                rows = _flatten_update(update, label, payload_hash, specs, ctx)
             except Exception as exc:  # a bug in one extractor must not cost the whole day
                 log.exception("flatten failed for %s", key)
                 tally.rejects.append((key, f"flatten failed: {type(exc).__name__}"))

@@ -55,7 +55,8 @@ class TableSpec:
     parent: str | None = None
     """When set, ``extract`` receives each row of that table instead of the update."""
     kinds: frozenset[str] = frozenset()
-    """Update kinds this table flattens (those not in any table are counted as unflattened)."""
+    """Update kinds this table flattens: when set, ``extract`` is called only for those (a fast
+    dispatch); kinds that no table lists are counted in the summary as not flattened."""
 
 
 def _dict(value: Any) -> Mapping[str, Any]:

@@ -96,15 +96,23 @@ def bot_command(text: str | None) -> str | None:
     return f"/{match[1].lower()}" if match else None
 
 
+_PRECEDENCE = {field: rank for rank, field in enumerate(CONTENT_TYPES)}
+_FORWARD = frozenset(FORWARD_FIELDS)
+
+
 def content_type(message: Mapping[str, Any]) -> str:
-    """What the message is, from which of its fields is present."""
-    for field in CONTENT_TYPES:
-        if message.get(field) not in (None, False, [], ""):
-            return field
-    return "other"
+    """What the message is, from which of its fields is present (first in CONTENT_TYPES)."""
+    best = len(CONTENT_TYPES)
+    for field, value in message.items():
+        rank = _PRECEDENCE.get(field)
+        if rank is not None and rank < best and value not in (None, False, [], ""):
+            best = rank
+    return CONTENT_TYPES[best] if best < len(CONTENT_TYPES) else "other"
 
 
 def is_forward(message: Mapping[str, Any]) -> bool:
+    if _FORWARD.isdisjoint(message):
+        return False
     return any(message.get(field) is not None for field in FORWARD_FIELDS)
 
 
