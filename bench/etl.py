@@ -13,7 +13,8 @@ memory (``ru_maxrss``) is its own:
 * on moto's S3 server on loopback: parallel reads (``read_workers=32``) against one-by-one
   reads (``read_workers=1``) over the same objects.
 
-Numbers on a shared machine are noisy; rerun on a quiet one before quoting them.
+Numbers on a shared machine are noisy; rerun on a quiet one before quoting them. "per CPU-s"
+(updates per second of the worker's own CPU time) is the figure least disturbed by other load.
 """
 
 from __future__ import annotations
@@ -187,6 +188,8 @@ def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
     )
     raw = open_store(raw_uri, endpoint_url=settings.aws_endpoint_url)
     enriched = open_store(enriched_uri, endpoint_url=settings.aws_endpoint_url)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
     if mode == "naive":
         with tempfile.TemporaryDirectory() as folder:
@@ -198,8 +201,15 @@ def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
         )
         rows, updates = report.rows["messages"], report.updates_read + len(report.rejects)
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "updates": updates, "rows": rows, "peak_mb": peak_mb}))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before,
+        "updates": updates,
+        "rows": rows,
+        "peak_mb": usage.ru_maxrss / 1024,
+    }
+    print(json.dumps(result))
 
 
 def measure(mode: str, raw_uri: str, enriched_uri: str, workers: int = 0) -> dict[str, Any]:
@@ -212,8 +222,9 @@ def measure(mode: str, raw_uri: str, enriched_uri: str, workers: int = 0) -> dic
 
 def line(label: str, r: dict[str, Any]) -> str:
     return (
-        f"  {label:<34} {r['updates']:>9,} updates {r['seconds']:8.2f} s "
-        f"{r['rate']:>10,.0f} updates/s  peak {r['peak_mb']:6.0f} MB"
+        f"  {label:<30} {r['updates']:>9,} updates {r['seconds']:7.2f} s "
+        f"{r['rate']:>8,.0f} updates/s ({r['updates'] / r['cpu_seconds']:>7,.0f} per CPU-s)"
+        f"  peak {r['peak_mb']:5.0f} MB"
     )
 
 
@@ -269,7 +280,8 @@ def main() -> None:
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}"
+        f"{platform.release()}, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
     )
     with tempfile.TemporaryDirectory(prefix="tglake-bench-") as tmp:
         root = Path(tmp)

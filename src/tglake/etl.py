@@ -99,6 +99,22 @@ class _Reader:
             return [get(k) for k in keys]
         return list(self.pool.map(get, keys))
 
+    def stream(
+        self, keys: Sequence[str], size: int
+    ) -> Iterator[tuple[Sequence[str], list[bytes | None]]]:
+        """Batches of (keys, bodies), the next batch read by a helper thread while the caller
+        works on this one (file and socket reads release the GIL, so the two overlap)."""
+        batches = list(_batches(keys, size))
+        if not batches:
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="tglake-read-ahead") as ahead:
+            pending = ahead.submit(self.read, batches[0])
+            for i, batch in enumerate(batches):
+                bodies = pending.result()
+                if i + 1 < len(batches):
+                    pending = ahead.submit(self.read, batches[i + 1])
+                yield batch, bodies
+
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
@@ -186,9 +202,9 @@ def _process_source(
     names_today = {p.update_id for p in map(layout.parse_raw_key, keys) if p is not None}
     seen = transform.Seen(_previous_day_payloads(raw, reader, source, day, names_today))
     flattened = flatten.flattened_kinds(tuple(specs))
-    for batch in _batches(keys, batch_size):
+    for batch, bodies in reader.stream(keys, batch_size):
         pending: dict[str, list[flatten.Row]] = {spec.name: [] for spec in specs}
-        for key, body in zip(batch, reader.read(batch), strict=True):
+        for key, body in zip(batch, bodies, strict=True):
             update = _parse(body)
             if isinstance(update, str) or body is None:
                 tally.rejects.append((key, str(update)))
