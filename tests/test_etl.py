@@ -407,3 +407,26 @@ def test_an_s3_lake_without_a_pseudonym_key_is_refused_before_anything_is_writte
     with pytest.raises(ConfigError, match="TGLAKE_PSEUDONYM_KEY is not set"):
         etl.run_day(DAY, settings=Settings(lake=f"s3://{bucket}"), raw=raw, enriched=enriched)
     assert list(enriched.list("")) == []
+
+
+def test_memory_does_not_grow_with_the_size_of_the_day(tmp_path: Path) -> None:
+    import tracemalloc
+
+    template = json.loads(fixture_bytes("photo_caption"))
+
+    def peak_for(n: int) -> int:
+        day = make_lake(tmp_path / str(n))
+        for i in range(n):
+            day.add(json.dumps({**template, "update_id": i}).encode())
+        tracemalloc.start()
+        try:
+            day.run(batch_size=200)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak_for(400), peak_for(3200)
+    # each extra update costs only its name and its dedupe entry (a few hundred bytes); holding
+    # the day (body, parsed update, row) would cost several kilobytes per update
+    per_update = (large - small) / (3200 - 400)
+    assert per_update < 500, per_update

@@ -16,12 +16,14 @@ expired on purpose); the report says it was empty.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import logging
 import os
 import tempfile
 import time
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -36,7 +38,7 @@ from tglake.storage import LocalStore, ObjectStore
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 10_000
+BATCH_SIZE = 5_000
 S3_READ_WORKERS = 32
 
 
@@ -56,14 +58,46 @@ class DayReport:
     """False when the raw day was empty and nothing was written."""
 
 
-def _key_order(key: str) -> tuple[int, int, str]:
-    parsed = layout.parse_raw_key(key)
-    return (0, parsed.update_id, key) if parsed else (1, 0, key)
-
-
 def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+class Listing:
+    """A raw partition's object names (without the common prefix, to save memory), in the
+    order the ETL reads them: by the update_id in the name, then by name; names that ingest did
+    not make come last. The order is a cheap guess that needs no read; content decides."""
+
+    def __init__(self, store: ObjectStore, prefix: str) -> None:
+        self.prefix = prefix
+        names = _list_names(store, prefix)
+        names.sort()
+        names.sort(key=self._order)
+        self.names = names
+
+    def _order(self, name: str) -> int:
+        parsed = layout.parse_raw_key(self.prefix + name)
+        return parsed.update_id if parsed is not None else 2**70
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def full_keys(self) -> Iterator[str]:
+        return (self.prefix + name for name in self.names)
+
+    def batches(self, size: int) -> Iterator[list[str]]:
+        """Full keys, one batch at a time (never the whole day's keys at once)."""
+        return ([self.prefix + n for n in chunk] for chunk in _batches(self.names, size))
+
+
+def _list_names(store: ObjectStore, prefix: str) -> list[str]:
+    if isinstance(store, LocalStore):  # one folder: skip building and sorting full keys
+        try:
+            with os.scandir(store.root.joinpath(*prefix.rstrip("/").split("/"))) as entries:
+                return [e.name for e in entries if e.is_file() and not e.name.startswith(".")]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+    return [key[len(prefix) :] for key in store.list(prefix)]
 
 
 class _Reader:
@@ -100,24 +134,29 @@ class _Reader:
         return list(self.pool.map(get, keys))
 
     def stream(
-        self, keys: Sequence[str], size: int
-    ) -> Iterator[tuple[Sequence[str], list[bytes | None]]]:
+        self, batches: Iterator[list[str]]
+    ) -> Iterator[tuple[list[str], list[bytes | None]]]:
         """Batches of (keys, bodies), the next batch read by a helper thread while the caller
         works on this one (file and socket reads release the GIL, so the two overlap)."""
-        batches = list(_batches(keys, size))
-        if not batches:
+        batch = next(batches, None)
+        if batch is None:
             return
         with ThreadPoolExecutor(1, thread_name_prefix="tglake-read-ahead") as ahead:
-            pending = ahead.submit(self.read, batches[0])
-            for i, batch in enumerate(batches):
+            pending = ahead.submit(self.read, batch)
+            while batch is not None:
                 bodies = pending.result()
-                if i + 1 < len(batches):
-                    pending = ahead.submit(self.read, batches[i + 1])
+                following = next(batches, None)
+                if following is not None:
+                    pending = ahead.submit(self.read, following)
                 yield batch, bodies
+                batch = following
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.shutdown()
+
+
+INT64 = range(-(2**63), 2**63)
 
 
 def _parse(body: bytes | None) -> dict[str, Any] | str:
@@ -125,9 +164,23 @@ def _parse(body: bytes | None) -> dict[str, Any] | str:
     if body is None:
         return "object vanished while the day was read"
     try:
-        return parse_update(body)
+        update = parse_update(body)
     except InvalidUpdateError as exc:
         return str(exc)
+    if update["update_id"] not in INT64:
+        return "update_id is outside the 64-bit integer range"
+    return update
+
+
+def _name_ids(keys: Iterator[str]) -> array[int]:
+    """The update ids named by the keys, sorted, 8 bytes each (a million-key day: 8 MB)."""
+    ids = (p.update_id for p in map(layout.parse_raw_key, keys) if p is not None)
+    return array("q", sorted(i for i in ids if i in INT64))
+
+
+def _in(sorted_ids: array[int], value: int) -> bool:
+    at = bisect.bisect_left(sorted_ids, value)
+    return at < len(sorted_ids) and sorted_ids[at] == value
 
 
 def _kind_label(update: dict[str, Any]) -> str:
@@ -138,14 +191,16 @@ def _kind_label(update: dict[str, Any]) -> str:
 
 
 def _previous_day_payloads(
-    raw: ObjectStore, reader: _Reader, source: str, day: dt.date, ids_today: set[int]
+    raw: ObjectStore, reader: _Reader, source: str, day: dt.date, ids_today: array[int]
 ) -> list[tuple[int, str]]:
     """``(update_id, hash)`` of yesterday's objects that may be redelivered today: those whose
     name has an update_id seen today (plus any object with a name not made by ingest)."""
     keys = []
-    for key in raw.list(layout.partition_prefix(source, day - dt.timedelta(days=1))):
+    for key in Listing(
+        raw, layout.partition_prefix(source, day - dt.timedelta(days=1))
+    ).full_keys():
         parsed = layout.parse_raw_key(key)
-        if parsed is None or parsed.update_id in ids_today:
+        if parsed is None or _in(ids_today, parsed.update_id):
             keys.append(key)
     pairs = []
     for batch in _batches(keys, BATCH_SIZE):
@@ -188,7 +243,7 @@ def _flatten_update(
 
 def _process_source(
     source: str,
-    keys: list[str],
+    listing: Listing,
     specs: Sequence[flatten.TableSpec],
     files: dict[str, partition.TableFile],
     *,
@@ -199,10 +254,11 @@ def _process_source(
     tally: _Tally,
     batch_size: int,
 ) -> None:
-    names_today = {p.update_id for p in map(layout.parse_raw_key, keys) if p is not None}
-    seen = transform.Seen(_previous_day_payloads(raw, reader, source, day, names_today))
+    today = _name_ids(listing.full_keys())
+    seen = transform.Seen(_previous_day_payloads(raw, reader, source, day, today))
+    del today
     flattened = flatten.flattened_kinds(tuple(specs))
-    for batch, bodies in reader.stream(keys, batch_size):
+    for batch, bodies in reader.stream(listing.batches(batch_size)):
         pending: dict[str, list[flatten.Row]] = {spec.name: [] for spec in specs}
         for key, body in zip(batch, bodies, strict=True):
             update = _parse(body)
@@ -249,9 +305,9 @@ def run_day(
         keep_names=keep_names,
     )
     sources = list(dict.fromkeys(spec.source for spec in tables))
-    keys = {s: sorted(raw.list(layout.partition_prefix(s, day)), key=_key_order) for s in sources}
+    listings = {s: Listing(raw, layout.partition_prefix(s, day)) for s in sources}
     tally = _Tally()
-    if not keys.get(layout.RAW_SOURCE):
+    if not listings[layout.RAW_SOURCE]:
         log.info("etl day=%s raw partition empty: nothing written", day)
         return DayReport(day, 0, {}, 0, 0, {}, [], time.perf_counter() - started, written=False)
     reader = _Reader(raw, read_workers)
@@ -261,7 +317,7 @@ def run_day(
             for source in sources:
                 specs = [s for s in tables if s.source == source]
                 _process_source(
-                    source, keys[source], specs, files,
+                    source, listings[source], specs, files,
                     raw=raw, reader=reader, day=day, ctx=ctx, tally=tally, batch_size=batch_size,
                 )  # fmt: skip
             for name, table_file in files.items():
@@ -270,7 +326,7 @@ def run_day(
         reader.close()
     partition.write_rejects(enriched, day, tally.rejects)
     rows = {name: f.rows for name, f in files.items()}
-    all_keys = [k for source in sources for k in keys[source]]
+    all_keys = (k for source in sources for k in listings[source].full_keys())
     enriched.put(partition.manifest_key(day), partition.manifest(all_keys, rows))
     report = DayReport(
         day=day,
@@ -330,6 +386,7 @@ def pending_days(
         if not keys:
             continue
         built = partition.read_manifest(enriched, day)
-        if built is None or built.get("raw_digest") != partition.keys_digest(keys):
+        count, digest = partition.keys_digest(keys)
+        if built is None or (built.get("raw_objects"), built.get("raw_digest")) != (count, digest):
             days.append(day)
     return days
