@@ -196,11 +196,13 @@ def test_rejects_are_listed_and_the_rest_of_the_day_is_written(lake: Path) -> No
     day.raw.put(f"{prefix}1.json", b'{"update_id": 1, "message": ')
     day.raw.put(f"{prefix}2.json", b"[1, 2]")
     day.raw.put(f"{prefix}3.json", b'{"message": {"text": "sem update_id"}}')
+    day.raw.put(f"{prefix}4.json", b'{"update_id": 18446744073709551616, "message": {}}')
     report = day.run()
     assert report.rejects == [
         (f"{prefix}1.json", "body is not JSON: JSONDecodeError"),
         (f"{prefix}2.json", "body is a JSON list, not an object"),
         (f"{prefix}3.json", "body has no integer update_id"),
+        (f"{prefix}4.json", "update_id is outside the 64-bit integer range"),
     ]
     assert report.rows["messages"] == 1
     rejects = (lake / "enriched" / partition.rejects_key(DAY)).read_text().splitlines()
@@ -210,7 +212,7 @@ def test_rejects_are_listed_and_the_rest_of_the_day_is_written(lake: Path) -> No
     # the rejects file is invisible to table globs
     assert day.sql("SELECT count(*) FROM <messages>") == [(1,)]
     # a rerun after the bad objects are gone removes the rejects file
-    for key in ("1.json", "2.json", "3.json"):
+    for key in ("1.json", "2.json", "3.json", "4.json"):
         day.raw.delete(prefix + key)
     assert day.run().rejects == []
     assert not (lake / "enriched" / partition.rejects_key(DAY)).exists()
