@@ -204,12 +204,18 @@ def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result = {
         "seconds": seconds,
-        "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before + _children_cpu(),
         "updates": updates,
         "rows": rows,
         "peak_mb": usage.ru_maxrss / 1024,
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(result))
+
+
+def _children_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def measure(mode: str, raw_uri: str, enriched_uri: str, workers: int = 0) -> dict[str, Any]:
@@ -224,7 +230,8 @@ def line(label: str, r: dict[str, Any]) -> str:
     return (
         f"  {label:<30} {r['updates']:>9,} updates {r['seconds']:7.2f} s "
         f"{r['rate']:>8,.0f} updates/s ({r['updates'] / r['cpu_seconds']:>7,.0f} per CPU-s)"
-        f"  peak {r['peak_mb']:5.0f} MB"
+        f"  peak {r['peak_mb']:4.0f} MB"
+        + (f" (+ each worker {r['worker_peak_mb']:.0f} MB)" if r["worker_peak_mb"] else "")
     )
 
 

@@ -432,3 +432,19 @@ def test_memory_does_not_grow_with_the_size_of_the_day(tmp_path: Path) -> None:
     # the day (body, parsed update, row) would cost several kilobytes per update
     per_update = (large - small) / (3200 - 400)
     assert per_update < 500, per_update
+
+
+def test_worker_processes_give_the_same_bytes_as_one_process(full_day: Lake) -> None:
+    # GIVEN a day with a redelivery from the day before, a conflict and a reject
+    body = fixture_bytes("voice")
+    full_day.add(body, DAY - dt.timedelta(days=1))
+    full_day.add(body.replace(b'"duration": 7', b'"duration": 8'))
+    full_day.raw.put("telegram/context_date=2024-10-06/5.json", b"{")
+    # WHEN it is flattened by two worker processes, in batches of three
+    two = full_day.run(batch_size=3, processes=2)
+    in_two = files_of(full_day.root / "enriched")
+    one = full_day.run(batch_size=3, processes=1)
+    # THEN the files and the report are those of a single process
+    assert files_of(full_day.root / "enriched") == in_two
+    assert dataclasses.replace(two, seconds=0) == dataclasses.replace(one, seconds=0)
+    assert (one.duplicates_dropped, one.conflicts_kept, len(one.rejects)) == (1, 1, 1)

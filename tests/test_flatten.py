@@ -224,7 +224,7 @@ payload = st.recursive(
 )
 updates = st.builds(
     lambda uid, kind, body, extra: {**extra, "update_id": uid, kind: body},
-    st.integers(-(2**63), 2**63 - 1),
+    st.integers(-(2**63), 2**63 - 1) | st.integers(),
     st.sampled_from([*telegram.ALL_KINDS, "future_kind"]),
     payload | json_values,
     st.dictionaries(st.text(max_size=8), json_values, max_size=3),
@@ -234,7 +234,10 @@ updates = st.builds(
 @settings(max_examples=200, deadline=None)
 @given(updates)
 def test_flatten_never_raises_and_rows_always_fit_the_schema(update: dict[str, Any]) -> None:
+    fits_int64 = -(2**63) <= update["update_id"] < 2**63  # the ETL rejects the others first
     for ctx in (CTX, NAMES):
         for spec in flatten.TABLES:
             rows = spec.extract(update, ctx)
-            pa.Table.from_pylist([{**r, "payload_hash": "h"} for r in rows], schema=spec.schema)
+            if fits_int64:
+                rows = [{**r, "payload_hash": "h"} for r in rows]
+                pa.Table.from_pylist(rows, schema=spec.schema)

@@ -16,30 +16,31 @@ expired on purpose); the report says it was empty.
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import datetime as dt
 import logging
+import multiprocessing
 import os
+import sys
 import tempfile
 import time
 from array import array
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from tglake import flatten, layout, partition, pseudonym, telegram, transform
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tglake import etl_batch, flatten, layout, partition, pseudonym, rawread, transform
 from tglake.config import Settings
-from tglake.errors import InvalidUpdateError, ObjectNotFoundError
-from tglake.ingest import parse_update
 from tglake.storage import LocalStore, ObjectStore
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 5_000
-S3_READ_WORKERS = 32
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,154 +59,21 @@ class DayReport:
     """False when the raw day was empty and nothing was written."""
 
 
-def _batches(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class Listing:
-    """A raw partition's object names (without the common prefix, to save memory), in the
-    order the ETL reads them: by the update_id in the name, then by name; names that ingest did
-    not make come last. The order is a cheap guess that needs no read; content decides."""
-
-    def __init__(self, store: ObjectStore, prefix: str) -> None:
-        self.prefix = prefix
-        names = _list_names(store, prefix)
-        names.sort()
-        names.sort(key=self._order)
-        self.names = names
-
-    def _order(self, name: str) -> int:
-        parsed = layout.parse_raw_key(self.prefix + name)
-        return parsed.update_id if parsed is not None else 2**70
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-    def full_keys(self) -> Iterator[str]:
-        return (self.prefix + name for name in self.names)
-
-    def batches(self, size: int) -> Iterator[list[str]]:
-        """Full keys, one batch at a time (never the whole day's keys at once)."""
-        return ([self.prefix + n for n in chunk] for chunk in _batches(self.names, size))
-
-
-def _list_names(store: ObjectStore, prefix: str) -> list[str]:
-    if isinstance(store, LocalStore):  # one folder: skip building and sorting full keys
-        try:
-            with os.scandir(store.root.joinpath(*prefix.rstrip("/").split("/"))) as entries:
-                return [e.name for e in entries if e.is_file() and not e.name.startswith(".")]
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-    return [key[len(prefix) :] for key in store.list(prefix)]
-
-
-class _Reader:
-    """Reads raw objects, in parallel when the store is remote; a vanished key reads as None."""
-
-    def __init__(self, store: ObjectStore, workers: int | None) -> None:
-        if workers is None:
-            workers = 1 if isinstance(store, LocalStore) else S3_READ_WORKERS
-        self.store = store
-        self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
-        self.root = str(store.root) if isinstance(store, LocalStore) else None
-
-    def _get(self, key: str) -> bytes | None:
-        try:
-            return self.store.get(key)
-        except ObjectNotFoundError:
-            return None
-
-    def _get_local(self, key: str) -> bytes | None:
-        # keys come from the store's own listing, so they are safe paths: skip the checks
-        try:
-            with open(os.path.join(str(self.root), key), "rb") as handle:
-                data: bytes = handle.read()
-                return data
-        except FileNotFoundError:
-            return None
-        except OSError:
-            return self.store.get(key)  # let the store translate the error
-
-    def read(self, keys: Sequence[str]) -> list[bytes | None]:
-        get = self._get_local if self.root is not None else self._get
-        if self.pool is None:
-            return [get(k) for k in keys]
-        return list(self.pool.map(get, keys))
-
-    def stream(
-        self, batches: Iterator[list[str]]
-    ) -> Iterator[tuple[list[str], list[bytes | None]]]:
-        """Batches of (keys, bodies), the next batch read by a helper thread while the caller
-        works on this one (file and socket reads release the GIL, so the two overlap)."""
-        batch = next(batches, None)
-        if batch is None:
-            return
-        with ThreadPoolExecutor(1, thread_name_prefix="tglake-read-ahead") as ahead:
-            pending = ahead.submit(self.read, batch)
-            while batch is not None:
-                bodies = pending.result()
-                following = next(batches, None)
-                if following is not None:
-                    pending = ahead.submit(self.read, following)
-                yield batch, bodies
-                batch = following
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown()
-
-
-INT64 = range(-(2**63), 2**63)
-
-
-def _parse(body: bytes | None) -> dict[str, Any] | str:
-    """The update, or the reason it is rejected."""
-    if body is None:
-        return "object vanished while the day was read"
-    try:
-        update = parse_update(body)
-    except InvalidUpdateError as exc:
-        return str(exc)
-    if update["update_id"] not in INT64:
-        return "update_id is outside the 64-bit integer range"
-    return update
-
-
-def _name_ids(keys: Iterator[str]) -> array[int]:
-    """The update ids named by the keys, sorted, 8 bytes each (a million-key day: 8 MB)."""
-    ids = (p.update_id for p in map(layout.parse_raw_key, keys) if p is not None)
-    return array("q", sorted(i for i in ids if i in INT64))
-
-
-def _in(sorted_ids: array[int], value: int) -> bool:
-    at = bisect.bisect_left(sorted_ids, value)
-    return at < len(sorted_ids) and sorted_ids[at] == value
-
-
-def _kind_label(update: dict[str, Any]) -> str:
-    kind = telegram.update_kind(update)
-    if kind != telegram.UNKNOWN_KIND:
-        return kind
-    return next((k for k in update if k != "update_id"), "empty")
-
-
 def _previous_day_payloads(
-    raw: ObjectStore, reader: _Reader, source: str, day: dt.date, ids_today: array[int]
+    raw: ObjectStore, reader: rawread.Reader, source: str, day: dt.date, ids_today: array[int]
 ) -> list[tuple[int, str]]:
     """``(update_id, hash)`` of yesterday's objects that may be redelivered today: those whose
     name has an update_id seen today (plus any object with a name not made by ingest)."""
+    before = rawread.Listing(raw, layout.partition_prefix(source, day - dt.timedelta(days=1)))
     keys = []
-    for key in Listing(
-        raw, layout.partition_prefix(source, day - dt.timedelta(days=1))
-    ).full_keys():
+    for key in before.full_keys():
         parsed = layout.parse_raw_key(key)
-        if parsed is None or _in(ids_today, parsed.update_id):
+        if parsed is None or rawread.contains(ids_today, parsed.update_id):
             keys.append(key)
     pairs = []
-    for batch in _batches(keys, BATCH_SIZE):
+    for batch in rawread.batches_of(keys, BATCH_SIZE):
         for body in reader.read(batch):
-            update = _parse(body)
+            update = rawread.parse_raw(body)
             if body is not None and isinstance(update, dict):
                 pairs.append((update["update_id"], layout.content_hash(body)))
     return pairs
@@ -220,71 +88,109 @@ class _Tally:
     rejects: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
-def _flatten_update(
-    update: dict[str, Any],
-    kind: str,
-    payload_hash: str,
+Results = Iterator[tuple[list[str], etl_batch.BatchResult]]
+
+
+def _in_process(
+    listing: rawread.Listing,
+    reader: rawread.Reader,
     specs: Sequence[flatten.TableSpec],
-    ctx: Any,
-) -> dict[str, list[flatten.Row]]:
-    out: dict[str, list[flatten.Row]] = {}
-    for spec in specs:
-        if spec.kinds and kind not in spec.kinds:
-            rows = []  # the spec says it has nothing to take from this kind
-        elif spec.parent is None:
-            rows = spec.extract(update, ctx)
-        else:
-            rows = [r for parent in out.get(spec.parent, []) for r in spec.extract(parent, ctx)]
-        for row in rows:
-            row["payload_hash"] = payload_hash
-        out[spec.name] = rows
-    return out
+    ctx: flatten.Context,
+    batch_size: int,
+) -> Results:
+    for batch, bodies in reader.stream(listing.batches(batch_size)):
+        yield batch, etl_batch.flatten_batch(bodies, specs, ctx)
+
+
+def _in_workers(
+    listing: rawread.Listing,
+    root: str,
+    specs: Sequence[flatten.TableSpec],
+    ctx: flatten.Context,
+    batch_size: int,
+    processes: int,
+) -> Results:
+    """Batches flattened by worker processes, in order, with at most two per worker in flight
+    (so neither keys nor results pile up in memory)."""
+    context = multiprocessing.get_context("spawn")  # safe beside threads, same on every OS
+    with ProcessPoolExecutor(
+        processes,
+        mp_context=context,
+        initializer=etl_batch.init_worker,
+        initargs=(root, specs, ctx),
+    ) as pool:  # a worker that dies raises BrokenProcessPool here: never a silent hang
+        in_flight: deque[tuple[list[str], Future[etl_batch.BatchResult]]] = deque()
+        for batch in listing.batches(batch_size):
+            in_flight.append((batch, pool.submit(etl_batch.work, batch)))
+            if len(in_flight) >= 2 * processes:
+                done, result = in_flight.popleft()
+                yield done, result.result()
+        while in_flight:
+            done, result = in_flight.popleft()
+            yield done, result.result()
+
+
+def _keep(
+    batch: list[str],
+    result: etl_batch.BatchResult,
+    seen: transform.Seen,
+    flattened: frozenset[str],
+    tally: _Tally,
+) -> list[int]:
+    """Deduplicate one batch, in key order; the indexes of the objects whose rows are kept."""
+    kept = []
+    for index, pair in enumerate(result.pairs):
+        if pair is None:
+            continue
+        tally.updates_read += 1
+        verdict = seen.add(*pair)
+        if verdict == "duplicate":
+            tally.duplicates += 1
+            continue
+        tally.conflicts += verdict == "conflict"
+        label = result.labels[index]
+        if flattened and label not in flattened:
+            tally.unknown[label] += 1
+        kept.append(index)
+    tally.rejects.extend((batch[index], reason) for index, reason in result.rejects)
+    return kept
 
 
 def _process_source(
-    source: str,
-    listing: Listing,
+    listing: rawread.Listing,
+    results: Results,
     specs: Sequence[flatten.TableSpec],
     files: dict[str, partition.TableFile],
     *,
-    raw: ObjectStore,
-    reader: _Reader,
-    day: dt.date,
-    ctx: flatten.Context,
+    previous: list[tuple[int, str]],
     tally: _Tally,
-    batch_size: int,
 ) -> None:
-    today = _name_ids(listing.full_keys())
-    seen = transform.Seen(_previous_day_payloads(raw, reader, source, day, today))
-    del today
+    seen = transform.Seen(previous)
     flattened = flatten.flattened_kinds(tuple(specs))
-    for batch, bodies in reader.stream(listing.batches(batch_size)):
-        pending: dict[str, list[flatten.Row]] = {spec.name: [] for spec in specs}
-        for key, body in zip(batch, bodies, strict=True):
-            update = _parse(body)
-            if isinstance(update, str) or body is None:
-                tally.rejects.append((key, str(update)))
-                continue
-            tally.updates_read += 1
-            payload_hash = layout.content_hash(body)
-            verdict = seen.add(update["update_id"], payload_hash)
-            if verdict == "duplicate":
-                tally.duplicates += 1
-                continue
-            tally.conflicts += verdict == "conflict"
-            label = _kind_label(update)
-            if flattened and label not in flattened:
-                tally.unknown[label] += 1
-            try:
-                rows = _flatten_update(update, label, payload_hash, specs, ctx)
-            except Exception as exc:  # a bug in one extractor must not cost the whole day
-                log.exception("flatten failed for %s", key)
-                tally.rejects.append((key, f"flatten failed: {type(exc).__name__}"))
-                continue
-            for name, table_rows in rows.items():
-                pending[name].extend(table_rows)
-        for name, table_rows in pending.items():
-            files[name].write(table_rows)
+    for batch, result in results:
+        kept = _keep(batch, result, seen, flattened, tally)
+        everything = len(kept) == len(result.pairs)
+        keep_mask = pa.array(kept, pa.int32())
+        for name, table in result.tables.items():
+            if not everything:
+                table = table.filter(pc.is_in(table[etl_batch.ROW_OF], value_set=keep_mask))
+            files[name].write_table(table.drop_columns([etl_batch.ROW_OF]))
+
+
+def _processes(raw: ObjectStore, listing: rawread.Listing, batch_size: int, tables: Any) -> int:
+    """Worker processes for a source: one per core (up to 4) for a big local day of the
+    built-in tables; otherwise the work stays in this process."""
+    big = len(listing) >= 4 * batch_size
+    if isinstance(raw, LocalStore) and big and tables is flatten.TABLES and _spawn_works():
+        return max(1, min(4, os.cpu_count() or 1))
+    return 1
+
+
+def _spawn_works() -> bool:
+    """A spawned worker re-imports ``__main__`` from its file: impossible for ``python -`` or
+    ``python -c``, where the work stays in this process."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.isfile(main_file)
 
 
 def run_day(
@@ -297,29 +203,39 @@ def run_day(
     tables: Sequence[flatten.TableSpec] = flatten.TABLES,
     read_workers: int | None = None,
     batch_size: int = BATCH_SIZE,
+    processes: int | None = None,
 ) -> DayReport:
-    """Rebuild one day's enriched partitions from its raw partitions (see the module doc)."""
+    """Rebuild one day's enriched partitions from its raw partitions (see the module doc).
+
+    ``read_workers``: parallel reads (default 32 on S3, 1 on a folder); ``processes``: worker
+    processes that flatten a local day (default: one per core for a big day, else none)."""
     started = time.perf_counter()
     ctx = flatten.Context(
         user_key=pseudonym.Pseudonymizer(pseudonym.load_or_create_key(settings)),
         keep_names=keep_names,
     )
     sources = list(dict.fromkeys(spec.source for spec in tables))
-    listings = {s: Listing(raw, layout.partition_prefix(s, day)) for s in sources}
+    listings = {s: rawread.Listing(raw, layout.partition_prefix(s, day)) for s in sources}
     tally = _Tally()
     if not listings[layout.RAW_SOURCE]:
         log.info("etl day=%s raw partition empty: nothing written", day)
         return DayReport(day, 0, {}, 0, 0, {}, [], time.perf_counter() - started, written=False)
-    reader = _Reader(raw, read_workers)
+    reader = rawread.Reader(raw, read_workers)
     try:
         with tempfile.TemporaryDirectory(prefix="tglake-etl-") as folder:
             files = {s.name: partition.TableFile(Path(folder), s.name, s.schema) for s in tables}
             for source in sources:
                 specs = [s for s in tables if s.source == source]
-                _process_source(
-                    source, listings[source], specs, files,
-                    raw=raw, reader=reader, day=day, ctx=ctx, tally=tally, batch_size=batch_size,
-                )  # fmt: skip
+                listing = listings[source]
+                today = rawread.name_ids(listing.full_keys())
+                previous = _previous_day_payloads(raw, reader, source, day, today)
+                del today
+                workers = processes or _processes(raw, listing, batch_size, tables)
+                if workers > 1 and isinstance(raw, LocalStore):
+                    results = _in_workers(listing, str(raw.root), specs, ctx, batch_size, workers)
+                else:
+                    results = _in_process(listing, reader, specs, ctx, batch_size)
+                _process_source(listing, results, specs, files, previous=previous, tally=tally)
             for name, table_file in files.items():
                 partition.swap_partition(enriched, name, day, table_file.close())
     finally:

@@ -69,6 +69,11 @@ class TableFile:
             self._writer.write_table(pa.Table.from_pylist(rows, schema=self.schema))
             self.rows += len(rows)
 
+    def write_table(self, table: pa.Table) -> None:
+        if table.num_rows:
+            self._writer.write_table(table)
+            self.rows += table.num_rows
+
     def close(self) -> Path:
         self._writer.close()
         return self.path
