@@ -20,6 +20,7 @@ Numbers on a shared machine are noisy; rerun on a quiet one before quoting them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -31,6 +32,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -207,10 +209,22 @@ def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
         "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before + _children_cpu(),
         "updates": updates,
         "rows": rows,
-        "peak_mb": usage.ru_maxrss / 1024,
+        "peak_mb": _own_peak_mb(usage),
         "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
     }
     print(json.dumps(result))
+
+
+def _own_peak_mb(usage: resource.struct_rusage) -> float:
+    """Peak RSS of this process only: Linux's VmHWM (ru_maxrss also counts the RSS the parent
+    had when it forked this process)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return usage.ru_maxrss / 1024
 
 
 def _children_cpu() -> float:
@@ -231,7 +245,7 @@ def line(label: str, r: dict[str, Any]) -> str:
         f"  {label:<30} {r['updates']:>9,} updates {r['seconds']:7.2f} s "
         f"{r['rate']:>8,.0f} updates/s ({r['updates'] / r['cpu_seconds']:>7,.0f} per CPU-s)"
         f"  peak {r['peak_mb']:4.0f} MB"
-        + (f" (+ each worker {r['worker_peak_mb']:.0f} MB)" if r["worker_peak_mb"] else "")
+        + (f" (+ workers, each <= {r['worker_peak_mb']:.0f} MB)" if r["worker_peak_mb"] else "")
     )
 
 
@@ -243,7 +257,46 @@ def free_port() -> int:
         return port
 
 
-def bench_s3(n: int) -> None:
+class LatencyProxy:
+    """A TCP proxy on loopback that delays each request chunk by ``delay`` seconds: a stand-in
+    for the first-byte latency of a real S3 GET, which moto on loopback does not have."""
+
+    def __init__(self, target_port: int, delay: float) -> None:
+        self.target_port = target_port
+        self.delay = delay
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pipe, args=(client, upstream, self.delay)).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, 0.0)).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, target: socket.socket, delay: float) -> None:
+        try:
+            while data := source.recv(65536):
+                if delay:
+                    time.sleep(delay)
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
     import boto3
     from moto.server import ThreadedMotoServer
 
@@ -275,6 +328,28 @@ def bench_s3(n: int) -> None:
         print(line("tglake, 32 parallel reads", parallel))
         print(line("tglake, one object at a time", serial))
         print(f"  parallel / one-by-one speed-up: {serial['seconds'] / parallel['seconds']:.1f}x")
+        if latency_n:
+            proxy = LatencyProxy(port, latency_ms / 1000)
+            os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{proxy.port}"
+            client.create_bucket(Bucket="latency")
+            some = list(generate(latency_n).items())
+            with ThreadPoolExecutor(16) as pool:
+                list(
+                    pool.map(
+                        lambda kv: client.put_object(
+                            Bucket="latency", Key=f"raw/{kv[0]}", Body=kv[1]
+                        ),
+                        some,
+                    )
+                )
+            parallel = measure("tglake", "s3://latency/raw", "s3://latency/enriched", 32)
+            serial = measure("tglake", "s3://latency/raw", "s3://latency/enriched-serial", 1)
+            proxy.close()
+            print(f"the same behind a proxy adding {latency_ms:.0f} ms per request, {latency_n:,}")
+            print(line("tglake, 32 parallel reads", parallel))
+            print(line("tglake, one object at a time", serial))
+            speedup = serial["seconds"] / parallel["seconds"]
+            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x")
     finally:
         server.stop()
 
@@ -284,6 +359,8 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=100_000, help="updates of the local day")
     parser.add_argument("--naive-updates", type=int, default=5_000)
     parser.add_argument("--s3-updates", type=int, default=5_000, help="0 skips S3")
+    parser.add_argument("--latency-updates", type=int, default=1_000, help="0 skips it")
+    parser.add_argument("--latency-ms", type=float, default=30.0)
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
@@ -305,7 +382,7 @@ def main() -> None:
     print(line("naive: one file, concat_tables", naive))
     print(f"  tglake / naive speed-up on the small day: {naive['seconds'] / ours['seconds']:.1f}x")
     if args.s3_updates:
-        bench_s3(args.s3_updates)
+        bench_s3(args.s3_updates, args.latency_updates, args.latency_ms)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 ``run_day`` lists the day's raw objects, orders them by update_id (from the key name: a cheap
 order that needs no read; the content still decides what each update *is*), and walks them in
 batches: read (in parallel on S3), validate, deduplicate, flatten through the table registry
-(:mod:`tglake.flatten`), stream to Parquet. Memory holds one batch plus the compact set of
-``(update_id, payload hash)`` pairs met that day, whatever the size of the day.
+(:mod:`tglake.flatten`), stream to Parquet. Memory holds a few batches plus, per object of
+the day, its name and its ``(update_id, payload hash)`` pair (a few hundred bytes). A big local
+day is flattened by worker processes, one per core (:mod:`tglake.etl_batch`); deduplication
+stays here, in key order, so the output is the same whoever did the work.
 
 Deduplication: the same payload twice is one row, even when the redelivery crossed midnight
 into the next day's partition (the day before is looked at for the update_ids present today).
