@@ -31,6 +31,7 @@ test: lint ## lint, type-check and run the test suite
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/lambda_webhook.py --s3
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
