@@ -55,9 +55,7 @@ def test_partitioned_by_context_date_with_projection_to_now(table: str) -> None:
     location = f"{ENRICHED}/telegram/{table}/"
     assert create.find(exp.LocationProperty).this.name == location  # type: ignore[union-attr]
     properties = {
-        p.name: p.text("value")
-        for p in create.find_all(exp.Property)
-        if type(p) is exp.Property
+        p.name: p.text("value") for p in create.find_all(exp.Property) if type(p) is exp.Property
     }
     assert properties == {
         "projection.enabled": "true",

@@ -13,6 +13,7 @@ import click
 from tglake.cli.athena import athena
 from tglake.cli.context import run_guarded
 from tglake.cli.serve import serve
+from tglake.cli.telegram import bot, poll, webhook
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +24,9 @@ def main_group() -> None:
 
 main_group.add_command(serve)
 main_group.add_command(athena)
+main_group.add_command(poll)
+main_group.add_command(webhook)
+main_group.add_command(bot)
 
 
 def main() -> None:
