@@ -22,8 +22,15 @@ package = load_script("package_lambdas")
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    artifacts: dict[str, Path] = package.build(tmp_path_factory.mktemp("build"))
+def wheel_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("wheels")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, wheel_cache: Path) -> dict[str, Path]:
+    artifacts: dict[str, Path] = package.build(
+        tmp_path_factory.mktemp("build"), wheel_cache=wheel_cache
+    )
     return artifacts
 
 
@@ -45,14 +52,16 @@ def test_the_webhook_zip_holds_only_tglake_modules_of_the_ingest_path(
         names = archive.namelist()
         infos = archive.infolist()
     assert names == sorted(names)
-    assert all(name.startswith("tglake/") and name.endswith(".py") for name in names)
+    assert all(name.startswith("tglake/") for name in names)
+    code = [n for n in names if not n.startswith("tglake/bot/")]
+    assert all(name.endswith(".py") for name in code)
     assert {
         "tglake/adapters/lambda_handlers.py",
         "tglake/adapters/apigw.py",
         "tglake/adapters/s3_store.py",
         "tglake/ingest.py",
     } <= set(names)
-    for heavy in ("tglake/etl.py", "tglake/schema.py", "tglake/adapters/http.py", "tglake/cli/"):
+    for heavy in ("tglake/etl.py", "tglake/adapters/http.py", "tglake/cli/", "tglake/analytics/"):
         assert not any(n.startswith(heavy) for n in names), heavy
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -133,3 +142,11 @@ def test_the_built_webhook_runs_with_only_the_stdlib_and_boto3(
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket)["Contents"]]
     assert len(keys) == 1
     assert client.get_object(Bucket=bucket, Key=keys[0])["Body"].read() == body
+
+
+def test_the_bot_layer_holds_only_python_packages_under_python(built: dict[str, Path]) -> None:
+    with zipfile.ZipFile(built["bot-deps"]) as archive:
+        names = archive.namelist()
+    assert names
+    assert all(name.startswith("python/") for name in names)
+    assert not any(name.startswith(("python/boto3/", "python/pyarrow/")) for name in names)

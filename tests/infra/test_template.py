@@ -70,6 +70,10 @@ def test_functions_are_python_312_on_arm64_with_the_built_artifacts() -> None:
     etl = RESOURCES["EtlFunction"]["Properties"]
     assert webhook["CodeUri"] == "../build/lambda-webhook.zip"
     assert webhook["Handler"] == "tglake.adapters.lambda_handlers.webhook_handler"
+    assert webhook["Layers"] == [{"Ref": "BotDepsLayer"}]
+    bot_layer = RESOURCES["BotDepsLayer"]["Properties"]
+    assert bot_layer["ContentUri"] == "../build/layer-bot-deps.zip"
+    assert bot_layer["CompatibleArchitectures"] == ["arm64"]
     assert webhook["Events"]["Webhook"]["Properties"]["Method"] == "POST"
     assert webhook["Events"]["Webhook"]["Properties"]["Path"] == "/webhook"
     assert etl["CodeUri"] == "../build/lambda-etl.zip"
