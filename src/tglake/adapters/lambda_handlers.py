@@ -32,7 +32,7 @@ from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
-Responder = Callable[[ingest.Outcome], "dict[str, Any] | None"]
+Responder = ingest.Responder
 Clock = Callable[[], dt.datetime]
 OFF = ("0", "false", "off", "no")
 
