@@ -32,6 +32,7 @@ test: lint ## lint, type-check and run the test suite
 bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/lambda_webhook.py --s3
+	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/poll_throughput.py
 
 clean: ## remove the environment and caches
