@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 WEBHOOK_ENTRIES = ("tglake.adapters.lambda_handlers", "tglake.adapters.s3_store")
 """What the webhook imports, eagerly or lazily (the S3 store is imported when the URI is s3://)."""
-BOT_ENTRY = "tglake.bot.responder"
+BOT_ENTRIES = ("tglake.bot.responder", "tglake.bot.candidates", "tglake.bot.overlay")
+"""What the webhook's ``load_responder`` imports when the bot is there."""
 ETL_ENTRY = "tglake.etl"
 IN_RUNTIME = frozenset(
     {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "certifi"}
@@ -92,7 +93,7 @@ def bot_dependencies() -> list[str]:
     """Top-level third-party packages the bot's responder imports (beyond stdlib + boto3)."""
     if not has_bot():
         return []
-    return sorted(third_party(imported_modules([BOT_ENTRY])) - IN_RUNTIME)
+    return sorted(third_party(imported_modules(BOT_ENTRIES)) - IN_RUNTIME)
 
 
 def webhook_files() -> list[tuple[str, Path]]:
@@ -108,7 +109,7 @@ def webhook_files() -> list[tuple[str, Path]]:
         if path and (name == "tglake" or name.startswith("tglake."))
     }
     if has_bot():  # the responder is imported lazily, and reads its bundled data files
-        bot_modules = imported_modules([BOT_ENTRY])
+        bot_modules = imported_modules(BOT_ENTRIES)
         files |= {
             Path(path) for name, path in bot_modules.items() if path and name.startswith("tglake.")
         }

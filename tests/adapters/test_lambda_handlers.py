@@ -231,4 +231,37 @@ def test_webhook_handler_builds_once_from_the_environment(
     again = lambda_handlers.webhook_handler(event, SimpleNamespace(aws_request_id="r"))
     assert (answer["statusCode"], again["statusCode"]) == (200, 200)
     assert lambda_handlers._cold["webhook"] is first
-    assert len(list((tmp_path / "raw").rglob("*.json"))) == 1
+    # the bot is in this build: it answered in the 200 body and logged its event in raw/bot/
+    reply = json.loads(answer["body"])
+    assert (reply["method"], reply["chat_id"]) == ("sendMessage", 5550006)
+    stored = sorted(
+        p.relative_to(tmp_path / "raw").parts[0] for p in (tmp_path / "raw").rglob("*.json")
+    )
+    assert stored == ["bot", "telegram"]
+
+
+def test_bot_replies_can_be_turned_off(
+    cold_start_reset: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TGLAKE_RAW_URI", str(tmp_path / "raw"))
+    monkeypatch.setenv("TGLAKE_BOT_REPLIES", "off")
+    event = load_fixture("apigw_v2", "events")
+    event["headers"].pop("x-telegram-bot-api-secret-token")
+    answer = lambda_handlers.webhook_handler(event, None)
+    assert json.loads(answer["body"]) == {"ok": True}
+
+
+@pytest.mark.parametrize("update", ["private_message", "message_text", "callback_query"])
+def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path) -> None:
+    from tglake.bot.candidates import bundled
+    from tglake.bot.responder import make_responder
+
+    asgi_store, lambda_store = FlakyStore(tmp_path / "asgi"), FlakyStore(tmp_path / "lambda")
+    app = create_app(
+        SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled())
+    )
+    with serve_in_thread(app) as url:
+        served = httpx.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
+    responder = lambda_handlers.load_responder(SETTINGS, lambda_store, {})
+    function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
+    assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)

@@ -70,6 +70,7 @@ def test_the_webhook_zip_holds_only_tglake_modules_of_the_ingest_path(
 ONLY_STDLIB_AND_BOTO3 = """
 import json, os, sys
 ALLOWED = {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "tglake"}
+ALLOWED |= set(os.environ["ALSO_ALLOWED"].split())
 
 class OnlyStdlibAndBoto3:
     def find_spec(self, name, path=None, target=None):
@@ -97,11 +98,19 @@ print(json.dumps({
 """
 
 
+@pytest.mark.parametrize(
+    "layer",
+    [
+        pytest.param("", id="runtime only: stored, no reply"),
+        # the layer holds the arm64 wheel of the pinned RapidFuzz; here the host's build of it
+        pytest.param("rapidfuzz", id="with the bot layer: stored and answered"),
+    ],
+)
 def test_the_built_webhook_runs_with_only_the_stdlib_and_boto3(
-    built: dict[str, Path], tmp_path: Path, s3_bucket: tuple[str, Any]
+    built: dict[str, Path], tmp_path: Path, s3_bucket: tuple[str, Any], layer: str
 ) -> None:
     # GIVEN the webhook zip unpacked, and an interpreter without site-packages that blocks any
-    # import outside the stdlib and the AWS SDK (what the Lambda runtime has)
+    # import outside the stdlib and the AWS SDK (what the Lambda runtime has), plus the layer
     bucket, client = s3_bucket
     unpacked = tmp_path / "task"
     with zipfile.ZipFile(built["webhook"]) as archive:
@@ -123,6 +132,7 @@ def test_the_built_webhook_runs_with_only_the_stdlib_and_boto3(
         "EVENT": json.dumps(event),
         "TGLAKE_RAW_URI": f"s3://{bucket}/raw",
         "TGLAKE_WEBHOOK_SECRET": "s3cr3t",
+        "ALSO_ALLOWED": layer,
     }
     # WHEN a real API Gateway v2 event goes through its handler to the S3 server
     result = subprocess.run(
@@ -136,12 +146,20 @@ def test_the_built_webhook_runs_with_only_the_stdlib_and_boto3(
     report = json.loads(result.stdout.splitlines()[-1])
     # THEN it answered 200 from the unpacked package, loaded nothing heavy, and stored the update
     assert report["status"] == 200
-    assert report["body"] == {"ok": True}
     assert report["tglake_from"].startswith(str(unpacked))
     assert report["heavy"] == []
     keys = [o["Key"] for o in client.list_objects_v2(Bucket=bucket)["Contents"]]
-    assert len(keys) == 1
-    assert client.get_object(Bucket=bucket, Key=keys[0])["Body"].read() == body
+    update_keys = [k for k in keys if k.startswith("raw/telegram/")]
+    assert len(update_keys) == 1
+    assert client.get_object(Bucket=bucket, Key=update_keys[0])["Body"].read() == body
+    if layer:  # the bot found its modules and data in the zip: the same reply as tglake serve
+        assert report["body"]["method"] == "sendMessage"
+        assert report["body"]["chat_id"] == 5550006
+        assert "Braz Cubas" in report["body"]["text"]
+        assert any(k.startswith("raw/bot/") for k in keys)
+    else:
+        assert report["body"] == {"ok": True}
+        assert keys == update_keys
 
 
 def test_the_bot_layer_holds_only_python_packages_under_python(built: dict[str, Path]) -> None:

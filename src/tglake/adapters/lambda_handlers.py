@@ -27,7 +27,7 @@ from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
 from tglake.adapters.status import error_body, ok_body, status_for
 from tglake.adapters.stores import open_store
 from tglake.config import Settings
-from tglake.errors import ConfigError, StorageUnavailableError, TglakeError
+from tglake.errors import ConfigError, StorageError, StorageUnavailableError, TglakeError
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -48,13 +48,21 @@ def load_responder(
     not off; otherwise None (updates are still stored, with a plain ``{"ok": true}``)."""
     if environ.get("TGLAKE_BOT_REPLIES", "on").strip().lower() in OFF:
         return None
-    try:
-        module = importlib.import_module("tglake.bot.responder")
+    try:  # RapidFuzz comes from the bot's layer: without it, updates are stored, not answered
+        from tglake.bot import candidates, overlay
+        from tglake.bot.responder import make_responder
     except ImportError as exc:
-        log.info("bot replies off: %s", exc)
+        log.warning("bot replies off: %s", exc)
         return None
-    responder: Responder | None = module.make_responder(settings, store)
-    return responder
+    try:  # the same candidate data as `tglake serve`: bundled, plus an imported overlay if any
+        reference = open_store(
+            overlay.reference_uri(settings), endpoint_url=settings.aws_endpoint_url
+        )
+        data = candidates.load(overlay.read_overlay(reference))
+    except StorageError as exc:
+        log.warning("candidate overlay unreadable, using the bundled data: %s", exc)
+        data = candidates.bundled()
+    return make_responder(settings, store, data)
 
 
 def _request_id(context: Any) -> str | None:
