@@ -2,8 +2,11 @@
 
 The Glue tables come from :func:`tglake.analytics.athena_ddl.table_defs` (itself generated from
 ``tglake/schema.py``), the same source as ``tglake athena ddl``, so the deployed tables and the
-printed DDL cannot drift. Everything between ``# BEGIN GENERATED: <part>`` and
-``# END GENERATED: <part>`` is replaced; the rest of the template is written by hand.
+printed DDL cannot drift. The Athena named queries are the query library
+(``tglake/analytics/queries/*.sql``) rendered for Athena over a rolling window (the last
+``NAMED_QUERY_DAYS`` days up to today), in the bot's time zone. Everything between
+``# BEGIN GENERATED: <part>`` and ``# END GENERATED: <part>`` is replaced; the rest of the
+template is written by hand.
 
     python scripts/render_template.py          # rewrite infra/template.yaml
     python scripts/render_template.py --check  # exit 1 if it is out of date (used by the tests)
@@ -11,6 +14,8 @@ printed DDL cannot drift. Everything between ``# BEGIN GENERATED: <part>`` and
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib.util
 import json
 import re
 import sys
@@ -22,6 +27,12 @@ from tglake.analytics.athena_ddl import table_defs
 TEMPLATE = Path(__file__).resolve().parent.parent / "infra" / "template.yaml"
 BUCKET = "${EnrichedBucket}"
 PARQUET = "org.apache.hadoop.hive.ql.io.parquet"
+NAMED_QUERY_DAYS = 30
+NAMED_QUERY_TIMEZONE = "America/Sao_Paulo"
+ROLLING = {
+    "start": f"(current_date - INTERVAL '{NAMED_QUERY_DAYS}' DAY)",
+    "end": "current_date",
+}
 
 
 def _q(text: str) -> str:
@@ -73,7 +84,44 @@ def glue_tables() -> list[str]:
     return lines
 
 
-PARTS: dict[str, Callable[[], list[str]]] = {"glue tables": glue_tables}
+def named_query_sql() -> dict[str, tuple[str, str]]:
+    """``name → (description, Athena SQL)`` for every query of the library (none until the
+    analytics package ships its queries)."""
+    if importlib.util.find_spec("tglake.analytics.sql") is None:
+        return {}
+    from tglake.analytics import sql
+
+    rendered = {}
+    for query in sql.list_queries():
+        text = query.text
+        for name, expression in ROLLING.items():
+            text = re.sub(rf"\${name}\b", expression, text)
+        today = dt.date(2000, 1, 1)  # unused: the period parameters were replaced above
+        sql_text = sql.render(text, sql.Period(today, today), NAMED_QUERY_TIMEZONE, sql.ATHENA)
+        rendered[query.name] = (query.description, sql_text.strip())
+    return rendered
+
+
+def named_queries() -> list[str]:
+    lines: list[str] = []
+    for name, (description, text) in named_query_sql().items():
+        lines += [
+            f"  NamedQuery{_camel(name)}:",
+            "    Type: AWS::Athena::NamedQuery",
+            "    Properties:",
+            f"      Name: {_q('tglake ' + name)}",
+            f"      Description: {_q(description[:1024])}",
+            "      Database: !Ref GlueDatabase",
+            "      WorkGroup: !Ref AthenaWorkGroup",
+            f"      QueryString: {_q(text)}",
+        ]
+    return lines
+
+
+PARTS: dict[str, Callable[[], list[str]]] = {
+    "glue tables": glue_tables,
+    "named queries": named_queries,
+}
 
 
 def render(text: str) -> str:

@@ -128,3 +128,21 @@ def test_raw_is_versioned_and_outputs_give_the_webhook_url() -> None:
     outputs = TEMPLATE["Outputs"]
     assert "/webhook" in outputs["WebhookUrl"]["Value"]["Fn::Sub"]  # type: ignore[index]
     assert "tglake webhook set" in outputs["NextSteps"]["Value"]["Fn::Sub"]  # type: ignore[index]
+
+
+def test_named_queries_are_the_query_library_rendered_for_athena() -> None:
+    import sqlglot
+
+    expected = load_script("render_template").named_query_sql()
+    found = {
+        resource["Properties"]["Name"].removeprefix("tglake "): resource["Properties"]
+        for resource in RESOURCES.values()
+        if resource["Type"] == "AWS::Athena::NamedQuery"
+    }
+    assert sorted(found) == sorted(expected)
+    for name, (description, text) in expected.items():
+        assert found[name]["QueryString"] == text
+        assert found[name]["Description"] == description[:1024]
+        assert found[name]["WorkGroup"] == {"Ref": "AthenaWorkGroup"}
+        assert "$" not in text, name  # every parameter rendered
+        assert sqlglot.parse(text, read="athena"), name
