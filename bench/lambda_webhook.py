@@ -34,8 +34,10 @@ from tglake.storage import LocalStore, ObjectStore  # noqa: E402
 COLD = (
     "import sys, time; sys.path[:0] = sys.argv[1:3]; t0 = time.perf_counter();"
     "import boto3, botocore.config; t1 = time.perf_counter();"
-    "import tglake.adapters.lambda_handlers, tglake.adapters.s3_store;"
-    "print((t1 - t0) * 1000, (time.perf_counter() - t1) * 1000)"
+    "import tglake.adapters.lambda_handlers as h, tglake.adapters.s3_store;"
+    "t2 = time.perf_counter();"
+    "h.build_webhook({'TGLAKE_RAW_URI': sys.argv[3]}); t3 = time.perf_counter();"
+    "print((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000)"
 )
 
 
@@ -46,23 +48,29 @@ def build() -> Path:
     return ROOT / "build" / "lambda-webhook.zip"
 
 
-def cold_imports(zip_path: Path, runs: int) -> tuple[list[float], list[float]]:
-    """(boto3's import times, then ours on top of it), in ms."""
+def cold_imports(zip_path: Path, runs: int) -> tuple[list[float], list[float], list[float]]:
+    """(boto3's import, ours on top of it, then building the function: settings, store, the
+    bot with its candidate data), in ms."""
     site = str(Path(boto3.__file__).parent.parent)
-    sdk, ours = [], []
-    with tempfile.TemporaryDirectory() as unpacked:
+    sdk, ours, built = [], [], []
+    with tempfile.TemporaryDirectory() as unpacked, tempfile.TemporaryDirectory() as raw:
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(unpacked)
         for _ in range(runs):
-            out = subprocess.run(
-                [sys.executable, "-S", "-c", COLD, unpacked, site],
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.split()
+            out = (
+                subprocess.run(
+                    [sys.executable, "-S", "-c", COLD, unpacked, site, raw],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                .stdout.splitlines()[-1]
+                .split()
+            )  # the function logs JSON lines before it
             sdk.append(float(out[0]))
             ours.append(float(out[1]))
-    return sdk, ours
+            built.append(float(out[2]))
+    return sdk, ours, built
 
 
 def event(update_id: int) -> dict[str, Any]:
@@ -117,9 +125,10 @@ def main() -> None:
     print(
         f"lambda-webhook.zip: {zip_path.stat().st_size} bytes ({files} files, {unpacked} unpacked)"
     )
-    sdk, ours = cold_imports(zip_path, args.cold_runs)
+    sdk, ours, built = cold_imports(zip_path, args.cold_runs)
     show(f"cold import of boto3 ({args.cold_runs} runs)", sdk)
     show("cold import of tglake on top", ours)
+    show("cold build (settings, store, bot)", built)
     with tempfile.TemporaryDirectory() as lake:
         show(f"warm event, local raw ({args.events})", warm(LocalStore(lake), args.events))
     if args.s3:
