@@ -168,3 +168,32 @@ def test_the_bot_layer_holds_only_python_packages_under_python(built: dict[str, 
     assert names
     assert all(name.startswith("python/") for name in names)
     assert not any(name.startswith(("python/boto3/", "python/pyarrow/")) for name in names)
+
+
+def test_the_built_etl_imports_with_only_the_runtime_and_the_pandas_layer(
+    built: dict[str, Path], tmp_path: Path
+) -> None:
+    # GIVEN the ETL zip unpacked, and an interpreter that sees the stdlib, boto3 and what the AWS
+    # SDK for pandas layer brings (PyArrow, NumPy), nothing else
+    unpacked = tmp_path / "task"
+    with zipfile.ZipFile(built["etl"]) as archive:
+        archive.extractall(unpacked)
+    code = ONLY_STDLIB_AND_BOTO3.split("from tglake.adapters")[0] + (
+        "import importlib, tglake\n"
+        "importlib.import_module('tglake.etl')\n"
+        "from tglake.adapters.lambda_handlers import etl_handler\n"
+        "print(json.dumps({'tglake_from': tglake.__file__}))\n"
+    )
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PACKAGE_DIR": str(unpacked),
+        "BOTO3_SITE": str(Path(boto3.__file__).parent.parent),
+        "ALSO_ALLOWED": "pyarrow numpy",
+    }
+    # WHEN it imports the ETL handler's whole chain
+    result = subprocess.run(
+        [sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    # THEN nothing was missing, and tglake came from the zip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["tglake_from"].startswith(str(unpacked))
