@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 import logging
 import os
 import time
@@ -207,7 +206,7 @@ class EtlFunction:
     def __call__(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         if self.formatter is not None:
             self.formatter.request_id = _request_id(context)
-        etl = importlib.import_module("tglake.etl")  # PyArrow: here, never in the webhook
+        from tglake import etl  # PyArrow: imported here, never in the webhook's chain
 
         days = days_from_event(event or {}, self.settings.tz, self.clock())
         reports = []
