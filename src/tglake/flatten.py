@@ -1,8 +1,9 @@
 """The table registry: which enriched tables exist, and how an update becomes their rows.
 
 Each :class:`TableSpec` pairs an Arrow schema (from :mod:`tglake.schema`) with a pure extractor.
-The ETL loop (:mod:`tglake.etl`) knows nothing about any table: it reads each raw source once,
-hands every update to every spec of that source, and writes what comes back.
+The ETL (:mod:`tglake.etl`, :mod:`tglake.etl_batch`) knows nothing about any table: it reads
+each raw source once, hands every update to every spec of that source (only those listing the
+update's kind, when a spec lists kinds), deduplicates, and writes what comes back.
 
 How to add a table (nothing in the ETL loop changes):
 
@@ -82,6 +83,13 @@ def _user_key(user: Mapping[str, Any], ctx: Context) -> str | None:
     return ctx.user_key(user_id) if user_id is not None else None
 
 
+def _chat_id(chat: Mapping[str, Any], ctx: Context) -> int | None:
+    """A private chat's id is its user's id: kept only with names, ``user_key`` stands for it."""
+    if chat.get("type") == "private" and not ctx.keep_names:
+        return None
+    return _int(chat.get("id"))
+
+
 def _name(user: Mapping[str, Any], field: str, ctx: Context) -> str | None:
     return transform.clean_text(user.get(field)) if ctx.keep_names else None
 
@@ -104,7 +112,7 @@ def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
             "update_id": update["update_id"],
             "update_type": kind,
             "message_id": _int(message.get("message_id")),
-            "chat_id": _int(chat.get("id")),
+            "chat_id": _chat_id(chat, ctx),
             "chat_type": _str(chat.get("type")),
             "chat_title": transform.clean_text(chat.get("title")),
             "message_thread_id": _int(message.get("message_thread_id")),
@@ -143,7 +151,7 @@ def callbacks(update: Mapping[str, Any], ctx: Context) -> list[Row]:
             "user_key": _user_key(user, ctx),
             "user_is_bot": _bool(user.get("is_bot")),
             "user_language_code": _str(user.get("language_code")),
-            "chat_id": _int(chat.get("id")),
+            "chat_id": _chat_id(chat, ctx),
             "chat_type": _str(chat.get("type")),
             "message_id": _int(message.get("message_id")),
             "inline_message_id": _str(query.get("inline_message_id")),
@@ -183,7 +191,7 @@ def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     row: Row = {
         "update_id": update["update_id"],
         "update_type": kind,
-        "chat_id": _int(chat.get("id")),
+        "chat_id": _chat_id(chat, ctx),
         "chat_type": _str(chat.get("type")),
         "message_id": _int(event.get("message_id")),
         "user_key": _user_key(_dict(event.get("user")), ctx),
@@ -226,7 +234,7 @@ def member_updates(update: Mapping[str, Any], ctx: Context) -> list[Row]:
         {
             "update_id": update["update_id"],
             "update_type": kind,
-            "chat_id": _int(chat.get("id")),
+            "chat_id": _chat_id(chat, ctx),
             "chat_type": _str(chat.get("type")),
             "actor_user_key": _user_key(_dict(event.get("from")), ctx),
             "member_user_key": _user_key(member, ctx),

@@ -3,7 +3,8 @@
 The Parquet files hold these columns; ``context_date`` is the hive partition (in the path, not
 in the file), added by DuckDB's ``hive_partitioning`` and by Athena's ``PARTITIONED BY``.
 Timestamps are UTC instants in milliseconds. Name columns are null unless the operator asked for
-names (``--keep-names``); analysts count people by ``user_key``.
+names (``--keep-names``); analysts count people by ``user_key``. So is ``chat_id`` for a private
+chat, whose id is the user's own id.
 """
 
 from __future__ import annotations

@@ -172,3 +172,14 @@ def test_lifespan_without_a_scheduler_does_nothing(lake: Path) -> None:
     app: Any = create_app(Settings(lake=str(lake)), LocalStore(lake), lifespan=lifespan_for(None))
     with serve_in_thread(app) as url:
         assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def test_serve_builds_a_scheduler_that_finds_the_days_to_catch_up(lake: Path) -> None:
+    from tglake.cli.serve import make_scheduler
+
+    raw = LocalStore(lake / "raw")
+    store_update(raw, dt.date(2024, 10, 5), 100000001, fixture_bytes("message_text"))
+    scheduler = make_scheduler(Settings(lake=str(lake)), raw, dt.time(4, 30), None)
+    assert (scheduler.at, scheduler.tz) == (dt.time(4, 30), SP)
+    assert scheduler.pending(dt.date(2024, 10, 7)) == [dt.date(2024, 10, 5)]
+    assert scheduler.pending(dt.date(2024, 10, 5)) == []  # not finished yet
