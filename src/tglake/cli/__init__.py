@@ -11,6 +11,7 @@ import sys
 import click
 
 from tglake.cli.context import run_guarded
+from tglake.cli.demo import demo
 from tglake.cli.serve import serve
 
 
@@ -21,6 +22,7 @@ def main_group() -> None:
 
 
 main_group.add_command(serve)
+main_group.add_command(demo)
 
 
 def main() -> None:

@@ -72,7 +72,12 @@ class Delivery:
     body: bytes
     update_id: int
     kind: str
-    redelivery: bool = False
+    first_received_at: dt.datetime | None = None
+    """For a redelivery, when the first delivery of the same update was received."""
+
+    @property
+    def redelivery(self) -> bool:
+        return self.first_received_at is not None
 
 
 def day_weights(config: SimConfig) -> list[float]:
@@ -137,6 +142,8 @@ def iter_deliveries(candidates: Sequence[Candidate], config: SimConfig) -> Itera
             for offset, (kind, update) in enumerate(talk.next_updates(at, day, first=index == 0)):
                 update_id += 1
                 received = at + dt.timedelta(milliseconds=offset * 150)
+                if firsts and received <= firsts[-1].received_at:  # keep arrival order strict
+                    received = firsts[-1].received_at + dt.timedelta(milliseconds=1)
                 update = {"update_id": update_id, **update}
                 firsts.append(Delivery(received, talk.encode(update), update_id, kind))
         next_midnight = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), BRASILIA)
@@ -149,7 +156,7 @@ def iter_deliveries(candidates: Sequence[Candidate], config: SimConfig) -> Itera
             else:
                 continue
             again = dataclasses.replace(
-                first, received_at=first.received_at + delay, redelivery=True
+                first, received_at=first.received_at + delay, first_received_at=first.received_at
             )
             heapq.heappush(pending, (again.received_at, again.update_id, again))
         for first in firsts:

@@ -1,0 +1,28 @@
+"""The demo's closing summary as plain lines (pure: the CLI prints them)."""
+
+from __future__ import annotations
+
+from tglake.demo.run import DemoResult
+
+
+def summary_lines(result: DemoResult) -> list[str]:
+    traffic, play = result.traffic, result.play
+    days = ", ".join(day.isoformat() for day in result.raw_days)
+    lines = [
+        f"Simulated {result.first_day} to {result.last_day} (Brasília time), lake {result.lake}",
+        f"posted      {traffic.deliveries:>8,} deliveries = {traffic.distinct:,} updates "
+        f"+ {traffic.redeliveries:,} redeliveries ({traffic.across_midnight} across midnight)",
+        f"answered    {play.ok:>8,} × 200, {play.retried:,} retries, {play.failed:,} failed, "
+        f"{play.per_second:,.0f} posts/s, p50 {play.percentile(50):.1f} ms, "
+        f"p99 {play.percentile(99):.1f} ms",
+        f"raw zone    {result.raw_objects:>8,} objects on {len(result.raw_days)} days ({days})",
+        f"duplicates  {traffic.deliveries - result.raw_objects:>8,} redeliveries stored nothing new"
+        f"; {result.raw_objects - traffic.distinct:,} landed on a later day",
+    ]
+    if result.bot:
+        lines.append(f"bot         {play.replies:>8,} replies sent in the webhook answers")
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in traffic.kinds.most_common())
+    lines.append(f"kinds       {kinds}")
+    for name in result.missing:
+        lines.append(f"not built yet: {name} — skipped")
+    return lines

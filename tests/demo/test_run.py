@@ -1,0 +1,76 @@
+"""A small demo, end to end: a real server process, real HTTP, a real lake in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tglake.cli import main_group
+from tglake.cli.context import run_guarded
+from tglake.demo.run import MARKER, DemoOptions, DemoResult, run_demo
+from tglake.demo.summary import summary_lines
+from tglake.errors import ConfigError
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    lake = tmp_path_factory.mktemp("demo") / "lake"
+    return run_demo(DemoOptions(lake=lake, days=2, updates_per_day=300, seed=5, concurrency=8))
+
+
+def test_every_posted_delivery_is_answered_and_every_update_is_in_the_raw_zone(
+    small_demo: DemoResult,
+) -> None:
+    traffic, play = small_demo.traffic, small_demo.play
+    assert traffic.deliveries == play.posted == play.ok
+    assert play.failed == 0
+    assert traffic.distinct == pytest.approx(600, abs=5)
+    assert traffic.redeliveries >= 1
+    assert traffic.across_midnight >= 1
+    # a redelivery on the same day stores nothing new; one after midnight lands on its new day
+    assert small_demo.raw_objects == traffic.distinct + traffic.across_midnight
+    assert small_demo.raw_days[:2] == [small_demo.first_day, small_demo.last_day]
+
+
+def test_the_summary_says_what_was_posted_stored_and_what_is_not_built_yet(
+    small_demo: DemoResult,
+) -> None:
+    text = "\n".join(summary_lines(small_demo))
+    assert f"posted      {small_demo.traffic.deliveries:>8,} deliveries" in text
+    assert f"raw zone    {small_demo.raw_objects:>8,} objects on" in text
+    for stage in small_demo.missing:
+        assert f"not built yet: {stage} — skipped" in text
+
+
+def test_the_lake_is_marked_as_a_demo_lake_and_a_rerun_replaces_it(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    options = DemoOptions(lake=lake, days=1, updates_per_day=40, seed=1, concurrency=2)
+    run_demo(options)
+    (lake / "raw" / "leftover.txt").write_text("from the previous run")
+    result = run_demo(options)
+    assert (lake / MARKER).is_file()
+    assert not (lake / "raw" / "leftover.txt").exists()
+    assert result.raw_objects == result.traffic.distinct + result.traffic.across_midnight
+
+
+def test_a_folder_that_is_not_a_demo_lake_is_never_wiped(tmp_path: Path) -> None:
+    precious = tmp_path / "lake"
+    precious.mkdir()
+    (precious / "data.parquet").write_bytes(b"PAR1")
+    with pytest.raises(ConfigError, match="is not a demo lake"):
+        run_demo(DemoOptions(lake=precious, days=1, updates_per_day=10))
+    assert (precious / "data.parquet").read_bytes() == b"PAR1"
+
+
+def test_the_cli_refuses_a_lake_that_is_not_a_demo_lake(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precious = tmp_path / "lake"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    assert run_guarded(main_group, ["demo", "--lake", str(precious), "--days", "1"]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {precious} exists and is not a demo lake (it has no {MARKER} file); "
+        "choose another --lake or remove it yourself\n"
+    )
