@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 - a header name
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
 Status = Literal["stored", "duplicate", "conflict", "ignored"]
 
 
@@ -68,6 +70,8 @@ def parse_update(body: bytes) -> dict[str, Any]:
     update_id = update.get("update_id")
     if not isinstance(update_id, int) or isinstance(update_id, bool):
         raise InvalidUpdateError("body has no integer update_id")
+    if not INT64_MIN <= update_id <= INT64_MAX:
+        raise InvalidUpdateError("update_id is outside the signed 64-bit range")
     return update
 
 
