@@ -91,12 +91,12 @@ def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float =
 
 @contextlib.contextmanager
 def spawn_server(
-    command: list[str], env: dict[str, str], port: int, log_path: Path
+    command: list[str], env: dict[str, str], port: int, log_path: Path, cwd: Path | None = None
 ) -> Iterator[str]:
     """Run a webhook server as a child process on ``port`` (so it has a core of its own);
     yields its base URL and stops it (by its own pid) at the end."""
     with log_path.open("ab") as log:
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=log)  # noqa: S603
+        process = subprocess.Popen(command, env=env, stdout=log, stderr=log, cwd=cwd)  # noqa: S603
     base_url = f"http://127.0.0.1:{port}"
     try:
         wait_ready(base_url, process)
@@ -129,8 +129,8 @@ def demo_server(settings: Settings, log_path: Path) -> Iterator[str]:
     """The demo's webhook server (``python -m tglake.demo.server``) for these settings."""
     port = free_port()
     command = [sys.executable, "-m", "tglake.demo.server", "--port", str(port)]
-    with spawn_server(command, child_env(settings), port, log_path) as base_url:
-        yield base_url
+    with spawn_server(command, child_env(settings), port, log_path, cwd=log_path.parent) as url:
+        yield url
 
 
 def make_app(settings: Settings) -> Any:
@@ -142,9 +142,8 @@ def make_app(settings: Settings) -> Any:
     raw = open_store(settings.raw_uri)
     responder = None
     if has_module("tglake.bot.responder"):
-        from tglake.bot.responder import make_responder  # type: ignore[import-not-found]
-
-        responder = make_responder(settings, raw)
+        bot: Any = importlib.import_module("tglake.bot.responder")
+        responder = bot.make_responder(settings, raw)
     app = create_app(settings, raw, responder=responder, clock=simulated_clock)
     return with_simulated_time(app)
 
