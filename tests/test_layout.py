@@ -74,3 +74,13 @@ def test_day_range_is_inclusive_and_ordered() -> None:
     assert days == [dt.date(2024, 2, 28), dt.date(2024, 2, 29), dt.date(2024, 3, 1)]
     with pytest.raises(ValueError, match="before"):
         layout.day_range(dt.date(2024, 3, 1), dt.date(2024, 2, 1))
+
+
+def test_the_pollers_keys_sit_outside_what_the_etl_reads() -> None:
+    rejected = layout.poll_rejected_key(dt.date(2024, 10, 6), "0123456789ab")
+    assert rejected == "_rejected/getupdates/context_date=2024-10-06/0123456789ab.json"
+    for key in (rejected, layout.POLL_OFFSET_KEY):
+        assert not key.startswith(f"{layout.RAW_SOURCE}/")
+        assert layout.parse_raw_key(key) is None
+    with pytest.raises(ValueError, match="12 lowercase hex"):
+        layout.poll_rejected_key(dt.date(2024, 10, 6), "../../etc")

@@ -4,6 +4,10 @@ Raw:      ``telegram/context_date=YYYY-MM-DD/<update_id>.json`` (``<update_id>-<
           for a different payload that reused a stored update_id), ``bot/context_date=…/…``
 Enriched: ``telegram/<table>/context_date=YYYY-MM-DD/<file>.parquet``
 
+Poller: ``_state/getupdates-offset.json`` (the next getUpdates offset) and
+``_rejected/getupdates/context_date=YYYY-MM-DD/<hash12>.json`` (a malformed entry of a
+getUpdates batch, kept for inspection); both sit outside the ``telegram/`` prefix the ETL reads.
+
 Keys are built only from integers, dates and fixed words, so no input can steer a path.
 """
 
@@ -20,6 +24,10 @@ BOT_SOURCE = "bot"
 ENRICHED_SOURCE = "telegram"
 PARTITION = "context_date"
 HASH_CHARS = 12
+POLL_OFFSET_KEY = "_state/getupdates-offset.json"
+"""Where ``tglake poll`` keeps the offset of the next getUpdates call, in the raw zone."""
+POLL_REJECTED_SOURCE = "_rejected/getupdates"
+"""Prefix of getUpdates entries that are not valid updates, kept for inspection."""
 
 _RAW_KEY = re.compile(
     r"^(?P<source>telegram|bot)/context_date=(?P<date>\d{4}-\d{2}-\d{2})/"
@@ -93,3 +101,10 @@ def day_range(first: dt.date, last: dt.date) -> list[dt.date]:
     if last < first:
         raise ValueError(f"--to {last} is before --from {first}")
     return [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def poll_rejected_key(day: dt.date, body_hash: str) -> str:
+    """Raw key of a malformed getUpdates entry: named by content, so a redelivery is a no-op."""
+    if not re.fullmatch(r"[0-9a-f]{12}", body_hash):
+        raise ValueError("body_hash must be 12 lowercase hex characters")
+    return f"{partition_prefix(POLL_REJECTED_SOURCE, day)}{body_hash}.json"

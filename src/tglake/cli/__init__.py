@@ -13,6 +13,7 @@ import click
 from tglake.cli.context import run_guarded
 from tglake.cli.demo import demo
 from tglake.cli.serve import serve
+from tglake.cli.telegram import bot, poll, webhook
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +23,9 @@ def main_group() -> None:
 
 
 main_group.add_command(serve)
+main_group.add_command(poll)
+main_group.add_command(webhook)
+main_group.add_command(bot)
 main_group.add_command(demo)
 
 

@@ -1,0 +1,228 @@
+"""Faults: a storage outage, the S3 server stopped mid-run, ``kill -9`` of the server during a
+load, a full disk. In each, every update Telegram delivers ends up stored exactly once, or is
+answered with a non-2xx so that Telegram delivers it again."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.helpers import free_port, serve_in_thread
+from tglake.adapters.http import create_app
+from tglake.adapters.s3_store import S3Store
+from tglake.config import Settings
+
+SECRET = "fault-test-secret"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+
+
+def update_body(update_id: int, text: str = "olá") -> bytes:
+    return json.dumps(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 1727740800,
+                "text": text,
+                "chat": {"id": -100, "type": "supergroup", "title": "Mogi"},
+            },
+        },
+        ensure_ascii=False,
+    ).encode()
+
+
+def deliver_like_telegram(
+    url: str, body: bytes, *, attempts: int = 60, pause: float = 0.05
+) -> list[int]:
+    """Post until a 2xx, as Telegram does (it retries for 24 h; we stop after ``attempts``)."""
+    codes: list[int] = []
+    for _ in range(attempts):
+        try:
+            code = httpx.post(
+                f"{url}/webhook", content=body, headers=HEADERS, timeout=10
+            ).status_code
+        except httpx.TransportError:
+            code = 0
+        codes.append(code)
+        if 200 <= code < 300:
+            break
+        time.sleep(pause)
+    return codes
+
+
+def test_s3_server_stopped_mid_run_gives_503s_then_every_update_stored_once(
+    s3_bucket: tuple[str, Any], s3_endpoint: str
+) -> None:
+    from moto.server import ThreadedMotoServer
+
+    # a second S3 server of our own, so that stopping it does not disturb other tests
+    port = free_port()
+    s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    s3.start()
+    bucket, _ = s3_bucket
+    import boto3
+    from botocore.config import Config
+
+    client = boto3.client(
+        "s3",
+        endpoint_url=f"http://127.0.0.1:{port}",
+        region_name="us-east-1",
+        config=Config(retries={"max_attempts": 1}, connect_timeout=1, read_timeout=5),
+    )
+    client.create_bucket(Bucket=f"{bucket}-outage")
+    store = S3Store(f"s3://{bucket}-outage/raw", client=client)
+    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": SECRET})
+    bodies = [update_body(i) for i in range(1, 41)]
+    with serve_in_thread(create_app(settings, store)) as url:
+        first = [deliver_like_telegram(url, b) for b in bodies[:10]]
+        s3.stop()  # the outage
+        during = [
+            httpx.post(f"{url}/webhook", content=b, headers=HEADERS).status_code
+            for b in bodies[10:20]
+        ]
+        assert during == [503] * 10
+        assert httpx.get(f"{url}/healthz").status_code == 503
+        s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        s3.start()  # moto keeps its state in-process: the bucket is still there
+        try:
+            rest = [deliver_like_telegram(url, b) for b in bodies[10:]]
+            keys = list(store.list("telegram/"))
+            stored = sorted(store.get(k) for k in keys)
+        finally:
+            s3.stop()
+    # every delivery eventually got a 200, and each update is stored once
+    assert all(codes[-1] == 200 for codes in first + rest)
+    assert len(keys) == 40
+    assert stored == sorted(bodies)
+
+
+def test_kill_9_during_a_load_loses_no_update_that_got_a_200(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    port = free_port()
+    env = {**os.environ, "TGLAKE_WEBHOOK_SECRET": SECRET, "TGLAKE_LAKE": str(lake)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tglake", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                if httpx.get(f"{url}/healthz").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert time.monotonic() < deadline, "server did not start"
+            time.sleep(0.05)
+
+        acknowledged: list[int] = []
+        client = httpx.Client(timeout=5, limits=httpx.Limits(max_connections=16))
+
+        def post(update_id: int) -> None:
+            try:
+                response = client.post(
+                    f"{url}/webhook", content=update_body(update_id), headers=HEADERS
+                )
+            except httpx.TransportError:
+                return
+            if response.status_code == 200:
+                acknowledged.append(update_id)
+
+        pool = concurrent.futures.ThreadPoolExecutor(16)
+        for i in range(1, 1001):
+            pool.submit(post, i)
+        while len(acknowledged) < 200:
+            time.sleep(0.002)
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        pool.shutdown(wait=True, cancel_futures=True)
+        client.close()
+    finally:
+        server.kill()
+        server.wait()
+    assert 200 <= len(acknowledged) < 1000, "the kill should land in the middle of the load"
+    stored = {int(p.stem): p.read_bytes() for p in lake.glob("raw/telegram/*/*.json")}
+    missing = [i for i in acknowledged if stored.get(i) != update_body(i)]
+    assert missing == []
+    # and no half-written file is visible under a final name
+    assert all(json.loads(body)["update_id"] == i for i, body in stored.items())
+
+
+FULL_DISK_SCRIPT = textwrap.dedent(
+    """
+    import json, subprocess, sys
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", sys.argv[1]], check=True)
+    import httpx
+    from tglake.adapters.http import create_app
+    from tglake.config import Settings
+    from tglake.storage import LocalStore
+    from tests.helpers import serve_in_thread
+    from pathlib import Path
+
+    root = Path(sys.argv[1])
+    store = LocalStore(root / "raw")
+    bodies = {}
+    results = []
+    with serve_in_thread(create_app(Settings(), store)) as url:
+        for i in range(1, 200):
+            body = json.dumps({"update_id": i, "message": {"text": "x" * 20000}}).encode()
+            bodies[i] = body
+            r = httpx.post(url + "/webhook", content=body)
+            results.append([i, r.status_code, r.json()])
+            if r.status_code == 503:
+                break
+        health = httpx.get(url + "/healthz").status_code
+    files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    intact = all(
+        (root / "raw/telegram/context_date={}/{}.json".format(
+            sorted((root / "raw/telegram").iterdir())[0].name.split("=")[1], i)).read_bytes()
+        == bodies[i]
+        for i, status, _ in results if status == 200
+    )
+    print(json.dumps({"results": results, "files": files, "intact": intact}))
+    """
+)
+
+
+def test_a_full_disk_gives_a_clear_503_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    mountpoint = tmp_path / "small-disk"
+    mountpoint.mkdir()
+    # a real 256 KiB filesystem in a private mount namespace (no privileges needed)
+    prefix = [] if os.geteuid() == 0 else ["--map-root-user"]
+    completed = subprocess.run(
+        ["unshare", *prefix, "--mount", sys.executable, "-c", FULL_DISK_SCRIPT, str(mountpoint)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    statuses = [status for _, status, _ in report["results"]]
+    assert statuses[-1] == 503, statuses
+    assert set(statuses[:-1]) == {200}
+    assert report["results"][-1][2] == {
+        "ok": False,
+        "error": f"cannot write telegram/{_day_of(report)}/{len(statuses)}.json: "
+        "no space left on device",
+    }
+    assert report["intact"] is True
+    # only complete updates under their final names: no temporary file is left behind
+    assert all(f.endswith(".json") and "/.tmp-" not in f for f in report["files"])
+    assert len(report["files"]) == len(statuses) - 1
+
+
+def _day_of(report: dict[str, Any]) -> str:
+    return str(report["files"][0].split("/")[2])
