@@ -21,6 +21,18 @@ def summary_lines(result: DemoResult) -> list[str]:
     ]
     if result.bot:
         lines.append(f"bot         {play.replies:>8,} replies sent in the webhook answers")
+    if result.etl is not None:
+        etl = result.etl
+        tables = ", ".join(f"{table} {rows:,}" for table, rows in sorted(etl.rows.items()))
+        verdict = "✓" if etl.accounted == traffic.distinct else "✗ MISMATCH"
+        lines += [
+            f"ETL         {etl.days:>8} days in {etl.seconds:.1f} s: {etl.updates_read:,} raw "
+            f"objects read, {etl.duplicates_dropped:,} duplicates dropped, "
+            f"{etl.conflicts_kept} conflicts, {etl.rejects} rejects",
+            f"enriched    {tables}",
+            f"check       {traffic.distinct:,} distinct updates = {etl.update_rows:,} rows "
+            f"(one per update) + {etl.unknown_kinds:,} of kinds not flattened {verdict}",
+        ]
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in traffic.kinds.most_common())
     lines.append(f"kinds       {kinds}")
     for name in result.missing:
