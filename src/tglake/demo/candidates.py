@@ -1,17 +1,21 @@
-"""Where the simulation gets the 2024 candidates from: the one place to swap the source.
+"""Where the simulation gets the 2024 candidates from: the one place that knows the source.
 
-The simulation needs only number, ballot name, office and party. Until the bot's bundled TSE
-data lands, they are read from the TSE results file in the shared data folder; the party of a
-candidate is the party whose number starts the candidate's number (how Brazilian ballots work).
+The simulation needs only number, ballot name, office and party. They come from the bot's
+bundled TSE data when the bot is in this build; without it, from the TSE results file of the
+shared data folder (the party of a candidate is then the party whose number starts the
+candidate's number, which is how Brazilian ballot numbers work).
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import importlib
 import io
 from pathlib import Path
+from typing import Any
 
+from tglake.demo.parts import has_module
 from tglake.errors import ConfigError
 
 TSE_RESULTS_CSV = Path("/work/shared/data/tse/votacao_candidatos_mogi_2024.csv")
@@ -66,8 +70,19 @@ def parse_tse_results(text: str) -> list[Candidate]:
     return candidates
 
 
-def load_candidates(path: Path = TSE_RESULTS_CSV) -> list[Candidate]:
+def load_candidates() -> list[Candidate]:
     """The real 2024 candidates of Mogi das Cruzes."""
+    if has_module("tglake.bot.candidates"):
+        bot: Any = importlib.import_module("tglake.bot.candidates")
+        return [
+            Candidate(c.number, c.ballot_name, c.office.title(), c.party.sigla)
+            for c in bot.bundled().candidates
+        ]
+    return load_tse_results()
+
+
+def load_tse_results(path: Path = TSE_RESULTS_CSV) -> list[Candidate]:
+    """The candidates of the TSE results file in the shared data folder."""
     try:
         return parse_tse_results(path.read_text(encoding="utf-8"))
     except OSError as exc:

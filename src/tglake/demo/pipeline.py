@@ -7,14 +7,16 @@ Each stage is looked up when it runs, so this build works whether or not it has 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from tglake import layout
 from tglake.adapters.stores import open_store
 from tglake.config import Settings
-from tglake.demo.server import has_module
+from tglake.demo.parts import has_module
 
 
 def raw_days(settings: Settings) -> list[Any]:
@@ -86,3 +88,52 @@ def etl_all_days(
         if on_day is not None:
             on_day(report)
     return totals
+
+
+SHOWCASE_QUERIES = ("top_commands", "content_types", "top_hashtags", "messages_per_weekday")
+"""Queries whose top rows close the demo (names of the analytics query library)."""
+
+
+@dataclasses.dataclass
+class QueryPreview:
+    name: str
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+
+@dataclasses.dataclass
+class ReportOutcome:
+    path: Path
+    charts: int
+    empty: list[str]
+    """Titles of the charts that had nothing to show."""
+
+
+def showcase(settings: Settings, limit: int = 5) -> list[QueryPreview] | None:
+    """The top rows of a few queries (None when analytics is not in this build)."""
+    if not has_module("tglake.analytics.service"):
+        return None
+    service: Any = importlib.import_module("tglake.analytics.service")
+    previews = []
+    for name in SHOWCASE_QUERIES:
+        result = service.run_query(settings, name)
+        previews.append(QueryPreview(name, tuple(result.columns), list(result.rows[:limit])))
+    return previews
+
+
+def build_report(settings: Settings, out: Path) -> ReportOutcome | None:
+    """The HTML report over the whole lake, and which of its charts are empty."""
+    if not has_module("tglake.analytics.report"):
+        return None
+    service: Any = importlib.import_module("tglake.analytics.service")
+    report: Any = importlib.import_module("tglake.analytics.report")
+    engine = service.open_engine(settings)
+    period = engine.resolve_period(None, None)
+    engine.require_messages(period)
+    results = report.collect(engine, period)
+    now = dt.datetime.now(dt.UTC)
+    context = report.build_context(results, period, settings.timezone, now)
+    report.write_report(report.render_html(context), out)
+    sections = context["sections"]
+    empty = [s["title"] for s in sections if s["figure"] is None]
+    return ReportOutcome(out, len(sections), empty)

@@ -18,9 +18,16 @@ from typing import Any, Protocol
 from tglake import layout
 from tglake.config import Secret, Settings
 from tglake.demo.candidates import load_candidates
-from tglake.demo.pipeline import EtlTotals, etl_all_days
+from tglake.demo.parts import has_module
+from tglake.demo.pipeline import (
+    EtlTotals,
+    QueryPreview,
+    ReportOutcome,
+    build_report,
+    etl_all_days,
+    showcase,
+)
 from tglake.demo.player import Player, PlayStats
-from tglake.demo.server import has_module
 from tglake.demo.simulate import Delivery, SimConfig, iter_deliveries
 from tglake.errors import ConfigError
 from tglake.storage import LocalStore, ObjectStore
@@ -80,6 +87,8 @@ class DemoResult:
     raw_days: list[dt.date]
     bot: bool = False
     etl: EtlTotals | None = None
+    queries: list[QueryPreview] | None = None
+    report: ReportOutcome | None = None
     missing: list[str] = dataclasses.field(default_factory=list)
     extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
@@ -182,7 +191,13 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     result.etl = run_etl(settings, raw_days, reporter)
     if result.etl is None:
         result.missing.append("ETL (tglake.etl)")
-    if not has_module("tglake.analytics"):
+    if result.etl is not None and has_module("tglake.analytics"):
+        advance = reporter.stage("report: SQL → HTML", 1)
+        result.queries = showcase(settings)
+        result.report = build_report(settings, options.lake.resolve() / "report.html")
+        advance(1)
+        reporter.end_stage()
+    else:
         result.missing.append("queries and report (tglake.analytics)")
     return result
 

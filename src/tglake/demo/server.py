@@ -12,7 +12,7 @@ import argparse
 import contextlib
 import contextvars
 import datetime as dt
-import importlib.util
+import importlib
 import logging
 import os
 import socket
@@ -24,7 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from tglake.config import Settings
+from tglake.demo.parts import has_module
 from tglake.demo.player import SIMULATED_TIME_HEADER
+from tglake.demo.shapes import BOT_USER
 from tglake.errors import TglakeError
 
 _simulated_now: contextvars.ContextVar[dt.datetime | None] = contextvars.ContextVar(
@@ -143,17 +145,11 @@ def make_app(settings: Settings) -> Any:
     responder = None
     if has_module("tglake.bot.responder"):
         bot: Any = importlib.import_module("tglake.bot.responder")
-        responder = bot.make_responder(settings, raw)
+        responder = bot.make_responder(
+            settings, raw, clock=simulated_clock, bot_username=BOT_USER["username"]
+        )
     app = create_app(settings, raw, responder=responder, clock=simulated_clock)
     return with_simulated_time(app)
-
-
-def has_module(name: str) -> bool:
-    """Whether a part of tglake exists in this build (parts land one by one)."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> None:

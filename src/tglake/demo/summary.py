@@ -33,8 +33,26 @@ def summary_lines(result: DemoResult) -> list[str]:
             f"check       {traffic.distinct:,} distinct updates = {etl.update_rows:,} rows "
             f"(one per update) + {etl.unknown_kinds:,} of kinds not flattened {verdict}",
         ]
+    for preview in result.queries or []:
+        lines.append(f"query {preview.name}: " + " | ".join(preview.columns))
+        lines += ["    " + " | ".join(_cell(v) for v in row) for row in preview.rows]
+    if result.report is not None:
+        filled = result.report.charts - len(result.report.empty)
+        lines.append(
+            f"report      {result.report.path} ({filled} of {result.report.charts} charts "
+            "with data"
+            + (f"; empty: {', '.join(result.report.empty)})" if result.report.empty else ")")
+        )
     kinds = ", ".join(f"{kind} {count:,}" for kind, count in traffic.kinds.most_common())
     lines.append(f"kinds       {kinds}")
     for name in result.missing:
         lines.append(f"not built yet: {name} — skipped")
     return lines
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
