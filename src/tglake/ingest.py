@@ -12,7 +12,7 @@ import datetime as dt
 import hmac
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 from tglake import layout, telegram
@@ -44,6 +44,11 @@ class Outcome:
     kind: str
     key: str | None
     update: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+
+
+Responder = Callable[[Outcome], "dict[str, Any] | None"]
+"""Turns a stored update into the bot's reply as a Bot API method call (``{"method": …}``), or
+None for no reply; the webhook returns it in its 200 body, the poller sends it."""
 
 
 def check_secret(headers: Mapping[str, str], expected: str | None) -> None:

@@ -43,9 +43,6 @@ LONG_POLL_TIMEOUT = 50
 _ANSWERED = ("stored", "conflict")
 """Outcomes the bot answers: a duplicate was answered when first stored, an ignored chat never."""
 
-Responder = Callable[[ingest.Outcome], "dict[str, Any] | None"]
-"""Turns a stored update into the bot's reply (a Bot API method dict), or None for no reply."""
-
 
 class BotApi(Protocol):
     """What polling needs from a Bot API client (``adapters.telegram_api.TelegramApi``)."""
@@ -158,7 +155,9 @@ def _reject(store: ObjectStore, body: bytes, day: dt.date, reason: str) -> str:
     return key
 
 
-def _reply(api: BotApi, responder: Responder, outcome: ingest.Outcome, report: PollReport) -> None:
+def _reply(
+    api: BotApi, responder: ingest.Responder, outcome: ingest.Outcome, report: PollReport
+) -> None:
     """Send the bot's reply; a failure is logged and counted, the update is already stored."""
     try:
         reply = responder(outcome)
@@ -181,7 +180,7 @@ def store_batch(
     now: dt.datetime,
     report: PollReport,
     api: BotApi | None = None,
-    responder: Responder | None = None,
+    responder: ingest.Responder | None = None,
 ) -> int | None:
     """Store every entry of a batch and return the offset that confirms it (None if unknown).
 
@@ -223,7 +222,7 @@ def poll(
     timeout: int = LONG_POLL_TIMEOUT,
     limit: int = 100,
     stop: threading.Event | None = None,
-    responder: Responder | None = None,
+    responder: ingest.Responder | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     on_batch: Callable[[PollReport], None] | None = None,
 ) -> PollReport:

@@ -27,9 +27,6 @@ from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
-Responder = Callable[[ingest.Outcome], "dict[str, Any] | None"]
-"""Turns a stored update into the bot's reply (a Bot API method), or None for no reply."""
-
 JSON = "application/json"
 
 
@@ -52,7 +49,7 @@ def create_app(
     settings: Settings,
     store: ObjectStore,
     *,
-    responder: Responder | None = None,
+    responder: ingest.Responder | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     extra_routes: list[Route] | None = None,
     lifespan: Any = None,
