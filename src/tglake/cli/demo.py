@@ -46,8 +46,20 @@ class RichReporter:
 
 
 @click.command()
-@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366))
-@click.option("--updates-per-day", default=3000, show_default=True, type=click.IntRange(1))
+@click.option(
+    "--days",
+    default=7,
+    show_default=True,
+    type=click.IntRange(1, 366),
+    help="Days of conversation, ending on election day (6 Oct 2024).",
+)
+@click.option(
+    "--updates-per-day",
+    default=3000,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Average updates a day (weekends calmer, election day busier).",
+)
 @click.option("--seed", default=2024, show_default=True, type=int, help="Same seed, same chat.")
 @click.option(
     "--lake",

@@ -90,8 +90,13 @@ def etl_all_days(
     return totals
 
 
-SHOWCASE_QUERIES = ("top_commands", "content_types", "top_hashtags", "messages_per_weekday")
-"""Queries whose top rows close the demo (names of the analytics query library)."""
+SHOWCASE_QUERIES: dict[str, int] = {
+    "messages_per_day": 10,
+    "top_commands": 6,
+    "content_types": 5,
+    "top_hashtags": 3,
+}
+"""Queries of the analytics library whose top rows close the demo, and how many rows each."""
 
 
 @dataclasses.dataclass
@@ -109,13 +114,13 @@ class ReportOutcome:
     """Titles of the charts that had nothing to show."""
 
 
-def showcase(settings: Settings, limit: int = 5) -> list[QueryPreview] | None:
+def showcase(settings: Settings) -> list[QueryPreview] | None:
     """The top rows of a few queries (None when analytics is not in this build)."""
     if not has_module("tglake.analytics.service"):
         return None
     service: Any = importlib.import_module("tglake.analytics.service")
     previews = []
-    for name in SHOWCASE_QUERIES:
+    for name, limit in SHOWCASE_QUERIES.items():
         result = service.run_query(settings, name)
         previews.append(QueryPreview(name, tuple(result.columns), list(result.rows[:limit])))
     return previews
