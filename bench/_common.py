@@ -22,7 +22,7 @@ def print_ingest(result: LoadResult, concurrency: int) -> None:
         f"posted        {play.posted:,} deliveries ({result.distinct:,} updates + "
         f"{result.redeliveries:,} redeliveries) at {concurrency} connections"
     )
-    print(f"throughput    {play.per_second:,.0f} updates/s over {play.seconds:.1f} s")
+    print(f"throughput    {play.per_second:,.0f} deliveries/s over {play.seconds:.1f} s")
     print(
         f"latency       p50 {play.percentile(50):.1f} ms, p99 {play.percentile(99):.1f} ms, "
         f"max {play.percentile(100):.1f} ms"
