@@ -28,6 +28,7 @@ test: lint ## lint, type-check and run the test suite
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/poll_throughput.py
 	$(BIN)/python bench/load.py
 

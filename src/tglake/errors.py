@@ -11,6 +11,7 @@
     │   └── StorageUnavailableError  store unreachable or failing (transient → 503, retried)
     ├── CorruptRawFileError          a raw object is not a valid update (becomes an ETL reject)
     ├── EmptyResultError             an empty lake or period where data was expected (terminal)
+    ├── CandidateDataError           TSE input files that do not read as documented (terminal)
     └── TelegramApiError             the Bot API said ``ok: false`` or could not be reached
 
 *Terminal* errors describe the input and will fail the same way on retry; *transient* ones
@@ -66,6 +67,10 @@ class CorruptRawFileError(TglakeError):
 
 class EmptyResultError(TglakeError):
     """There is no data where data was expected (an empty lake or period)."""
+
+
+class CandidateDataError(TglakeError):
+    """A TSE input file (vote report, polling places, consulta_cand) is not as documented."""
 
 
 class TelegramApiError(TglakeError):

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from tglake.cli.candidates import candidates
 from tglake.cli.context import run_guarded
 from tglake.cli.demo import demo
 from tglake.cli.serve import serve
@@ -23,6 +24,7 @@ def main_group() -> None:
 
 
 main_group.add_command(serve)
+main_group.add_command(candidates)
 main_group.add_command(poll)
 main_group.add_command(webhook)
 main_group.add_command(bot)

@@ -102,7 +102,8 @@ def echo_pairs(pairs: list[tuple[str, str]]) -> None:
 @click.command()
 @lake_option
 @click.option("--once", is_flag=True, help="Fetch what is waiting now, store it and exit.")
-def poll(lake: str | None, once: bool) -> None:
+@click.option("--no-bot", is_flag=True, help="Store updates without answering them.")
+def poll(lake: str | None, once: bool, no_bot: bool) -> None:
     """Fetch updates with getUpdates (long polling) and store them in the raw zone.
 
     For a machine without a public HTTPS address. Ctrl-C stops; the offset is saved in the
@@ -112,10 +113,18 @@ def poll(lake: str | None, once: bool) -> None:
 
     with bot_api(lake) as (settings, api):
         store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
+        responder = None
+        if not no_bot:
+            from tglake.bot.responder import make_responder
+            from tglake.cli.candidates import lake_candidates
+
+            responder = make_responder(settings, store, lake_candidates(settings))
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:
-            report = polling.poll(api, store, settings, once=once, on_batch=progress.append)
+            report = polling.poll(
+                api, store, settings, once=once, on_batch=progress.append, responder=responder
+            )
         except KeyboardInterrupt:
             click.echo(f"Stopped: {progress[-1].summary()}.", err=True)
             return

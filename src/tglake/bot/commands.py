@@ -1,0 +1,294 @@
+"""The bot's behaviour, pure: a Telegram update in, a reply (or nothing) out.
+
+``handle(update, data)`` decides whether the update is for the bot (commands anywhere; plain
+text in private chats; in groups only commands and replies to the bot), answers in Brazilian
+Portuguese, and says what it understood (:class:`Answer` carries the reply and the facts the
+bot event records). Turning an :class:`Answer` into a Bot API method is :func:`to_method`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from tglake.bot import cards, search
+from tglake.bot.answer import Answer, to_method
+from tglake.bot.candidates import Candidate, CandidateData
+from tglake.bot.text import esc, fold
+
+__all__ = ["COMMANDS", "Answer", "handle", "to_method"]  # Answer, to_method: from .answer
+
+_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
+_BAIRRO_QUESTION = re.compile(r"\b(?:bairro|em|no|na)\s+([^?!.]{3,60})[?!.]*\s*$", re.I)
+
+HELP = "\n".join(
+    [
+        "<b>Eleições 2024 em Mogi das Cruzes</b> — pergunte sobre candidatos e votos.",
+        "/candidato &lt;nome ou número&gt; — ficha e votos de um candidato",
+        "/partido &lt;sigla ou número&gt; — candidatos e votos de um partido",
+        "/prefeito — resultado para prefeito",
+        "/vereadores [partido] — vereadores mais votados",
+        "/bairro &lt;nome&gt; — quem teve mais votos em um bairro",
+        "/perfil — o que os dados dizem sobre o perfil das candidaturas",
+        "Em conversa privada, basta escrever um nome ou número.",
+        "Dados: votos por seção do TSE (1º turno, 06/10/2024). Quem foi eleito vereador "
+        "não está nestes dados.",
+    ]
+)
+GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})
+START = "Olá! 👋 Eu respondo sobre os candidatos de Mogi das Cruzes em 2024.\n\n" + HELP
+
+
+def _candidate_answer(
+    data: CandidateData, query: str, command: str, chat_id: int, reply_to: int | None
+) -> Answer:
+    base = Answer(
+        chat_id=chat_id, text="", command=command, query=query, reply_to_message_id=reply_to
+    )
+    if not query.strip():
+        return replace(
+            base,
+            text="Diga o nome ou o número: /candidato Mara Bertaiolli ou /candidato 22222",
+            answered=False,
+        )
+    found = search.find_candidates(data, query)
+    ids = tuple(str(c.number) for c in found.candidates)
+    if found.unique:
+        return replace(
+            base,
+            text=cards.candidate_card(data, found.unique),
+            matched_kind=found.kind,
+            matched_ids=ids,
+        )
+    if found.candidates:
+        buttons = [[(cards.button_label(c), c.callback)] for c in found.candidates]
+        return replace(
+            base,
+            text=cards.choice_list(found.candidates, query),
+            matched_kind=found.kind,
+            matched_ids=ids,
+            buttons=buttons,
+        )
+    return replace(
+        base,
+        text=f"Não encontrei candidato para «{esc(query.strip()[:100])}». Tente outro nome, "
+        "o número de urna ou /vereadores para ver a lista.",
+        answered=False,
+    )
+
+
+def _party(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
+    base = Answer(
+        chat_id=chat_id, text="", command="partido", query=query, reply_to_message_id=reply_to
+    )
+    party = search.find_party(data, query) if query.strip() else None
+    if party is None:
+        siglas = ", ".join(p.sigla for p in data.parties)
+        return replace(
+            base,
+            text=f"Não encontrei esse partido. Partidos na urna: {esc(siglas)}.",
+            answered=False,
+        )
+    return replace(
+        base,
+        text=cards.party_card(data, party),
+        matched_kind="party",
+        matched_ids=(f"partido:{party.number}",),
+    )
+
+
+def _council(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
+    base = Answer(
+        chat_id=chat_id,
+        text="",
+        command="vereadores",
+        query=query or None,
+        reply_to_message_id=reply_to,
+    )
+    party = search.find_party(data, query) if query.strip() else None
+    if query.strip() and party is None:
+        return replace(
+            base, text=f"Não encontrei o partido «{esc(query.strip()[:60])}».", answered=False
+        )
+    ids = (f"partido:{party.number}",) if party else ()
+    return replace(
+        base,
+        text=cards.council_list(data, party),
+        matched_kind="party" if party else "list",
+        matched_ids=ids,
+    )
+
+
+def _bairro(
+    data: CandidateData, query: str, chat_id: int, reply_to: int | None, command: str = "bairro"
+) -> Answer:
+    base = Answer(
+        chat_id=chat_id, text="", command=command, query=query, reply_to_message_id=reply_to
+    )
+    names = search.find_bairro(data, query) if query.strip() else []
+    if len(names) == 1:
+        return replace(
+            base,
+            text=cards.bairro_card(data, names[0]),
+            matched_kind="bairro",
+            matched_ids=(f"bairro:{names[0]}",),
+        )
+    if names:
+        text = "Qual bairro? " + ", ".join(esc(n) for n in names)
+        return replace(
+            base,
+            text=text,
+            matched_kind="bairro",
+            answered=True,
+            matched_ids=tuple(f"bairro:{n}" for n in names),
+        )
+    return replace(
+        base, text="Não encontrei esse bairro. Exemplo: /bairro Braz Cubas", answered=False
+    )
+
+
+def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | None) -> Answer:
+    """Plain text: who was elected (not in the data), a candidate, a party, a bairro."""
+    folded = fold(text)
+    if folded in GREETINGS:
+        return Answer(
+            chat_id=chat_id,
+            text=START,
+            command="texto",
+            query=text,
+            matched_kind="saudacao",
+            reply_to_message_id=reply_to,
+        )
+    if "eleit" in folded and any(w in folded for w in ("vereador", "camara", "vereadora")):
+        return Answer(
+            chat_id=chat_id,
+            text=cards.NOT_ELECTED_NOTE + "\nOs mais votados: /vereadores",
+            command="texto",
+            query=text,
+            matched_kind="eleitos",
+            reply_to_message_id=reply_to,
+        )
+    found = search.find_candidates(data, text)
+    if found.candidates:
+        return _candidate_answer(data, text, "texto", chat_id, reply_to)
+    party = search.find_party(data, text) if len(text) <= 20 else None
+    if party is not None:
+        answer = _party(data, text, chat_id, reply_to)
+        return dataclasses.replace(answer, command="texto")
+    match = _BAIRRO_QUESTION.search(text)
+    for query in ([match[1]] if match else []) + [text]:
+        if len(search.find_bairro(data, query)) == 1:
+            return _bairro(data, query, chat_id, reply_to, command="texto")
+    return _candidate_answer(data, text, "texto", chat_id, reply_to)
+
+
+Handler = Callable[[CandidateData, str, int, "int | None"], Answer]
+
+
+def _simple(command: str, text: Callable[[CandidateData], str]) -> Handler:
+    def handler(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
+        return Answer(
+            chat_id=chat_id,
+            text=text(data),
+            command=command,
+            query=query or None,
+            reply_to_message_id=reply_to,
+        )
+
+    return handler
+
+
+def _candidato(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
+    return _candidate_answer(data, query, "candidato", chat_id, reply_to)
+
+
+COMMANDS: dict[str, Handler] = {
+    "start": _simple("start", lambda _: START),
+    "ajuda": _simple("ajuda", lambda _: HELP),
+    "help": _simple("ajuda", lambda _: HELP),
+    "candidato": _candidato,
+    "partido": _party,
+    "prefeito": _simple("prefeito", cards.mayor_race),
+    "vereadores": _council,
+    "bairro": _bairro,
+    "perfil": _simple("perfil", cards.profile_card),
+}
+
+
+def handle(
+    update: Mapping[str, Any], data: CandidateData, *, bot_username: str | None = None
+) -> Answer | None:
+    """The bot's answer to one update, or None when the update is not for the bot."""
+    callback = update.get("callback_query")
+    if isinstance(callback, dict):
+        return _callback(callback, data)
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return None  # edits, channel posts, reactions…: stored, never answered
+    chat = message.get("chat") or {}
+    chat_id = chat.get("id")
+    text = message.get("text")
+    if not isinstance(chat_id, int) or not isinstance(text, str) or not text.strip():
+        return None
+    private = chat.get("type") == "private"
+    reply_to = None if private else message.get("message_id")
+    command = _COMMAND.match(text.strip())
+    if command:
+        name, addressee, query = command[1].lower(), command[2], command[3] or ""
+        if addressee and bot_username and addressee.lower() != bot_username.lower():
+            return None  # a command for another bot in the same group
+        handler = COMMANDS.get(name)
+        if handler is None:
+            if not private and not addressee:
+                return None
+            return Answer(
+                chat_id=chat_id,
+                text="Não conheço esse comando.\n\n" + HELP,
+                command=name,
+                answered=False,
+                reply_to_message_id=reply_to,
+            )
+        return handler(data, query.strip(), chat_id, reply_to)
+    if private or _replies_to_bot(message, bot_username):
+        return _free_text(data, text.strip()[:200], chat_id, reply_to)
+    return None
+
+
+def _replies_to_bot(message: Mapping[str, Any], bot_username: str | None) -> bool:
+    replied = message.get("reply_to_message")
+    sender = replied.get("from") if isinstance(replied, dict) else None
+    if not isinstance(sender, dict) or not sender.get("is_bot"):
+        return False
+    return bot_username is None or str(sender.get("username", "")).lower() == bot_username.lower()
+
+
+def _callback(callback: Mapping[str, Any], data: CandidateData) -> Answer | None:
+    """A button under a choice list: ``cand:<number>`` sends that candidate's card."""
+    message = callback.get("message")
+    chat = message.get("chat") if isinstance(message, dict) else None
+    chat_id = chat.get("id") if isinstance(chat, dict) else None
+    payload = str(callback.get("data") or "")
+    candidate: Candidate | None = None
+    if payload.startswith("cand:") and payload[5:].isdigit():
+        candidate = data.by_number.get(int(payload[5:]))
+    if candidate is None or not isinstance(chat_id, int):
+        return Answer(
+            chat_id=chat_id if isinstance(chat_id, int) else 0,
+            text="Essa opção não vale mais. Faça a busca de novo.",
+            command="callback",
+            query=payload[:64],
+            answered=False,
+            method="answerCallbackQuery",
+            callback_query_id=str(callback.get("id", "")),
+        )
+    return Answer(
+        chat_id=chat_id,
+        text=cards.candidate_card(data, candidate),
+        command="callback",
+        query=payload,
+        matched_kind="button",
+        matched_ids=(str(candidate.number),),
+    )
