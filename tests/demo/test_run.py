@@ -6,11 +6,13 @@ from pathlib import Path
 
 import pytest
 
+from tglake import layout
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 from tglake.demo.run import MARKER, DemoOptions, DemoResult, run_demo
 from tglake.demo.summary import summary_lines
 from tglake.errors import ConfigError
+from tglake.storage import LocalStore
 
 
 @pytest.fixture(scope="module")
@@ -74,3 +76,15 @@ def test_the_cli_refuses_a_lake_that_is_not_a_demo_lake(
         f"Error: {precious} exists and is not a demo lake (it has no {MARKER} file); "
         "choose another --lake or remove it yourself\n"
     )
+
+
+def test_the_bot_answers_commands_and_files_its_events_under_the_simulated_days(
+    small_demo: DemoResult,
+) -> None:
+    commands = small_demo.play.replies
+    assert commands > 0
+    raw = LocalStore(small_demo.lake / "raw")
+    keys = [layout.parse_raw_key(k) for k in raw.list(f"{layout.BOT_SOURCE}/")]
+    bot_days = {k.day for k in keys if k is not None}
+    assert len(keys) == commands
+    assert bot_days == {small_demo.first_day, small_demo.last_day}

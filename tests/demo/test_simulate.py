@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 
 from tglake import telegram
-from tglake.demo.candidates import Candidate, parse_tse_results
+from tglake.demo.candidates import Candidate, load_candidates
 from tglake.demo.simulate import BRASILIA, Delivery, SimConfig, simulate
 from tglake.ingest import parse_update
 
 # real 2024 candidates of Mogi das Cruzes (ballot name and number, TSE results)
 CANDIDATES = [
-    Candidate(22, "MARA BERTAIOLLI", "Prefeito", "PL"),
-    Candidate(20, "CAIO CUNHA", "Prefeito", "PODE"),
-    Candidate(13, "RODRIGO VALVERDE", "Prefeito", "PT"),
-    Candidate(22222, "MALU FERNANDES", "Vereador", "PL"),
-    Candidate(50050, "INÊS PAZ", "Vereador", "PSOL"),
-    Candidate(10123, "OSVALDO SILVA", "Vereador", "REPUBLICANOS"),
+    Candidate(22, "MARA BERTAIOLLI", "Prefeito", "PL", 113271),
+    Candidate(20, "CAIO CUNHA", "Prefeito", "PODE", 69065),
+    Candidate(13, "RODRIGO VALVERDE", "Prefeito", "PT", 36811),
+    Candidate(22222, "MALU FERNANDES", "Vereador", "PL", 5089),
+    Candidate(50050, "INÊS PAZ", "Vereador", "PSOL", 3622),
+    Candidate(10123, "OSVALDO SILVA", "Vereador", "REPUBLICANOS", 2762),
 ]
 CONFIG = SimConfig(days=7, updates_per_day=1500, seed=7)
 
@@ -221,18 +221,15 @@ def test_button_presses_answer_a_message_the_bot_sent(
         assert press["data"] in {row[0]["callback_data"] for row in buttons}
 
 
-def test_the_tse_results_file_gives_number_name_office_and_party() -> None:
-    text = (
-        "cargo_no_arquivo,tipo,numero,rotulo,soma_secoes_zona_0074,soma_secoes_zona_0287,"
-        "soma_secoes_zona_0319,soma_secoes_total\n"
-        ",Candidato,22,MARA BERTAIOLLI,30365,57639,25267,113271\n"
-        ',Votável,96,"Nulo,:,Nulo",3871,6962,3379,14212\n'
-        "Vereador,Partido,22,Partido Liberal (legenda),1039,1911,1005,3955\n"
-        "Vereador,Candidato,50050,INÊS PAZ,1,2,3,6\n"
-        'Vereador,Candidato,10333,"ALEX DAS VERDURAS,  :,Anulado sub judice",43,55,112,210\n'
-    )
-    assert parse_tse_results(text) == [
-        Candidate(22, "MARA BERTAIOLLI", "Prefeito", "PL"),
-        Candidate(50050, "INÊS PAZ", "Vereador", "PSOL"),
-        Candidate(10333, "ALEX DAS VERDURAS", "Vereador", "REPUBLICANOS"),
-    ]
+def test_the_candidates_are_the_bots_real_2024_ones() -> None:
+    candidates = load_candidates()
+    offices = collections.Counter(c.office for c in candidates)
+    assert offices == {"Prefeito": 5, "Vereador": 380}
+    assert Candidate(22, "MARA BERTAIOLLI", "Prefeito", "PL", 113271) in candidates
+
+
+def test_the_most_voted_are_the_most_talked_about(
+    firsts: list[tuple[Delivery, dict[str, Any]]],
+) -> None:
+    texts = " ".join(m.get("text", "") for m in messages(firsts))
+    assert texts.count("Mara Bertaiolli") > texts.count("Rodrigo Valverde") > 0

@@ -92,9 +92,11 @@ class Conversation:
         self.people = list(people)
         self.election_day = election_day
         self.prefeitos = [c for c in candidates if c.office == "Prefeito"] or list(candidates)
+        self.prefeito_cum = list(itertools.accumulate(c.votes + 1000 for c in self.prefeitos))
         vereadores = [c for c in candidates if c.office == "Vereador"] or list(candidates)
-        rng.shuffle(vereadores)  # some are talked about much more than others (Zipf again)
-        self.vereadores = vereadores
+        rng.shuffle(vereadores)  # ties in votes are broken at random, the same for a seed
+        # the most voted are talked about most, and far more than the rest (Zipf again)
+        self.vereadores = sorted(vereadores, key=lambda c: -c.votes)
         self.vereador_cum = list(itertools.accumulate(1 / (i + 1) for i in range(len(vereadores))))
         self.parties = sorted({c.party for c in candidates})
         self.cum_by_chronotype = {
@@ -137,12 +139,15 @@ class Conversation:
         kind = "night" if hour >= 22 or hour < 5 else "morning" if hour < 10 else "day"
         return self.rng.choices(self.people, cum_weights=self.cum_by_chronotype[kind])[0]
 
+    def _prefeito(self) -> Candidate:
+        return self.rng.choices(self.prefeitos, cum_weights=self.prefeito_cum)[0]
+
     def _fill(self, template: str, person: Person) -> str:
         rng = self.rng
         vereador = rng.choices(self.vereadores, cum_weights=self.vereador_cum)[0]
         bairro = person.bairro if rng.random() < 0.6 else rng.choice(texts.BAIRROS)
         return template.format(
-            prefeito=rng.choice(self.prefeitos).ballot_name.title(),
+            prefeito=self._prefeito().ballot_name.title(),
             vereador=vereador.ballot_name.title(),
             num=vereador.number,
             bairro=bairro,
@@ -228,7 +233,7 @@ class Conversation:
         name = command.split("@")[0]
         if name == "/candidato":
             pick = (
-                rng.choice(self.prefeitos)
+                self._prefeito()
                 if rng.random() < 0.4
                 else rng.choices(self.vereadores, cum_weights=self.vereador_cum)[0]
             )

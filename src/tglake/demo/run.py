@@ -85,7 +85,6 @@ class DemoResult:
     play: PlayStats
     raw_objects: int
     raw_days: list[dt.date]
-    bot: bool = False
     etl: EtlTotals | None = None
     queries: list[QueryPreview] | None = None
     report: ReportOutcome | None = None
@@ -142,7 +141,7 @@ def raw_inventory(raw: ObjectStore) -> tuple[int, list[dt.date]]:
 
 def post_conversation(
     options: DemoOptions, settings: Settings, reporter: Reporter
-) -> tuple[Traffic, PlayStats, bool]:
+) -> tuple[Traffic, PlayStats]:
     """Start the webhook server and play the simulated conversation into it."""
     from tglake.demo.server import demo_server
 
@@ -151,7 +150,6 @@ def post_conversation(
     )
     traffic = Traffic()
     deliveries = _counted(iter_deliveries(load_candidates(), config), traffic, settings.tz)
-    bot = has_module("tglake.bot.responder")
     secret = settings.webhook_secret.reveal() if settings.webhook_secret else None
     expected = round(options.days * options.updates_per_day * (1 + config.redelivery_rate))
     advance = reporter.stage("webhook: POST /webhook", expected)
@@ -164,7 +162,7 @@ def post_conversation(
         )
         stats = player.play_sync(deliveries, on_done=lambda d, s: advance(1))
     reporter.end_stage()
-    return traffic, stats, bot
+    return traffic, stats
 
 
 def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResult:
@@ -173,7 +171,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     prepare_lake(options.lake)
     settings = demo_settings(options.lake)
     raw = LocalStore(settings.raw_uri)
-    traffic, play, bot = post_conversation(options, settings, reporter)
+    traffic, play = post_conversation(options, settings, reporter)
     raw_objects, raw_days = raw_inventory(raw)
     config = SimConfig(days=options.days, updates_per_day=options.updates_per_day)
     result = DemoResult(
@@ -184,10 +182,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
         play=play,
         raw_objects=raw_objects,
         raw_days=raw_days,
-        bot=bot,
     )
-    if not bot:
-        result.missing.append("bot replies (tglake.bot)")
     result.etl = run_etl(settings, raw_days, reporter)
     if result.etl is None:
         result.missing.append("ETL (tglake.etl)")

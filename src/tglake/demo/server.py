@@ -12,7 +12,6 @@ import argparse
 import contextlib
 import contextvars
 import datetime as dt
-import importlib
 import logging
 import os
 import socket
@@ -24,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from tglake.config import Settings
-from tglake.demo.parts import has_module
 from tglake.demo.player import SIMULATED_TIME_HEADER
 from tglake.demo.shapes import BOT_USER
 from tglake.errors import TglakeError
@@ -136,18 +134,17 @@ def demo_server(settings: Settings, log_path: Path) -> Iterator[str]:
 
 
 def make_app(settings: Settings) -> Any:
-    """The production webhook app, with the bot's replies once the bot exists, wrapped so that
-    each delivery is filed under its simulated day."""
+    """The production webhook app with the bot's replies, wrapped so that each delivery (and
+    the bot's event about it) is filed under its simulated day."""
     from tglake.adapters.http import create_app
     from tglake.adapters.stores import open_store
 
     raw = open_store(settings.raw_uri)
-    responder = None
-    if has_module("tglake.bot.responder"):
-        bot: Any = importlib.import_module("tglake.bot.responder")
-        responder = bot.make_responder(
-            settings, raw, clock=simulated_clock, bot_username=BOT_USER["username"]
-        )
+    from tglake.bot.responder import make_responder
+
+    responder = make_responder(
+        settings, raw, clock=simulated_clock, bot_username=BOT_USER["username"]
+    )
     app = create_app(settings, raw, responder=responder, clock=simulated_clock)
     return with_simulated_time(app)
 

@@ -19,8 +19,7 @@ def summary_lines(result: DemoResult) -> list[str]:
         f"duplicates  {traffic.deliveries - result.raw_objects:>8,} redeliveries stored nothing new"
         f"; {result.raw_objects - traffic.distinct:,} landed on a later day",
     ]
-    if result.bot:
-        lines.append(f"bot         {play.replies:>8,} replies sent in the webhook answers")
+    lines.append(f"bot         {play.replies:>8,} replies sent in the webhook answers")
     if result.etl is not None:
         etl = result.etl
         tables = ", ".join(f"{table} {rows:,}" for table, rows in sorted(etl.rows.items()))
