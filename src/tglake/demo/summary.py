@@ -7,11 +7,12 @@ from tglake.demo.run import DemoResult
 
 def summary_lines(result: DemoResult) -> list[str]:
     traffic, play = result.traffic, result.play
-    days = ", ".join(day.isoformat() for day in result.raw_days)
+    days = f"{result.raw_days[0]} … {result.raw_days[-1]}" if result.raw_days else "none"
     lines = [
         f"Simulated {result.first_day} to {result.last_day} (Brasília time), lake {result.lake}",
         f"posted      {traffic.deliveries:>8,} deliveries = {traffic.distinct:,} updates "
         f"+ {traffic.redeliveries:,} redeliveries ({traffic.across_midnight} across midnight)",
+        f"kinds       {', '.join(f'{k} {n:,}' for k, n in traffic.kinds.most_common())}",
         f"answered    {play.ok:>8,} × 200, {play.retried:,} retries, {play.failed:,} failed, "
         f"{play.per_second:,.0f} posts/s, p50 {play.percentile(50):.1f} ms, "
         f"p99 {play.percentile(99):.1f} ms",
@@ -19,7 +20,9 @@ def summary_lines(result: DemoResult) -> list[str]:
         f"duplicates  {traffic.deliveries - result.raw_objects:>8,} redeliveries stored nothing new"
         f"; {result.raw_objects - traffic.distinct:,} landed on a later day",
     ]
-    lines.append(f"bot         {play.replies:>8,} replies sent in the webhook answers")
+    lines.append(
+        f"bot         {play.replies:>8,} replies in the webhook answers (its events in raw/bot/)"
+    )
     if result.etl is not None:
         etl = result.etl
         tables = ", ".join(f"{table} {rows:,}" for table, rows in sorted(etl.rows.items()))
@@ -42,8 +45,6 @@ def summary_lines(result: DemoResult) -> list[str]:
             "with data"
             + (f"; empty: {', '.join(result.report.empty)})" if result.report.empty else ")")
         )
-    kinds = ", ".join(f"{kind} {count:,}" for kind, count in traffic.kinds.most_common())
-    lines.append(f"kinds       {kinds}")
     for name in result.missing:
         lines.append(f"not built yet: {name} — skipped")
     return lines
