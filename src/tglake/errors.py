@@ -12,6 +12,7 @@
     ├── CorruptRawFileError          a raw object is not a valid update (becomes an ETL reject)
     ├── EmptyResultError             an empty lake or period where data was expected (terminal)
     ├── CandidateDataError           TSE input files that do not read as documented (terminal)
+    ├── QueryError                   a SQL query was refused by the engine (terminal)
     └── TelegramApiError             the Bot API said ``ok: false`` or could not be reached
 
 *Terminal* errors describe the input and will fail the same way on retry; *transient* ones
@@ -71,6 +72,10 @@ class EmptyResultError(TglakeError):
 
 class CandidateDataError(TglakeError):
     """A TSE input file (vote report, polling places, consulta_cand) is not as documented."""
+
+
+class QueryError(TglakeError):
+    """The SQL engine refused a query (a syntax error, an unknown column)."""
 
 
 class TelegramApiError(TglakeError):

@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from tglake.cli.analytics import query, report, sql
 from tglake.cli.candidates import candidates
 from tglake.cli.context import run_guarded
 from tglake.cli.demo import demo
@@ -28,6 +29,8 @@ main_group.add_command(candidates)
 main_group.add_command(poll)
 main_group.add_command(webhook)
 main_group.add_command(bot)
+for _command in (query, sql, report):
+    main_group.add_command(_command)
 main_group.add_command(demo)
 
 

@@ -21,6 +21,7 @@ def serve(host: str, port: int, no_bot: bool, lake: str | None) -> None:
     import uvicorn
 
     from tglake.adapters.http import create_app
+    from tglake.adapters.report_route import report_route
     from tglake.adapters.stores import open_store
 
     settings = load_settings(lake=lake)
@@ -34,6 +35,6 @@ def serve(host: str, port: int, no_bot: bool, lake: str | None) -> None:
         from tglake.cli.candidates import lake_candidates
 
         responder = make_responder(settings, store, lake_candidates(settings))
-    app = create_app(settings, store, responder=responder)
+    app = create_app(settings, store, responder=responder, extra_routes=[report_route(settings)])
     log.info("serving webhook on http://%s:%d/webhook, raw zone %s", host, port, settings.raw_uri)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

@@ -1,0 +1,372 @@
+"""Query results → Plotly figure specs and tables, labelled in Brazilian Portuguese (pure).
+
+A figure is plain JSON-able data (``{"data": [...], "layout": {...}}``) drawn in the page by
+the inlined plotly.js, so building the report needs no plotting library at all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from tglake.analytics import ptbr
+from tglake.analytics.results import QueryResult
+
+PALETTE = ("#0f766e", "#6366f1", "#f59e0b", "#e11d48", "#0ea5e9", "#84cc16", "#a855f7", "#64748b")
+"""Teal first (the report's accent), then colours that stay apart for colour-blind readers."""
+ACCENT = PALETTE[0]
+
+Figure = dict[str, Any]
+
+
+def _layout(**extra: Any) -> dict[str, Any]:
+    layout: dict[str, Any] = {
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 48},
+        "height": 320,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {
+            "family": "Inter, system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+            "size": 13,
+            "color": "#1f2937",
+        },
+        "separators": ",.",
+        "colorway": list(PALETTE),
+        "xaxis": {"gridcolor": "#eef0f3", "automargin": True},
+        "yaxis": {"gridcolor": "#eef0f3", "automargin": True, "rangemode": "tozero"},
+        "hoverlabel": {"font": {"family": "Inter, system-ui, sans-serif"}},
+        "showlegend": False,
+    }
+    layout.update(extra)
+    return layout
+
+
+def _count_axis(values: list[Any], title: str) -> dict[str, Any]:
+    """A y axis of counts: whole-number ticks even when the counts are small."""
+    axis: dict[str, Any] = {
+        "title": {"text": title},
+        "gridcolor": "#eef0f3",
+        "rangemode": "tozero",
+        "automargin": True,
+        "tickformat": ",d",
+    }
+    if max((v or 0 for v in values), default=0) <= 8:
+        axis["dtick"] = 1
+    return axis
+
+
+def bars(x: list[Any], y: list[Any], name: str, *, color: str = ACCENT) -> Figure:
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "x": x,
+                "y": y,
+                "name": name,
+                "marker": {"color": color},
+                "hovertemplate": "%{x}: %{y:,d} " + name + "<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            xaxis={"type": "category", "automargin": True}, yaxis=_count_axis(y, name)
+        ),
+    }
+
+
+def ranking(labels: list[str], values: list[Any], name: str) -> Figure:
+    """Horizontal bars, the largest on top: what top-N lists read best as."""
+    height = max(200, 28 * len(labels) + 60)
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "orientation": "h",
+                "y": labels[::-1],
+                "x": values[::-1],
+                "name": name,
+                "marker": {"color": ACCENT},
+                "hovertemplate": "%{y}: %{x:,d} " + name + "<extra></extra>",
+            }
+        ],
+        "layout": _layout(
+            height=height,
+            margin={"l": 16, "r": 16, "t": 8, "b": 40},
+            yaxis={"type": "category", "automargin": True},
+            xaxis=_count_axis(values, name),
+        ),
+    }
+
+
+def indicators(items: list[tuple[str, Any, str]]) -> Figure:
+    """Big numbers side by side: (title, value, suffix)."""
+    count = len(items)
+    data = [
+        {
+            "type": "indicator",
+            "mode": "number",
+            "value": float(value or 0),
+            "title": {"text": title, "font": {"size": 14, "color": "#4b5563"}},
+            "number": {
+                "suffix": suffix,
+                "font": {"size": 40, "color": ACCENT},
+                "valueformat": ",.1~f",
+            },
+            "domain": {"x": [i / count + 0.02, (i + 1) / count - 0.02], "y": [0, 1]},
+        }
+        for i, (title, value, suffix) in enumerate(items)
+    ]
+    return {"data": data, "layout": _layout(height=180, margin={"l": 8, "r": 8, "t": 24, "b": 8})}
+
+
+# ---------------------------------------------------------------- one builder per question
+
+
+def day_labels(days: list[Any]) -> list[str]:
+    """``seg 30/09`` for a week or two; just ``30/09`` when a month of bars must fit."""
+    if len(days) <= 14:
+        return [ptbr.short_date(d) for d in days]
+    return [d.strftime("%d/%m") for d in days]
+
+
+def messages_per_day(r: QueryResult) -> Figure:
+    return bars(day_labels(r.column("local_day")), r.column("messages"), "mensagens")
+
+
+def active_users_per_day(r: QueryResult) -> Figure:
+    figure = bars(
+        day_labels(r.column("local_day")),
+        r.column("active_users"),
+        "usuários ativos",
+        color=PALETTE[1],
+    )
+    return figure
+
+
+def new_vs_returning_users(r: QueryResult) -> Figure:
+    days = day_labels(r.column("local_day"))
+    figure = bars(days, r.column("new_users"), "novos", color=PALETTE[0])
+    figure["data"][0]["name"] = "novos"
+    figure["data"].append(
+        {
+            "type": "bar",
+            "x": days,
+            "y": r.column("returning_users"),
+            "name": "recorrentes",
+            "marker": {"color": PALETTE[1]},
+            "hovertemplate": "%{x}: %{y:,d} recorrentes<extra></extra>",
+        }
+    )
+    figure["layout"].update(
+        barmode="stack", showlegend=True, legend={"orientation": "h", "y": 1.12, "x": 0}
+    )
+    totals = [
+        a + b for a, b in zip(r.column("new_users"), r.column("returning_users"), strict=True)
+    ]
+    figure["layout"]["yaxis"] = _count_axis(totals, "usuários")
+    return figure
+
+
+def messages_per_hour(r: QueryResult) -> Figure:
+    counts = dict(zip(r.column("local_hour"), r.column("messages"), strict=True))
+    figure = bars(
+        [ptbr.hour(h) for h in range(24)], [counts.get(h, 0) for h in range(24)], "mensagens"
+    )
+    figure["layout"]["xaxis"].update(tickangle=0, dtick=3)
+    return figure
+
+
+def messages_per_weekday(r: QueryResult) -> Figure:
+    counts = dict(zip(r.column("iso_weekday"), r.column("messages"), strict=True))
+    return bars(list(ptbr.WEEKDAYS), [counts.get(d, 0) for d in range(1, 8)], "mensagens")
+
+
+def messages_per_user(r: QueryResult) -> Figure:
+    figure = bars(
+        [f"{b} msg" for b in r.column("bucket")], r.column("users"), "usuários", color=PALETTE[1]
+    )
+    figure["layout"]["xaxis"]["title"] = {"text": "mensagens enviadas por usuário"}
+    return figure
+
+
+def content_types(r: QueryResult) -> Figure:
+    labels = [ptbr.CONTENT_TYPES.get(c, c) for c in r.column("content_type")]
+    return {
+        "data": [
+            {
+                "type": "pie",
+                "hole": 0.55,
+                "labels": labels,
+                "values": r.column("messages"),
+                "sort": False,
+                "textinfo": "label+percent",
+                "textposition": "outside",
+                "marker": {"colors": list(PALETTE)},
+                "hovertemplate": "%{label}: %{value:,d} mensagens<extra></extra>",
+            }
+        ],
+        "layout": _layout(margin={"l": 24, "r": 24, "t": 24, "b": 24}),
+    }
+
+
+def message_length(r: QueryResult) -> Figure:
+    row = r.records()[0]
+    return indicators(
+        [
+            ("média (caracteres)", row["average_length"], ""),
+            ("mediana (caracteres)", row["median_length"], ""),
+        ]
+    )
+
+
+def edits_ratio(r: QueryResult) -> Figure:
+    row = r.records()[0]
+    return indicators(
+        [
+            ("mensagens", row["messages"], ""),
+            ("edições", row["edits"], ""),
+            ("edições por 100", row["edits_percent"] or 0, ""),
+        ]
+    )
+
+
+def top_commands(r: QueryResult) -> Figure:
+    return ranking(r.column("command"), r.column("messages"), "mensagens")
+
+
+def top_hashtags(r: QueryResult) -> Figure:
+    return ranking([f"#{h}" for h in r.column("hashtag")], r.column("uses"), "usos")
+
+
+def top_words(r: QueryResult) -> Figure:
+    return ranking(r.column("word"), r.column("uses"), "usos")
+
+
+def chat_label(chat_type: str, title: str | None, chats: int) -> str:
+    kind = ptbr.CHAT_TYPES.get(chat_type, chat_type)
+    if chat_type == "private":
+        return f"{kind} ({ptbr.number(chats)})"
+    return f"{title or 'sem título'} ({kind})"
+
+
+def messages_per_chat(r: QueryResult) -> Figure:
+    labels = [chat_label(x["chat_type"], x["chat_title"], x["chats"]) for x in r.records()]
+    return ranking(labels, r.column("messages"), "mensagens")
+
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """One question in the report: its query, its pt-BR title and how to draw it."""
+
+    query: str
+    title: str
+    subtitle: str
+    figure: Callable[[QueryResult], Figure]
+    headers: tuple[str, ...]
+    """pt-BR column headers of the table, in the query's column order."""
+    wide: bool = False
+    cells: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    """Turns a row's codes into words (weekday 1 → segunda) before it is written as text."""
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "messages_per_day",
+        "Mensagens por dia",
+        "Mensagens novas (edições não contam).",
+        messages_per_day,
+        ("dia", "mensagens"),
+        wide=True,
+    ),
+    Section(
+        "active_users_per_day",
+        "Usuários ativos por dia",
+        "Pessoas diferentes que escreveram em cada dia.",
+        active_users_per_day,
+        ("dia", "usuários ativos"),
+    ),
+    Section(
+        "new_vs_returning_users",
+        "Usuários novos e recorrentes",
+        "Novo: primeira mensagem de todas naquele dia.",
+        new_vs_returning_users,
+        ("dia", "novos", "recorrentes"),
+    ),
+    Section(
+        "messages_per_hour",
+        "Mensagens por hora do dia",
+        "No fuso horário do relatório.",
+        messages_per_hour,
+        ("hora", "mensagens"),
+        cells=lambda r: {**r, "local_hour": ptbr.hour_range(r["local_hour"])},
+    ),
+    Section(
+        "messages_per_weekday",
+        "Mensagens por dia da semana",
+        "No fuso horário do relatório.",
+        messages_per_weekday,
+        ("dia da semana", "mensagens"),
+        cells=lambda r: {**r, "iso_weekday": ptbr.WEEKDAYS[r["iso_weekday"] - 1]},
+    ),
+    Section(
+        "messages_per_user",
+        "Mensagens por usuário",
+        "Quantos usuários enviaram quantas mensagens (sem nomes).",
+        messages_per_user,
+        ("mensagens por usuário", "usuários", "mensagens"),
+    ),
+    Section(
+        "content_types",
+        "Tipos de conteúdo",
+        "Texto, foto, figurinha, áudio…",
+        content_types,
+        ("tipo", "mensagens", "%"),
+        cells=lambda r: {
+            **r,
+            "content_type": ptbr.CONTENT_TYPES.get(r["content_type"], r["content_type"]),
+        },
+    ),
+    Section(
+        "message_length",
+        "Tamanho das mensagens",
+        "Mensagens com texto ou legenda.",
+        message_length,
+        ("mensagens com texto", "média", "mediana"),
+    ),
+    Section(
+        "edits_ratio",
+        "Edições",
+        "Com que frequência as mensagens são editadas.",
+        edits_ratio,
+        ("mensagens", "edições", "edições por 100 mensagens"),
+    ),
+    Section(
+        "top_commands",
+        "Comandos mais usados",
+        "Comandos enviados ao bot.",
+        top_commands,
+        ("comando", "mensagens", "usuários"),
+    ),
+    Section(
+        "top_hashtags",
+        "Hashtags mais usadas",
+        "Em minúsculas.",
+        top_hashtags,
+        ("hashtag", "usos", "usuários"),
+    ),
+    Section(
+        "top_words",
+        "Palavras mais usadas",
+        "Sem palavras comuns do português, links, comandos e hashtags.",
+        top_words,
+        ("palavra", "usos", "usuários"),
+    ),
+    Section(
+        "messages_per_chat",
+        "Mensagens por conversa",
+        "Grupos e canais pelo nome; conversas privadas somadas.",
+        messages_per_chat,
+        ("tipo", "conversa", "conversas", "mensagens", "usuários"),
+        cells=lambda r: {**r, "chat_type": ptbr.CHAT_TYPES.get(r["chat_type"], r["chat_type"])},
+    ),
+)

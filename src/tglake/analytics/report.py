@@ -1,0 +1,148 @@
+"""The report: every question of the library as a chart and a table, in one HTML file.
+
+``collect`` runs the queries (the only part that touches the lake), ``build_context`` turns
+results into what the page shows (pure), and ``render_html`` fills the Jinja2 template with
+plotly.js inlined once, so the file opens anywhere with no network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from tglake.analytics import ptbr
+from tglake.analytics.charts import PALETTE, SECTIONS, Section
+from tglake.analytics.results import QueryResult
+from tglake.analytics.sql import Period, Query, load_query
+
+log = logging.getLogger(__name__)
+
+QUERIES = ("summary", *(s.query for s in SECTIONS))
+"""What the report runs: the overview for the header, then one query per section."""
+
+
+class Engine(Protocol):
+    def run(self, query: Query, period: Period) -> QueryResult: ...
+
+
+def collect(engine: Engine, period: Period) -> dict[str, QueryResult]:
+    """Run every query of the report over ``period``."""
+    return {name: engine.run(load_query(name), period) for name in QUERIES}
+
+
+def _busiest(result: QueryResult, key: str) -> Any:
+    best = max(result.records(), key=lambda r: (r["messages"], -_order(r[key])), default=None)
+    return None if best is None else best[key]
+
+
+def _order(value: Any) -> float:
+    return float(value.toordinal()) if isinstance(value, dt.date) else float(value)
+
+
+def key_figures(results: Mapping[str, QueryResult]) -> list[dict[str, str]]:
+    """The header's numbers: messages, active users, busiest day and hour (earliest on ties)."""
+    summary = results["summary"].records()[0]
+    day = _busiest(results["messages_per_day"], "local_day")
+    hour = _busiest(results["messages_per_hour"], "local_hour")
+    return [
+        {"label": "mensagens", "value": ptbr.number(summary["messages"])},
+        {"label": "usuários ativos", "value": ptbr.number(summary["active_users"])},
+        {"label": "dia mais movimentado", "value": ptbr.long_date(day) if day else "—"},
+        {
+            "label": "hora mais movimentada",
+            "value": ptbr.hour_range(hour) if hour is not None else "—",
+        },
+    ]
+
+
+def _table(section: Section, result: QueryResult) -> dict[str, Any]:
+    rows = []
+    for record in result.records():
+        shown = section.cells(record) if section.cells else record
+        rows.append([ptbr.cell(shown[c]) for c in result.columns])
+    numeric = [
+        all(isinstance(r[i], int | float) or r[i] is None for r in result.rows) and bool(rows)
+        for i in range(len(result.columns))
+    ]
+    return {"headers": list(section.headers), "rows": rows, "numeric": numeric}
+
+
+def _has_data(result: QueryResult) -> bool:
+    if not result.rows:
+        return False
+    # single-row answers (averages, ratios) over no rows come back as a row of zeros/nulls
+    return not (len(result.rows) == 1 and not any(result.rows[0][:1]))
+
+
+def build_context(
+    results: Mapping[str, QueryResult], period: Period, timezone: str, generated_at: dt.datetime
+) -> dict[str, Any]:
+    """Everything the template shows, as plain data."""
+    sections = []
+    for index, section in enumerate(SECTIONS):
+        result = results[section.query]
+        has_data = _has_data(result)
+        sections.append(
+            {
+                "id": f"chart-{index}",
+                "query": section.query,
+                "title": section.title,
+                "subtitle": section.subtitle,
+                "wide": section.wide,
+                "figure": section.figure(result) if has_data else None,
+                "table": _table(section, result) if has_data else None,
+            }
+        )
+    return {
+        "title": "Relatório de conversas do bot",
+        "period": f"{ptbr.date(period.start)} a {ptbr.date(period.end)}",
+        "days": period.days,
+        "timezone": timezone,
+        "generated_at": generated_at.strftime("%d/%m/%Y %H:%M"),
+        "figures": key_figures(results),
+        "sections": sections,
+        "accent": PALETTE[0],
+    }
+
+
+@cache
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs()).replace("</script", "<\\/script")
+
+
+def _json_for_script(value: Any) -> str:
+    """JSON safe inside a <script> element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def render_html(context: Mapping[str, Any]) -> str:
+    """The whole self-contained page."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("tglake.analytics", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["script_json"] = _json_for_script
+    template = env.get_template("report.html.j2")
+    return template.render(**context, plotly_js=_plotly_js())
+
+
+def write_report(html: str, out: Path) -> Path:
+    """Write atomically: a browser or ``GET /report`` never sees half a page."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(html, encoding="utf-8")
+    tmp.replace(out)
+    log.info("report written path=%s bytes=%d", out, len(html.encode()))
+    return out

@@ -1,0 +1,69 @@
+"""What the commands and the ``/report`` route call: settings in, results or a page out.
+
+Each function opens a DuckDB engine over the settings' enriched zone, settles the period
+(``--from``/``--to``, or the lake's first and last day) and refuses an empty lake or period
+with :class:`~tglake.errors.EmptyResultError`, whose message the CLI prints as ``Error: …``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tglake.analytics import report
+from tglake.analytics.duckdb_engine import DuckDBEngine
+from tglake.analytics.results import QueryResult
+from tglake.analytics.sql import Period, load_query
+from tglake.config import Settings
+
+
+def open_engine(settings: Settings) -> DuckDBEngine:
+    return DuckDBEngine(
+        settings.enriched_uri, timezone=settings.timezone, endpoint_url=settings.aws_endpoint_url
+    )
+
+
+def _period(engine: DuckDBEngine, start: dt.date | None, end: dt.date | None) -> Period:
+    period = engine.resolve_period(start, end)
+    engine.require_messages(period)
+    return period
+
+
+def run_query(
+    settings: Settings, name: str, start: dt.date | None = None, end: dt.date | None = None
+) -> QueryResult:
+    """One query of the library over the period."""
+    query = load_query(name)  # an unknown name fails before the lake is read
+    engine = open_engine(settings)
+    return engine.run(query, _period(engine, start, end))
+
+
+def run_sql(settings: Settings, text: str) -> QueryResult:
+    """Ad-hoc SQL over the same views."""
+    return open_engine(settings).sql(text)
+
+
+def report_html(
+    settings: Settings,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> str:
+    """The whole report page for the period."""
+    engine = open_engine(settings)
+    period = _period(engine, start, end)
+    results = report.collect(engine, period)
+    generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    context = report.build_context(results, period, settings.timezone, generated_at)
+    return report.render_html(context)
+
+
+def build_report(
+    settings: Settings,
+    out: Path,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    now: dt.datetime | None = None,
+) -> Path:
+    """Write the report to ``out``."""
+    return report.write_report(report_html(settings, start, end, now), out)

@@ -1,0 +1,79 @@
+"""The report in a real headless Chromium (Debian's ``chromium``): it loads with no console
+errors and no network, every chart is drawn, and a screenshot is kept in test-artifacts/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.analytics.chromium import Browser
+from tests.analytics.dataset import write_known_lake
+from tglake.analytics import service
+from tglake.analytics.charts import SECTIONS
+from tglake.config import Settings
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+NOW = dt.datetime(2024, 10, 3, 6, 0, tzinfo=dt.UTC)
+
+CHARTS_DRAWN = """
+new Promise((resolve) => {
+  const started = Date.now();
+  const check = () => {
+    const charts = Array.from(document.querySelectorAll('.chart'));
+    const drawn = charts.map((el) => ({
+      id: el.id,
+      svg: el.querySelectorAll('svg.main-svg').length,
+      traces: el.querySelectorAll('g.trace').length,
+      width: Math.round(el.getBoundingClientRect().width),
+    }));
+    if (drawn.every((c) => c.svg > 0 && c.traces > 0) || Date.now() - started > 10000) {
+      resolve(drawn);
+    } else {
+      setTimeout(check, 50);
+    }
+  };
+  check();
+})
+"""
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    lake = tmp_path_factory.mktemp("lake")
+    write_known_lake(lake / "enriched")
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    return service.build_report(Settings(lake=str(lake)), out, now=NOW)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with Browser() as chromium:
+        yield chromium
+
+
+def test_the_report_loads_with_every_chart_drawn_and_no_errors(
+    browser: Browser, report_file: Path
+) -> None:
+    browser.open(report_file.as_uri(), width=1280, height=900)
+    charts = browser.evaluate(CHARTS_DRAWN)
+    assert len(charts) == len(SECTIONS)
+    assert [c for c in charts if c["svg"] == 0 or c["traces"] == 0] == []
+    assert browser.console_errors() == []
+    assert browser.requested_urls() == [report_file.as_uri()]  # nothing from the network
+    assert browser.evaluate("document.title") == (
+        "Relatório de conversas do bot · 30/09/2024 a 02/10/2024"
+    )
+    shot = browser.screenshot(ARTIFACTS / "report.png", width=1280)
+    assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_report_fits_a_phone_screen(browser: Browser, report_file: Path) -> None:
+    browser.open(report_file.as_uri(), width=390, height=844)
+    charts = browser.evaluate(CHARTS_DRAWN)
+    assert all(0 < c["width"] <= 390 for c in charts)
+    assert browser.evaluate("document.documentElement.scrollWidth") <= 390
+    assert browser.console_errors() == []
+    browser.screenshot(ARTIFACTS / "report-phone.png", width=390)
