@@ -41,8 +41,8 @@ def test_the_summary_says_what_was_posted_stored_and_what_is_not_built_yet(
     text = "\n".join(summary_lines(small_demo))
     assert f"posted      {small_demo.traffic.deliveries:>8,} deliveries" in text
     assert f"raw zone    {small_demo.raw_objects:>8,} objects on" in text
-    for stage in small_demo.missing:
-        assert f"not built yet: {stage} — skipped" in text
+    for stage in small_demo.skipped:
+        assert f"skipped     {stage}" in text
 
 
 def test_the_lake_is_marked_as_a_demo_lake_and_a_rerun_replaces_it(tmp_path: Path) -> None:

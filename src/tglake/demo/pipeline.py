@@ -114,31 +114,28 @@ class ReportOutcome:
     """Titles of the charts that had nothing to show."""
 
 
-def showcase(settings: Settings) -> list[QueryPreview] | None:
-    """The top rows of a few queries (None when analytics is not in this build)."""
-    if not has_module("tglake.analytics.service"):
-        return None
-    service: Any = importlib.import_module("tglake.analytics.service")
+def showcase(settings: Settings) -> list[QueryPreview]:
+    """The top rows of a few queries of the analytics library."""
+    from tglake.analytics.service import run_query
+
     previews = []
     for name, limit in SHOWCASE_QUERIES.items():
-        result = service.run_query(settings, name)
+        result = run_query(settings, name)
         previews.append(QueryPreview(name, tuple(result.columns), list(result.rows[:limit])))
     return previews
 
 
-def build_report(settings: Settings, out: Path) -> ReportOutcome | None:
-    """The HTML report over the whole lake, and which of its charts are empty."""
-    if not has_module("tglake.analytics.report"):
-        return None
-    service: Any = importlib.import_module("tglake.analytics.service")
-    report: Any = importlib.import_module("tglake.analytics.report")
-    engine = service.open_engine(settings)
+def build_report(settings: Settings, out: Path) -> ReportOutcome:
+    """The HTML report over the whole lake, and which of its charts had nothing to show."""
+    from tglake.analytics import report
+    from tglake.analytics.service import open_engine
+
+    engine = open_engine(settings)
     period = engine.resolve_period(None, None)
     engine.require_messages(period)
-    results = report.collect(engine, period)
-    now = dt.datetime.now(dt.UTC)
-    context = report.build_context(results, period, settings.timezone, now)
+    context = report.build_context(
+        report.collect(engine, period), period, settings.timezone, dt.datetime.now(dt.UTC)
+    )
     report.write_report(report.render_html(context), out)
     sections = context["sections"]
-    empty = [s["title"] for s in sections if s["figure"] is None]
-    return ReportOutcome(out, len(sections), empty)
+    return ReportOutcome(out, len(sections), [s["title"] for s in sections if s["figure"] is None])

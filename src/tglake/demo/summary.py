@@ -45,8 +45,8 @@ def summary_lines(result: DemoResult) -> list[str]:
             "with data"
             + (f"; empty: {', '.join(result.report.empty)})" if result.report.empty else ")")
         )
-    for name in result.missing:
-        lines.append(f"not built yet: {name} — skipped")
+    for name in result.skipped:
+        lines.append(f"skipped     {name}")
     return lines
 
 
