@@ -88,3 +88,17 @@ def test_the_bot_answers_commands_and_files_its_events_under_the_simulated_days(
     bot_days = {k.day for k in keys if k is not None}
     assert len(keys) == commands
     assert bot_days == {small_demo.first_day, small_demo.last_day}
+
+
+def test_the_secrets_of_the_run_reach_neither_the_lake_nor_the_summary(
+    small_demo: DemoResult,
+) -> None:
+    assert small_demo.settings is not None
+    secrets = [s.encode() for s in small_demo.settings.secrets()]
+    assert len(secrets) == 2
+    summary = "\n".join(summary_lines(small_demo)).encode()
+    files = [p for p in small_demo.lake.rglob("*") if p.is_file()]
+    assert any(p.name == "webhook.log" for p in files)
+    for secret in secrets:
+        assert secret not in summary
+        assert not [p for p in files if secret in p.read_bytes()]

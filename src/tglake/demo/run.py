@@ -90,7 +90,8 @@ class DemoResult:
     report: ReportOutcome | None = None
     skipped: list[str] = dataclasses.field(default_factory=list)
     """Stages that did not run, each with the reason."""
-    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+    settings: Settings | None = dataclasses.field(default=None, repr=False)
+    """The run's settings (its random webhook secret and pseudonym key, never shown)."""
 
 
 def prepare_lake(path: Path) -> None:
@@ -183,6 +184,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
         play=play,
         raw_objects=raw_objects,
         raw_days=raw_days,
+        settings=settings,
     )
     result.etl = run_etl(settings, raw_days, reporter)
     if result.etl is None:
