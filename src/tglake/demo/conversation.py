@@ -96,15 +96,8 @@ class Conversation:
         self.vereadores = sorted(vereadores, key=lambda c: -c.votes)
         self.vereador_cum = list(itertools.accumulate(1 / (i + 1) for i in range(len(vereadores))))
         self.parties = sorted({c.party for c in candidates})
-        self.cum_by_chronotype = {
-            kind: list(
-                itertools.accumulate(
-                    (3.0 if p.chronotype == kind else 1.0) / (rank + 1) ** 1.05
-                    for rank, p in enumerate(self.people)
-                )
-            )
-            for kind in CHRONOTYPES
-        }
+        self.today: dt.date | None = None
+        self.cum_by_chronotype: dict[str, list[float]] = {}
         self.members = {p.id for p in self.people if rng.random() < 0.92}
         self.next_id: dict[int, int] = {}
         self.recent: dict[int, deque[dict[str, Any]]] = {}
@@ -131,6 +124,21 @@ class Conversation:
     encode = staticmethod(encode)
 
     # -- choosing ------------------------------------------------------------------------------
+    def start_day(self, day: dt.date) -> None:
+        """Who shows up today: the most active every day, the occasional now and then."""
+        self.today = day
+        present = [self.rng.random() < min(1.0, 1.5 / (1 + rank / 40)) for rank in
+                   range(len(self.people))]  # fmt: skip
+        self.cum_by_chronotype = {
+            kind: list(
+                itertools.accumulate(
+                    (3.0 if p.chronotype == kind else 1.0) / (rank + 1) ** 1.2 * here
+                    for rank, (p, here) in enumerate(zip(self.people, present, strict=True))
+                )
+            )
+            for kind in CHRONOTYPES
+        }
+
     def person_at(self, at: dt.datetime) -> Person:
         hour = (at.hour - 3) % 24  # Brasília is UTC-3 all year since 2019
         kind = "night" if hour >= 22 or hour < 5 else "morning" if hour < 10 else "day"
@@ -181,6 +189,8 @@ class Conversation:
         updates: list[Update] = []
         if first and not self.next_id:  # the bot is added to the group before anything else
             updates.append(self._bot_added(at))
+        if day != self.today:
+            self.start_day(day)
         kind = self.rng.choices(self.kinds, cum_weights=self.kind_cum)[0]
         person = self.person_at(at)
         updates.extend(self.handlers[kind](person, at, day == self.election_day))

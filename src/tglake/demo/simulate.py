@@ -61,7 +61,7 @@ class SimConfig:
     @property
     def people(self) -> int:
         """A few hundred people: more traffic, more people, within reason."""
-        return max(40, min(800, self.days * self.updates_per_day // 50))
+        return max(40, min(800, self.days * self.updates_per_day // 30))
 
 
 @dataclasses.dataclass(frozen=True)
