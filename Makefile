@@ -31,6 +31,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/poll_throughput.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/load.py
 
 clean: ## remove the environment and caches

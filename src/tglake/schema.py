@@ -3,7 +3,8 @@
 The Parquet files hold these columns; ``context_date`` is the hive partition (in the path, not
 in the file), added by DuckDB's ``hive_partitioning`` and by Athena's ``PARTITIONED BY``.
 Timestamps are UTC instants in milliseconds. Name columns are null unless the operator asked for
-names (``--keep-names``); analysts count people by ``user_key``.
+names (``--keep-names``); analysts count people by ``user_key``. So is ``chat_id`` for a private
+chat, whose id is the user's own id.
 """
 
 from __future__ import annotations
@@ -35,10 +36,14 @@ MESSAGES = pa.schema(
         pa.field("reply_to_message_id", pa.int64()),
         pa.field("is_forward", pa.bool_()),
         pa.field("user_first_name", pa.string()),
+        pa.field("user_last_name", pa.string()),
         pa.field("user_username", pa.string()),
+        pa.field("contact_phone_number", pa.string()),
     ]
 )
-"""One row per update that carries a message; edits are rows of their own."""
+"""One row per update that carries a message; edits are rows of their own (the latest version
+of a message is its row with the greatest ``coalesce(edit_ts, message_ts)``, then ``update_id``).
+The last four columns are null unless the ETL ran with ``--keep-names``."""
 
 CALLBACKS = pa.schema(
     [
@@ -47,6 +52,7 @@ CALLBACKS = pa.schema(
         pa.field("callback_query_id", pa.string()),
         pa.field("user_key", pa.string()),
         pa.field("user_is_bot", pa.bool_()),
+        pa.field("user_language_code", pa.string()),
         pa.field("chat_id", pa.int64()),
         pa.field("chat_type", pa.string()),
         pa.field("message_id", pa.int64()),
@@ -66,13 +72,16 @@ REACTIONS = pa.schema(
         pa.field("chat_type", pa.string()),
         pa.field("message_id", pa.int64()),
         pa.field("user_key", pa.string()),
+        pa.field("actor_chat_id", pa.int64()),
         pa.field("reaction_ts", TS),
         pa.field("old_reactions", pa.list_(pa.string())),
         pa.field("new_reactions", pa.list_(pa.string())),
         pa.field("total_count", pa.int32()),
     ]
 )
-"""One row per reaction change (message_reaction) or reaction count (message_reaction_count)."""
+"""One row per reaction change (``message_reaction``: who, old and new reactions), or one row per
+reaction of an anonymous count (``message_reaction_count``: ``new_reactions`` holds that one
+reaction and ``total_count`` its count). Reactions are emoji, ``custom:<id>`` or ``paid``."""
 
 MEMBER_UPDATES = pa.schema(
     [
@@ -87,9 +96,15 @@ MEMBER_UPDATES = pa.schema(
         pa.field("old_status", pa.string()),
         pa.field("new_status", pa.string()),
         pa.field("change_ts", TS),
+        pa.field("via_invite_link", pa.bool_()),
     ]
 )
 """One row per chat_member / my_chat_member update."""
+
+NAME_COLUMNS: frozenset[str] = frozenset(
+    {"user_first_name", "user_last_name", "user_username", "contact_phone_number"}
+)
+"""Columns that hold names or phone numbers: null unless the operator asked for them."""
 
 TABLES: dict[str, pa.Schema] = {
     "messages": MESSAGES,

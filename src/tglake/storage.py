@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -86,6 +87,23 @@ class LocalStore:
             tmp = self._write_temp(path, data)
             os.replace(tmp, path)
         except OSError as exc:
+            raise _unavailable(exc, f"write {key}") from exc
+
+    def put_file(self, key: str, source: Path) -> None:
+        """Like :meth:`put`, from a local file, without holding it in memory (optional
+        capability of a store, used by the ETL to publish a partition file)."""
+        path = self._path(key)
+        tmp = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            os.close(fd)
+            shutil.copyfile(source, tmp)
+            os.replace(tmp, path)
+        except OSError as exc:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
             raise _unavailable(exc, f"write {key}") from exc
 
     def put_if_absent(self, key: str, data: bytes) -> None:

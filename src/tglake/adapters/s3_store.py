@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from tglake.errors import (
@@ -20,6 +21,7 @@ from tglake.errors import (
 
 try:
     import boto3
+    from boto3.exceptions import S3UploadFailedError
     from botocore.config import Config
     from botocore.exceptions import BotoCoreError, ClientError
 except ImportError as exc:  # pragma: no cover - exercised in the no-extras check
@@ -75,6 +77,14 @@ class S3Store:
         try:
             self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data)
         except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"write {key}") from None
+
+    def put_file(self, key: str, source: Path) -> None:
+        """Upload a local file; above the multipart threshold the object appears only when the
+        upload completes, so a reader sees the old object or the new one, never a part."""
+        try:
+            self.client.upload_file(str(source), self.bucket, self._key(key))
+        except (ClientError, BotoCoreError, S3UploadFailedError) as exc:
             raise self._fail(exc, f"write {key}") from None
 
     def put_if_absent(self, key: str, data: bytes) -> None:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 import click
 
 from tglake.cli.context import lake_option, load_settings, setup_logging
+
+if TYPE_CHECKING:
+    from tglake.adapters.scheduler import DailyScheduler
+    from tglake.config import Settings
+    from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
@@ -14,15 +21,31 @@ log = logging.getLogger(__name__)
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=int, help="Port to listen on.")
+@click.option(
+    "--etl-at",
+    default="03:00",
+    show_default=True,
+    metavar="HH:MM",
+    help="Time of day (TGLAKE_TIMEZONE) of the nightly ETL of yesterday.",
+)
+@click.option("--no-schedule", is_flag=True, help="Do not run the nightly ETL in this server.")
 @click.option("--no-bot", is_flag=True, help="Store updates without answering them.")
 @lake_option
-def serve(host: str, port: int, no_bot: bool, lake: str | None) -> None:
+def serve(
+    host: str, port: int, etl_at: str, no_schedule: bool, no_bot: bool, lake: str | None
+) -> None:
     """Receive Telegram's webhook: POST /webhook stores each update in the raw zone."""
     import uvicorn
 
+    from tglake.adapters import scheduler
     from tglake.adapters.http import create_app
     from tglake.adapters.report_route import report_route
     from tglake.adapters.stores import open_store
+
+    try:
+        at = scheduler.parse_at(etl_at)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--etl-at") from None
 
     settings = load_settings(lake=lake)
     setup_logging(settings)
@@ -35,6 +58,31 @@ def serve(host: str, port: int, no_bot: bool, lake: str | None) -> None:
         from tglake.cli.candidates import lake_candidates
 
         responder = make_responder(settings, store, lake_candidates(settings))
-    app = create_app(settings, store, responder=responder, extra_routes=[report_route(settings)])
+    nightly = None if no_schedule else make_scheduler(settings, store, at, lake)
+    app = create_app(
+        settings,
+        store,
+        responder=responder,
+        extra_routes=[report_route(settings)],
+        lifespan=scheduler.lifespan_for(nightly),
+    )
     log.info("serving webhook on http://%s:%d/webhook, raw zone %s", host, port, settings.raw_uri)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+
+
+def make_scheduler(
+    settings: Settings, raw: ObjectStore, at: dt.time, lake: str | None
+) -> DailyScheduler:
+    """The nightly ETL: each day a child ``tglake etl`` process, never the webhook's process."""
+    from tglake import etl
+    from tglake.adapters.scheduler import DailyScheduler, subprocess_job
+    from tglake.adapters.stores import open_store
+
+    enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
+    log.info("nightly etl at %s %s", at.strftime("%H:%M"), settings.timezone)
+    return DailyScheduler(
+        subprocess_job(["--lake", lake] if lake else []),
+        at=at,
+        tz=settings.tz,
+        pending=lambda today: etl.pending_days(raw, enriched, today),
+    )

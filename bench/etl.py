@@ -1,0 +1,394 @@
+"""Benchmark of the nightly ETL: updates/s and peak memory, on a folder and on an S3 server.
+
+    python bench/etl.py                       # 100,000 updates local, 5,000 on S3 (modest)
+    python bench/etl.py --updates 1000000 --s3-updates 20000 --naive-updates 20000
+
+It generates a realistic raw day (mixed kinds, ~1% redeliveries that crossed midnight, a few
+conflicting payloads), then runs each measurement in a fresh child process so that its peak
+memory (``ru_maxrss``) is its own:
+
+* ``tglake`` on the local day (``etl.run_day``, what ``tglake etl`` calls);
+* the same on a smaller day, against a *naive* ETL written here the way the course template
+  does it: one file at a time, a one-row table per update, ``pa.concat_tables`` in the loop;
+* on moto's S3 server on loopback: parallel reads (``read_workers=32``) against one-by-one
+  reads (``read_workers=1``) over the same objects.
+
+Numbers on a shared machine are noisy; rerun on a quiet one before quoting them. "per CPU-s"
+(updates per second of the worker's own CPU time) is the figure least disturbed by other load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import random
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+DAY = dt.date(2024, 10, 6)
+KEY = "bench-pseudonym-key"
+SENTENCE = (
+    "quem é o candidato a prefeito de Mogi das Cruzes qual o número da Mara Bertaiolli "
+    "Caio Cunha vereador Braz Cubas Jundiapeba onde voto zona seção debate hoje 20h proposta "
+    "saúde educação transporte"
+)
+WORDS = tuple(SENTENCE.split())
+
+
+# ---------------------------------------------------------------- generating a raw day
+def _user(rnd: random.Random) -> dict[str, Any]:
+    uid = 5_000_000 + rnd.randrange(20_000)
+    return {"id": uid, "is_bot": False, "first_name": f"Pessoa{uid}", "language_code": "pt-br"}
+
+
+def _chat(rnd: random.Random) -> dict[str, Any]:
+    if rnd.random() < 0.6:
+        return {"id": -1001234567890, "title": "Eleições Mogi 2024", "type": "supergroup"}
+    uid = 5_000_000 + rnd.randrange(20_000)
+    return {"id": uid, "first_name": f"Pessoa{uid}", "type": "private"}
+
+
+def make_update(update_id: int, rnd: random.Random) -> dict[str, Any]:
+    """One update of a realistic mix of kinds."""
+    ts = 1728183600 + rnd.randrange(86_400)
+    text = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(2, 18)))
+    message: dict[str, Any] = {
+        "message_id": rnd.randrange(1, 10**6),
+        "from": _user(rnd),
+        "chat": _chat(rnd),
+        "date": ts,
+    }
+    roll = rnd.random()
+    if roll < 0.62:
+        if rnd.random() < 0.2:
+            text = f"/{rnd.choice(['candidato', 'numero', 'ajuda', 'start'])} {text}"
+        return {"update_id": update_id, "message": {**message, "text": text}}
+    if roll < 0.70:
+        return {
+            "update_id": update_id,
+            "edited_message": {**message, "text": text, "edit_date": ts + 60},
+        }
+    if roll < 0.75:
+        photo = [{"file_id": "AgAC" + "x" * 60, "file_unique_id": "AQAD", "width": 800}]
+        return {"update_id": update_id, "message": {**message, "photo": photo, "caption": text}}
+    if roll < 0.78:
+        sticker = {"file_id": "CAAC" + "x" * 60, "type": "regular", "emoji": "👍"}
+        return {"update_id": update_id, "message": {**message, "sticker": sticker}}
+    if roll < 0.81:
+        voice = {"duration": rnd.randint(1, 60), "file_id": "AwAC" + "x" * 60}
+        return {"update_id": update_id, "message": {**message, "voice": voice}}
+    if roll < 0.86:
+        query = {
+            "id": str(rnd.randrange(10**18)),
+            "from": _user(rnd),
+            "message": {**message, "text": "Encontrei 2 candidatos:"},
+            "chat_instance": "-8475639101",
+            "data": f"cand:{rnd.randrange(400)}",
+        }
+        return {"update_id": update_id, "callback_query": query}
+    if roll < 0.92:
+        reaction = {
+            "chat": message["chat"],
+            "message_id": message["message_id"],
+            "user": _user(rnd),
+            "date": ts,
+            "old_reaction": [],
+            "new_reaction": [{"type": "emoji", "emoji": rnd.choice("👍🔥❤👎")}],
+        }
+        return {"update_id": update_id, "message_reaction": reaction}
+    if roll < 0.96:
+        user = _user(rnd)
+        member = {
+            "chat": message["chat"],
+            "from": user,
+            "date": ts,
+            "old_chat_member": {"status": "left", "user": user},
+            "new_chat_member": {"status": "member", "user": user},
+        }
+        return {"update_id": update_id, "chat_member": member}
+    poll = {"id": str(rnd.randrange(10**18)), "question": text, "options": [], "type": "regular"}
+    return {"update_id": update_id, "poll": poll}
+
+
+def generate(n: int, seed: int = 5) -> dict[str, bytes]:
+    """``{raw key: body}`` for the day before (a few updates) and DAY (``n`` objects, ~1% of
+    them redeliveries of the day before's updates, ~0.1% conflicting payloads)."""
+    from tglake import layout
+
+    rnd = random.Random(seed)
+    objects: dict[str, bytes] = {}
+    before = DAY - dt.timedelta(days=1)
+    first = 900_000_000
+    carried = max(1, n // 100)
+    for i in range(carried):
+        body = json.dumps(make_update(first + i, rnd), ensure_ascii=False).encode()
+        objects[layout.raw_key(before, first + i)] = body
+        objects[layout.raw_key(DAY, first + i)] = body  # redelivered after midnight
+    for i in range(carried, n):
+        update = make_update(first + i, rnd)
+        body = json.dumps(update, ensure_ascii=False).encode()
+        objects[layout.raw_key(DAY, first + i)] = body
+        if i % 1000 == 7:  # a different payload reusing this update_id
+            other = json.dumps({**update, "edited": True}).encode()
+            objects[layout.raw_key(DAY, first + i, layout.content_hash(other))] = other
+    return objects
+
+
+def write_local(root: Path, objects: dict[str, bytes]) -> None:
+    for key, body in objects.items():
+        path = root.joinpath(*key.split("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(body)
+
+
+# ---------------------------------------------------------------- the naive ETL
+def naive_day(raw: Any, day: dt.date, out: Path) -> int:
+    """The common way: one object at a time, one-row tables, concat_tables in the loop."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tglake import flatten, layout, schema
+    from tglake.pseudonym import Pseudonymizer
+
+    ctx = flatten.Context(user_key=Pseudonymizer(KEY.encode()))
+    table = None
+    for key in raw.list(layout.partition_prefix(layout.RAW_SOURCE, day)):
+        update = json.loads(raw.get(key))
+        for row in flatten.messages(update, ctx):
+            row["payload_hash"] = layout.content_hash(b"")
+            one = pa.Table.from_pylist([row], schema=schema.MESSAGES)
+            table = one if table is None else pa.concat_tables([table, one])
+    if table is not None:
+        pq.write_table(table, out, compression="zstd")
+    return 0 if table is None else table.num_rows
+
+
+# ---------------------------------------------------------------- one measurement (child)
+def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
+    from tglake import etl
+    from tglake.adapters.stores import open_store
+    from tglake.config import Settings
+
+    settings = Settings.from_env(
+        {**os.environ, "TGLAKE_PSEUDONYM_KEY": KEY},
+        lake=str(Path(tempfile.gettempdir()) / "unused"),
+        raw_uri=raw_uri,
+        enriched_uri=enriched_uri,
+    )
+    raw = open_store(raw_uri, endpoint_url=settings.aws_endpoint_url)
+    enriched = open_store(enriched_uri, endpoint_url=settings.aws_endpoint_url)
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_before = before.ru_utime + before.ru_stime
+    started = time.perf_counter()
+    if mode == "naive":
+        with tempfile.TemporaryDirectory() as folder:
+            rows = naive_day(raw, DAY, Path(folder) / "naive.parquet")
+        updates = len(list(raw.list(f"telegram/context_date={DAY}/")))
+    else:
+        report = etl.run_day(
+            DAY, settings=settings, raw=raw, enriched=enriched, read_workers=workers or None
+        )
+        rows, updates = report.rows["messages"], report.updates_read + len(report.rejects)
+    seconds = time.perf_counter() - started
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu_before + _children_cpu(),
+        "updates": updates,
+        "rows": rows,
+        "peak_mb": _own_peak_mb(usage),
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
+    print(json.dumps(result))
+
+
+def _own_peak_mb(usage: resource.struct_rusage) -> float:
+    """Peak RSS of this process only: Linux's VmHWM (ru_maxrss also counts the RSS the parent
+    had when it forked this process)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return usage.ru_maxrss / 1024
+
+
+def _children_cpu() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
+
+
+def measure(mode: str, raw_uri: str, enriched_uri: str, workers: int = 0) -> dict[str, Any]:
+    command = [sys.executable, __file__, "--worker", mode, raw_uri, enriched_uri, str(workers)]
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    result["rate"] = result["updates"] / result["seconds"]
+    return result
+
+
+def line(label: str, r: dict[str, Any]) -> str:
+    return (
+        f"  {label:<30} {r['updates']:>9,} updates {r['seconds']:7.2f} s "
+        f"{r['rate']:>8,.0f} updates/s ({r['updates'] / r['cpu_seconds']:>7,.0f} per CPU-s)"
+        f"  peak {r['peak_mb']:4.0f} MB"
+        + (f" (+ workers, each <= {r['worker_peak_mb']:.0f} MB)" if r["worker_peak_mb"] else "")
+    )
+
+
+# ---------------------------------------------------------------- S3
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+class LatencyProxy:
+    """A TCP proxy on loopback that delays each request chunk by ``delay`` seconds: a stand-in
+    for the first-byte latency of a real S3 GET, which moto on loopback does not have."""
+
+    def __init__(self, target_port: int, delay: float) -> None:
+        self.target_port = target_port
+        self.delay = delay
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self.server.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            threading.Thread(target=self._pipe, args=(client, upstream, self.delay)).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, 0.0)).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, target: socket.socket, delay: float) -> None:
+        try:
+            while data := source.recv(65536):
+                if delay:
+                    time.sleep(delay)
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (source, target):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    os.environ.update(
+        AWS_ACCESS_KEY_ID="bench",
+        AWS_SECRET_ACCESS_KEY="bench",
+        AWS_DEFAULT_REGION="us-east-1",
+        AWS_ENDPOINT_URL=endpoint,
+    )
+    try:
+        client = boto3.client("s3", endpoint_url=endpoint)
+        client.create_bucket(Bucket="bench")
+        objects = generate(n)
+        with ThreadPoolExecutor(16) as pool:
+            list(
+                pool.map(
+                    lambda kv: client.put_object(Bucket="bench", Key=f"raw/{kv[0]}", Body=kv[1]),
+                    objects.items(),
+                )
+            )
+        parallel = measure("tglake", "s3://bench/raw", "s3://bench/enriched", 32)
+        serial = measure("tglake", "s3://bench/raw", "s3://bench/enriched-serial", 1)
+        print(f"S3 protocol server on loopback (moto), {n:,} updates")
+        print(line("tglake, 32 parallel reads", parallel))
+        print(line("tglake, one object at a time", serial))
+        print(f"  parallel / one-by-one speed-up: {serial['seconds'] / parallel['seconds']:.1f}x")
+        if latency_n:
+            proxy = LatencyProxy(port, latency_ms / 1000)
+            os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{proxy.port}"
+            client.create_bucket(Bucket="latency")
+            some = list(generate(latency_n).items())
+            with ThreadPoolExecutor(16) as pool:
+                list(
+                    pool.map(
+                        lambda kv: client.put_object(
+                            Bucket="latency", Key=f"raw/{kv[0]}", Body=kv[1]
+                        ),
+                        some,
+                    )
+                )
+            parallel = measure("tglake", "s3://latency/raw", "s3://latency/enriched", 32)
+            serial = measure("tglake", "s3://latency/raw", "s3://latency/enriched-serial", 1)
+            proxy.close()
+            print(f"the same behind a proxy adding {latency_ms:.0f} ms per request, {latency_n:,}")
+            print(line("tglake, 32 parallel reads", parallel))
+            print(line("tglake, one object at a time", serial))
+            speedup = serial["seconds"] / parallel["seconds"]
+            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x")
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--updates", type=int, default=100_000, help="updates of the local day")
+    parser.add_argument("--naive-updates", type=int, default=5_000)
+    parser.add_argument("--s3-updates", type=int, default=5_000, help="0 skips S3")
+    parser.add_argument("--latency-updates", type=int, default=1_000, help="0 skips it")
+    parser.add_argument("--latency-ms", type=float, default=30.0)
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    with tempfile.TemporaryDirectory(prefix="tglake-bench-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        write_local(root / "big", generate(args.updates))
+        print(f"generated {args.updates:,} updates in {time.perf_counter() - started:.1f} s")
+        big = measure("tglake", str(root / "big"), str(root / "big-enriched"))
+        write_local(root / "small", generate(args.naive_updates))
+        ours = measure("tglake", str(root / "small"), str(root / "small-enriched"))
+        naive = measure("naive", str(root / "small"), str(root / "unused"))
+    print("local folder")
+    print(line("tglake", big))
+    print(line("tglake (small day)", ours))
+    print(line("naive: one file, concat_tables", naive))
+    print(f"  tglake / naive speed-up on the small day: {naive['seconds'] / ours['seconds']:.1f}x")
+    if args.s3_updates:
+        bench_s3(args.s3_updates, args.latency_updates, args.latency_ms)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--worker":
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        worker(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        main()

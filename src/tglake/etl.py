@@ -1,0 +1,310 @@
+"""One day of raw updates in, one enriched partition per table out, swapped in whole.
+
+``run_day`` lists the day's raw objects, orders them by update_id (from the key name: a cheap
+order that needs no read; the content still decides what each update *is*), and walks them in
+batches: read (in parallel on S3), validate, deduplicate, flatten through the table registry
+(:mod:`tglake.flatten`), stream to Parquet. Memory holds a few batches plus, per object of
+the day, its name and its ``(update_id, payload hash)`` pair (a few hundred bytes). A big local
+day is flattened by worker processes, one per core (:mod:`tglake.etl_batch`); deduplication
+stays here, in key order, so the output is the same whoever did the work.
+
+Deduplication: the same payload twice is one row, even when the redelivery crossed midnight
+into the next day's partition (the day before is looked at for the update_ids present today).
+A different payload under a known update_id is kept and counted as a conflict.
+
+An empty raw day writes nothing (and never deletes an enriched day: raw data may have been
+expired on purpose); the report says it was empty.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+import multiprocessing
+import os
+import sys
+import tempfile
+import time
+from array import array
+from collections import Counter, deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tglake import etl_batch, flatten, layout, partition, pseudonym, rawread, transform
+from tglake.config import Settings
+from tglake.storage import LocalStore, ObjectStore
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 5_000
+
+
+@dataclasses.dataclass(frozen=True)
+class DayReport:
+    """What one day's run did. ``rows`` is per table; ``rejects`` lists ``(raw key, reason)``."""
+
+    day: dt.date
+    updates_read: int
+    rows: dict[str, int]
+    duplicates_dropped: int
+    conflicts_kept: int
+    unknown_kinds: dict[str, int]
+    rejects: list[tuple[str, str]]
+    seconds: float
+    written: bool = True
+    """False when the raw day was empty and nothing was written."""
+
+
+def _previous_day_payloads(
+    raw: ObjectStore, reader: rawread.Reader, source: str, day: dt.date, ids_today: array[int]
+) -> list[tuple[int, str]]:
+    """``(update_id, hash)`` of yesterday's objects that may be redelivered today: those whose
+    name has an update_id seen today (plus any object with a name not made by ingest)."""
+    before = rawread.Listing(raw, layout.partition_prefix(source, day - dt.timedelta(days=1)))
+    keys = []
+    for key in before.full_keys():
+        parsed = layout.parse_raw_key(key)
+        if parsed is None or rawread.contains(ids_today, parsed.update_id):
+            keys.append(key)
+    pairs = []
+    for batch in rawread.batches_of(keys, BATCH_SIZE):
+        for body in reader.read(batch):
+            update = rawread.parse_raw(body)
+            if body is not None and isinstance(update, dict):
+                pairs.append((update["update_id"], layout.content_hash(body)))
+    return pairs
+
+
+@dataclasses.dataclass
+class _Tally:
+    updates_read: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    unknown: Counter[str] = dataclasses.field(default_factory=Counter)
+    rejects: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+
+
+Results = Iterator[tuple[list[str], etl_batch.BatchResult]]
+
+
+def _in_process(
+    listing: rawread.Listing,
+    reader: rawread.Reader,
+    specs: Sequence[flatten.TableSpec],
+    ctx: flatten.Context,
+    batch_size: int,
+) -> Results:
+    for batch, bodies in reader.stream(listing.batches(batch_size)):
+        yield batch, etl_batch.flatten_batch(bodies, specs, ctx)
+
+
+def _in_workers(
+    listing: rawread.Listing,
+    root: str,
+    specs: Sequence[flatten.TableSpec],
+    ctx: flatten.Context,
+    batch_size: int,
+    processes: int,
+) -> Results:
+    """Batches flattened by worker processes, in order, with at most two per worker in flight
+    (so neither keys nor results pile up in memory)."""
+    context = multiprocessing.get_context("spawn")  # safe beside threads, same on every OS
+    with ProcessPoolExecutor(
+        processes,
+        mp_context=context,
+        initializer=etl_batch.init_worker,
+        initargs=(root, specs, ctx),
+    ) as pool:  # a worker that dies raises BrokenProcessPool here: never a silent hang
+        in_flight: deque[tuple[list[str], Future[etl_batch.BatchResult]]] = deque()
+        for batch in listing.batches(batch_size):
+            in_flight.append((batch, pool.submit(etl_batch.work, batch)))
+            if len(in_flight) >= 2 * processes:
+                done, result = in_flight.popleft()
+                yield done, result.result()
+        while in_flight:
+            done, result = in_flight.popleft()
+            yield done, result.result()
+
+
+def _keep(
+    batch: list[str],
+    result: etl_batch.BatchResult,
+    seen: transform.Seen,
+    flattened: frozenset[str],
+    tally: _Tally,
+) -> list[int]:
+    """Deduplicate one batch, in key order; the indexes of the objects whose rows are kept."""
+    kept = []
+    for index, pair in enumerate(result.pairs):
+        if pair is None:
+            continue
+        tally.updates_read += 1
+        verdict = seen.add(*pair)
+        if verdict == "duplicate":
+            tally.duplicates += 1
+            continue
+        tally.conflicts += verdict == "conflict"
+        label = result.labels[index]
+        if flattened and label not in flattened:
+            tally.unknown[label] += 1
+        kept.append(index)
+    tally.rejects.extend((batch[index], reason) for index, reason in result.rejects)
+    return kept
+
+
+def _process_source(
+    listing: rawread.Listing,
+    results: Results,
+    specs: Sequence[flatten.TableSpec],
+    files: dict[str, partition.TableFile],
+    *,
+    previous: list[tuple[int, str]],
+    tally: _Tally,
+) -> None:
+    seen = transform.Seen(previous)
+    flattened = flatten.flattened_kinds(tuple(specs))
+    for batch, result in results:
+        kept = _keep(batch, result, seen, flattened, tally)
+        everything = len(kept) == len(result.pairs)
+        keep_mask = pa.array(kept, pa.int32())
+        for name, table in result.tables.items():
+            if not everything:
+                table = table.filter(pc.is_in(table[etl_batch.ROW_OF], value_set=keep_mask))
+            files[name].write_table(table.drop_columns([etl_batch.ROW_OF]))
+
+
+def _processes(raw: ObjectStore, listing: rawread.Listing, batch_size: int, tables: Any) -> int:
+    """Worker processes for a source: one per core (up to 4) for a big local day of the
+    built-in tables; otherwise the work stays in this process."""
+    big = len(listing) >= 4 * batch_size
+    if isinstance(raw, LocalStore) and big and tables is flatten.TABLES and _spawn_works():
+        return max(1, min(4, os.cpu_count() or 1))
+    return 1
+
+
+def _spawn_works() -> bool:
+    """A spawned worker re-imports ``__main__`` from its file: impossible for ``python -`` or
+    ``python -c``, where the work stays in this process."""
+    main_file = getattr(sys.modules.get("__main__"), "__file__", None)
+    return main_file is None or os.path.isfile(main_file)
+
+
+def run_day(
+    day: dt.date,
+    *,
+    settings: Settings,
+    raw: ObjectStore,
+    enriched: ObjectStore,
+    keep_names: bool = False,
+    tables: Sequence[flatten.TableSpec] = flatten.TABLES,
+    read_workers: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    processes: int | None = None,
+) -> DayReport:
+    """Rebuild one day's enriched partitions from its raw partitions (see the module doc).
+
+    ``read_workers``: parallel reads (default 32 on S3, 1 on a folder); ``processes``: worker
+    processes that flatten a local day (default: one per core for a big day, else none)."""
+    started = time.perf_counter()
+    ctx = flatten.Context(
+        user_key=pseudonym.Pseudonymizer(pseudonym.load_or_create_key(settings)),
+        keep_names=keep_names,
+    )
+    sources = list(dict.fromkeys(spec.source for spec in tables))
+    listings = {s: rawread.Listing(raw, layout.partition_prefix(s, day)) for s in sources}
+    tally = _Tally()
+    if not listings[layout.RAW_SOURCE]:
+        log.info("etl day=%s raw partition empty: nothing written", day)
+        return DayReport(day, 0, {}, 0, 0, {}, [], time.perf_counter() - started, written=False)
+    reader = rawread.Reader(raw, read_workers)
+    try:
+        with tempfile.TemporaryDirectory(prefix="tglake-etl-") as folder:
+            files = {s.name: partition.TableFile(Path(folder), s.name, s.schema) for s in tables}
+            for source in sources:
+                specs = [s for s in tables if s.source == source]
+                listing = listings[source]
+                today = rawread.name_ids(listing.full_keys())
+                previous = _previous_day_payloads(raw, reader, source, day, today)
+                del today
+                workers = processes or _processes(raw, listing, batch_size, tables)
+                if workers > 1 and isinstance(raw, LocalStore):
+                    results = _in_workers(listing, str(raw.root), specs, ctx, batch_size, workers)
+                else:
+                    results = _in_process(listing, reader, specs, ctx, batch_size)
+                _process_source(listing, results, specs, files, previous=previous, tally=tally)
+            for name, table_file in files.items():
+                partition.swap_partition(enriched, name, day, table_file.close())
+    finally:
+        reader.close()
+    partition.write_rejects(enriched, day, tally.rejects)
+    rows = {name: f.rows for name, f in files.items()}
+    all_keys = (k for source in sources for k in listings[source].full_keys())
+    enriched.put(partition.manifest_key(day), partition.manifest(all_keys, rows))
+    report = DayReport(
+        day=day,
+        updates_read=tally.updates_read,
+        rows=rows,
+        duplicates_dropped=tally.duplicates,
+        conflicts_kept=tally.conflicts,
+        unknown_kinds=dict(sorted(tally.unknown.items())),
+        rejects=sorted(tally.rejects),
+        seconds=time.perf_counter() - started,
+    )
+    log.info(
+        "etl day=%s updates=%d rows=%s duplicates=%d conflicts=%d rejects=%d seconds=%.2f",
+        day, report.updates_read, rows, report.duplicates_dropped, report.conflicts_kept,
+        len(report.rejects), report.seconds,
+    )  # fmt: skip
+    return report
+
+
+def run_days(
+    days: list[dt.date],
+    *,
+    settings: Settings,
+    raw: ObjectStore,
+    enriched: ObjectStore,
+    keep_names: bool = False,
+    progress: Callable[[DayReport], None] | None = None,
+) -> list[DayReport]:
+    """Run :func:`run_day` for each day in order; ``progress`` is called after each one."""
+    reports = []
+    for day in days:
+        report = run_day(day, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names)
+        reports.append(report)
+        if progress is not None:
+            progress(report)
+    return reports
+
+
+def yesterday(now: dt.datetime, settings: Settings) -> dt.date:
+    """The last finished day in ``TGLAKE_TIMEZONE`` (``now`` must be aware)."""
+    return layout.context_date(now, settings.tz) - dt.timedelta(days=1)
+
+
+def pending_days(
+    raw: ObjectStore, enriched: ObjectStore, today: dt.date, *, window: int = 7
+) -> list[dt.date]:
+    """Finished days (of the last ``window``) whose raw partition changed since their enriched
+    partition was built: no manifest yet, or a manifest built from other raw keys."""
+    days = []
+    for back in range(window, 0, -1):
+        day = today - dt.timedelta(days=back)
+        keys = [
+            k
+            for source in dict.fromkeys(s.source for s in flatten.TABLES)
+            for k in raw.list(layout.partition_prefix(source, day))
+        ]
+        if not keys:
+            continue
+        built = partition.read_manifest(enriched, day)
+        count, digest = partition.keys_digest(keys)
+        if built is None or (built.get("raw_objects"), built.get("raw_digest")) != (count, digest):
+            days.append(day)
+    return days

@@ -1,0 +1,94 @@
+"""``user_key``: a keyed hash of a Telegram user id, so analysts count people, not names.
+
+``user_key = hex(HMAC-SHA256(key, str(user_id)))``. Without the key nobody can tell which user id
+a ``user_key`` belongs to (a plain hash of a small integer is reversed by trying them all).
+
+The key comes from ``TGLAKE_PSEUDONYM_KEY``. On a local lake without it, one is created once in
+``<lake>/.pseudonym-key`` (mode 0600, a hidden file that no store lists) and reused, so keys stay
+stable between runs. On S3 there is no such fallback: a key that changed silently would split
+every person in two, so a missing key is a :class:`~tglake.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from tglake.config import Settings
+from tglake.errors import ConfigError
+
+KEY_FILE = ".pseudonym-key"
+
+
+class Pseudonymizer:
+    """Turns user ids into ``user_key`` strings; remembers the ones it has seen (a day has far
+    fewer users than updates, so the cache saves most of the HMAC work)."""
+
+    __slots__ = ("_cache", "_key")
+
+    def __init__(self, key: bytes) -> None:
+        if not key:
+            raise ConfigError("the pseudonym key is empty")
+        self._key = key
+        self._cache: dict[int, str] = {}
+
+    def __call__(self, user_id: int) -> str:
+        cached = self._cache.get(user_id)
+        if cached is None:
+            cached = hmac.new(self._key, str(user_id).encode(), hashlib.sha256).hexdigest()
+            if len(self._cache) < 1_000_000:
+                self._cache[user_id] = cached
+        return cached
+
+    def __repr__(self) -> str:
+        return "Pseudonymizer(key='**********')"
+
+
+def _is_s3(uri: str) -> bool:
+    return uri.startswith("s3://")
+
+
+def load_or_create_key(settings: Settings) -> bytes:
+    """The pseudonym key: the setting, else the local lake's key file (created on first use)."""
+    if settings.pseudonym_key is not None:
+        return settings.pseudonym_key.reveal().encode()
+    if _is_s3(settings.lake) or _is_s3(settings.enriched_uri):
+        raise ConfigError(
+            "TGLAKE_PSEUDONYM_KEY is not set: an S3 lake needs it (a key file is created only "
+            "in a local lake); generate one with "
+            "python3 -c 'import secrets; print(secrets.token_hex(32))' and keep it secret"
+        )
+    return _key_file(Path(settings.lake) / KEY_FILE)
+
+
+def _key_file(path: Path) -> bytes:
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # written whole to a private temporary file, then linked into place: link fails if the key
+    # appeared meanwhile, so two first runs at once agree on one key, and none reads half a key
+    tmp = path.with_name(f"{KEY_FILE}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink(missing_ok=True)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    key = path.read_text(encoding="ascii").strip()
+    if not key:
+        raise ConfigError(f"the pseudonym key file {path} is empty")
+    return key.encode()

@@ -1,0 +1,69 @@
+"""user_key: a keyed hash of the user id, with a key that stays the same between runs."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import stat
+from pathlib import Path
+
+import pytest
+
+from tglake.config import Settings
+from tglake.errors import ConfigError
+from tglake.pseudonym import KEY_FILE, Pseudonymizer, load_or_create_key
+
+
+def test_user_key_is_hmac_sha256_of_the_user_id() -> None:
+    expected = hmac.new(b"segredo", b"5550001", hashlib.sha256).hexdigest()
+    assert Pseudonymizer(b"segredo")(5550001) == expected
+
+
+def test_different_keys_give_unrelated_user_keys() -> None:
+    assert Pseudonymizer(b"a")(5550001) != Pseudonymizer(b"b")(5550001)
+    assert Pseudonymizer(b"a")(5550001) != Pseudonymizer(b"a")(5550002)
+
+
+def test_the_key_never_shows_in_repr() -> None:
+    assert "segredo" not in repr(Pseudonymizer(b"segredo"))
+
+
+def test_the_setting_wins_and_no_key_file_is_created(lake: Path) -> None:
+    settings = Settings.from_env({"TGLAKE_PSEUDONYM_KEY": "k1"}, lake=str(lake))
+    assert load_or_create_key(settings) == b"k1"
+    assert not (lake / KEY_FILE).exists()
+
+
+def test_a_local_lake_gets_one_private_key_file_reused_on_every_run(lake: Path) -> None:
+    settings = Settings(lake=str(lake))
+    first = load_or_create_key(settings)
+    path = lake / KEY_FILE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_or_create_key(Settings(lake=str(lake))) == first
+    assert len(first) == 64
+    assert [p.name for p in lake.iterdir()] == [KEY_FILE]  # no temporary file left behind
+
+
+def test_two_lakes_get_different_keys(tmp_path: Path) -> None:
+    a = load_or_create_key(Settings(lake=str(tmp_path / "a")))
+    b = load_or_create_key(Settings(lake=str(tmp_path / "b")))
+    assert a != b
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        Settings(lake="s3://bucket/lake"),
+        Settings(lake="./lake", enriched_uri="s3://bucket/enriched"),
+    ],
+)
+def test_an_s3_lake_without_a_key_is_a_clear_config_error(settings: Settings) -> None:
+    with pytest.raises(ConfigError, match="TGLAKE_PSEUDONYM_KEY is not set: an S3 lake needs it"):
+        load_or_create_key(settings)
+
+
+def test_an_empty_key_file_is_an_error_not_a_silent_new_key(lake: Path) -> None:
+    lake.mkdir()
+    (lake / KEY_FILE).write_text("\n")
+    with pytest.raises(ConfigError, match="is empty"):
+        load_or_create_key(Settings(lake=str(lake)))

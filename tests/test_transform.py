@@ -1,0 +1,125 @@
+"""Cleaning and deduplication rules, one scenario per rule, plus properties of dedupe."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tglake import transform
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("  Olá, Mogi!  ", "Olá, Mogi!"),
+        ("Cafe\u0301", "Café"),  # decomposed é → composed (NFC)
+        ("linha 1\r\nlinha 2\tfim", "linha 1\nlinha 2\tfim"),  # \r is a control char; \n, \t stay
+        ("bip\x07\x00 bop\x7f\x9b", "bip bop"),
+        ("   \n\t  ", None),
+        ("", None),
+        (None, None),
+        (42, None),
+        ("\u200bzero width stays\u200b", "\u200bzero width stays\u200b"),  # format, not control
+    ],
+)
+def test_clean_text(raw: object, clean: str | None) -> None:
+    assert transform.clean_text(raw) == clean
+
+
+def test_text_length_counts_characters_not_bytes_or_utf16_units() -> None:
+    text = transform.clean_text("Cafe\u0301 👍")
+    assert text is not None
+    assert len(text) == 6
+    assert len(text.encode()) == 10
+
+
+@pytest.mark.parametrize(
+    ("text", "command"),
+    [
+        ("/candidato@MogiEleicoesBot Mara Bertaiolli", "/candidato"),
+        ("/START", "/start"),
+        ("/Votar_Agora\nsegunda linha", "/votar_agora"),
+        ("/help@bot", "/help"),
+        ("quero /ajuda", None),
+        ("/", None),
+        ("/ olá", None),
+        ("/ção", None),
+        ("/cmd@", None),
+        (None, None),
+        ("", None),
+    ],
+)
+def test_bot_command_is_lower_case_without_botname(text: str | None, command: str | None) -> None:
+    assert transform.bot_command(text) == command
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"text": "oi"}, "text"),
+        ({"photo": [{"file_id": "x"}], "caption": "c"}, "photo"),
+        ({"animation": {}, "document": {}}, "animation"),
+        ({"document": {"file_id": "x"}}, "document"),
+        ({"venue": {}, "location": {}}, "venue"),
+        ({"location": {"latitude": 1.0}}, "location"),
+        ({"voice": {"duration": 3}}, "voice"),
+        ({"new_chat_members": [{"id": 1}]}, "new_chat_members"),
+        ({"left_chat_member": {"id": 1}}, "left_chat_member"),
+        ({"group_chat_created": True}, "group_chat_created"),
+        ({"new_chat_members": []}, "other"),
+        ({}, "other"),
+    ],
+)
+def test_content_type_comes_from_the_message_fields(
+    fields: dict[str, object], expected: str
+) -> None:
+    assert transform.content_type({"message_id": 1, "date": 0, **fields}) == expected
+
+
+def test_epoch_ms_is_utc_milliseconds_and_rejects_non_numbers() -> None:
+    assert transform.epoch_ms(1727740800) == 1727740800000
+    assert transform.epoch_ms(True) is None
+    assert transform.epoch_ms("1727740800") is None
+    assert transform.epoch_ms(10**20) is None
+
+
+def test_dedupe_drops_redeliveries_and_keeps_conflicting_payloads() -> None:
+    items = [(1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb"), (1, "aaaaaaaaaaaa"), (1, "cccccccccccc")]
+    kept, duplicates, conflicts = transform.dedupe(items)
+    assert kept == [(1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb"), (1, "cccccccccccc")]
+    assert (duplicates, conflicts) == (1, 1)
+
+
+def test_dedupe_against_the_day_before_drops_a_redelivery_that_crossed_midnight() -> None:
+    yesterday = [(9, "aaaaaaaaaaaa")]
+    kept, duplicates, conflicts = transform.dedupe(
+        [(9, "aaaaaaaaaaaa"), (10, "bbbbbbbbbbbb")], yesterday
+    )
+    assert (kept, duplicates, conflicts) == ([(10, "bbbbbbbbbbbb")], 1, 0)
+
+
+hashes = st.text(alphabet="0123456789abcdef", min_size=12, max_size=12)
+payloads = st.lists(st.tuples(st.integers(-(2**40), 2**40), hashes), max_size=60)
+
+
+@given(payloads)
+def test_dedupe_is_idempotent(items: list[tuple[int, str]]) -> None:
+    kept, _, _ = transform.dedupe(items)
+    again, duplicates, conflicts = transform.dedupe(kept)
+    assert again == kept
+    assert duplicates == 0
+    assert conflicts == len(kept) - len({i for i, _ in kept})
+
+
+@given(payloads, st.randoms(use_true_random=False))
+def test_dedupe_is_order_independent(items: list[tuple[int, str]], rnd: random.Random) -> None:
+    shuffled = items[:]
+    rnd.shuffle(shuffled)
+    kept_a, dup_a, con_a = transform.dedupe(items)
+    kept_b, dup_b, con_b = transform.dedupe(shuffled)
+    assert sorted(kept_a) == sorted(kept_b)
+    assert (dup_a, con_a) == (dup_b, con_b)
+    assert set(kept_a) == set(items)
