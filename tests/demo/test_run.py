@@ -35,14 +35,16 @@ def test_every_posted_delivery_is_answered_and_every_update_is_in_the_raw_zone(
     assert small_demo.raw_days[:2] == [small_demo.first_day, small_demo.last_day]
 
 
-def test_the_summary_says_what_was_posted_stored_and_what_is_not_built_yet(
+def test_the_summary_says_what_was_posted_and_stored(
     small_demo: DemoResult,
 ) -> None:
     text = "\n".join(summary_lines(small_demo))
     assert f"posted      {small_demo.traffic.deliveries:>8,} deliveries" in text
     assert f"raw zone    {small_demo.raw_objects:>8,} objects on" in text
-    for stage in small_demo.skipped:
-        assert f"skipped     {stage}" in text
+    distinct = small_demo.traffic.distinct
+    assert f"check       {distinct:,} distinct updates = {distinct:,} rows (one per update)" in text
+    assert "MISMATCH" not in text
+    assert f"report      {small_demo.report.path} (" in text
 
 
 def test_the_lake_is_marked_as_a_demo_lake_and_a_rerun_replaces_it(tmp_path: Path) -> None:
@@ -102,3 +104,36 @@ def test_the_secrets_of_the_run_reach_neither_the_lake_nor_the_summary(
     for secret in secrets:
         assert secret not in summary
         assert not [p for p in files if secret in p.read_bytes()]
+
+
+def test_posted_minus_duplicates_equals_the_enriched_rows(small_demo: DemoResult) -> None:
+    traffic, etl = small_demo.traffic, small_demo.etl
+    assert traffic.deliveries - traffic.redeliveries == traffic.distinct
+    assert etl.update_rows + etl.unknown_kinds == traffic.distinct
+    # the same-day redeliveries never reached the raw zone; those after midnight did and the
+    # ETL dropped them
+    assert etl.duplicates_dropped == traffic.across_midnight
+    assert etl.updates_read == small_demo.raw_objects
+    assert "check       " in "\n".join(summary_lines(small_demo))
+
+
+def test_the_enriched_rows_read_back_by_duckdb_match_the_etl(small_demo: DemoResult) -> None:
+    import duckdb
+
+    for table, rows in small_demo.etl.rows.items():
+        files = small_demo.lake / "enriched" / "telegram" / table / "**" / "*.parquet"
+        query = f"SELECT count(*) FROM read_parquet('{files}', hive_partitioning = true)"
+        assert duckdb.connect().execute(query).fetchall() == [(rows,)], table
+
+
+def test_the_report_has_every_chart_filled_and_the_queries_answer(small_demo: DemoResult) -> None:
+    report = small_demo.report
+    assert report.path == small_demo.lake.resolve() / "report.html"
+    assert report.path.read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+    assert report.charts >= 10
+    assert report.empty == []
+    previews = {q.name: q for q in small_demo.queries}
+    commands = {row[0] for row in previews["top_commands"].rows}
+    assert commands == {"/candidato", "/partido", "/prefeito", "/vereadores", "/bairro", "/ajuda"}
+    days = [row[0] for row in previews["messages_per_day"].rows]
+    assert days == [small_demo.first_day, small_demo.last_day]

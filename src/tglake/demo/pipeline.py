@@ -1,25 +1,23 @@
 """The stages after ingestion, as the demo and the load run use them: the ETL over every raw
-day, and the count that proves nothing was lost or doubled.
-
-Each stage is looked up when it runs, so this build works whether or not it has landed yet.
-"""
+day, the count that proves nothing was lost or doubled, a few queries and the report."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tglake import layout
 from tglake.adapters.stores import open_store
 from tglake.config import Settings
-from tglake.demo.parts import has_module
+
+if TYPE_CHECKING:
+    from tglake.etl import DayReport
 
 
-def raw_days(settings: Settings) -> list[Any]:
+def raw_days(settings: Settings) -> list[dt.date]:
     """Every day that has raw updates."""
     raw = open_store(settings.raw_uri)
     days = set()
@@ -53,27 +51,23 @@ class EtlTotals:
 
 def update_tables() -> set[str]:
     """Tables with exactly one row per Telegram update of their kinds."""
-    flatten: Any = importlib.import_module("tglake.flatten")
-    return {
-        spec.name
-        for spec in flatten.TABLES
-        if spec.source == layout.RAW_SOURCE and getattr(spec, "parent", None) is None
-    }
+    from tglake.flatten import TABLES
+
+    return {t.name for t in TABLES if t.source == layout.RAW_SOURCE and t.parent is None}
 
 
 def etl_all_days(
-    settings: Settings, on_day: Callable[[Any], None] | None = None
-) -> EtlTotals | None:
-    """Run the ETL for every raw day; None when the ETL is not in this build."""
-    if not has_module("tglake.etl"):
-        return None
-    etl: Any = importlib.import_module("tglake.etl")
+    settings: Settings, on_day: Callable[[DayReport], None] | None = None
+) -> EtlTotals:
+    """Run the ETL for every day that has raw updates, and add up its reports."""
+    from tglake.etl import run_day
+
     raw = open_store(settings.raw_uri)
     enriched = open_store(settings.enriched_uri)
     per_update = update_tables()
     totals = EtlTotals()
     for day in raw_days(settings):
-        report = etl.run_day(day, settings=settings, raw=raw, enriched=enriched)
+        report = run_day(day, settings=settings, raw=raw, enriched=enriched)
         totals.days += 1
         totals.updates_read += report.updates_read
         for table, count in report.rows.items():

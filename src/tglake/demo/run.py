@@ -1,8 +1,5 @@
-"""The demo, start to end: a fresh lake, the real webhook server, the simulated conversation
-posted over HTTP, then every later stage of the pipeline that exists in this build.
-
-Stages that have not been built yet are skipped and named in the result, never imitated.
-"""
+"""The demo, start to end: a fresh lake, the real webhook server (with the bot), the simulated
+conversation posted over HTTP, the ETL of every simulated day, a few queries and the report."""
 
 from __future__ import annotations
 
@@ -18,7 +15,6 @@ from typing import Any, Protocol
 from tglake import layout
 from tglake.config import Secret, Settings
 from tglake.demo.candidates import load_candidates
-from tglake.demo.parts import has_module
 from tglake.demo.pipeline import (
     EtlTotals,
     QueryPreview,
@@ -85,11 +81,9 @@ class DemoResult:
     play: PlayStats
     raw_objects: int
     raw_days: list[dt.date]
-    etl: EtlTotals | None = None
-    queries: list[QueryPreview] | None = None
-    report: ReportOutcome | None = None
-    skipped: list[str] = dataclasses.field(default_factory=list)
-    """Stages that did not run, each with the reason."""
+    etl: EtlTotals
+    queries: list[QueryPreview]
+    report: ReportOutcome
     settings: Settings | None = dataclasses.field(default=None, repr=False)
     """The run's settings (its random webhook secret and pseudonym key, never shown)."""
 
@@ -175,8 +169,16 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     raw = LocalStore(settings.raw_uri)
     traffic, play = post_conversation(options, settings, reporter)
     raw_objects, raw_days = raw_inventory(raw)
+    advance = reporter.stage("ETL: raw → Parquet, per day", len(raw_days))
+    etl = etl_all_days(settings, on_day=lambda report: advance(1))
+    reporter.end_stage()
+    advance = reporter.stage("report: SQL → HTML", 1)
+    queries = showcase(settings)
+    report = build_report(settings, options.lake.resolve() / "report.html")
+    advance(1)
+    reporter.end_stage()
     config = SimConfig(days=options.days, updates_per_day=options.updates_per_day)
-    result = DemoResult(
+    return DemoResult(
         lake=options.lake,
         first_day=config.first_day,
         last_day=config.last_day,
@@ -184,27 +186,8 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
         play=play,
         raw_objects=raw_objects,
         raw_days=raw_days,
+        etl=etl,
+        queries=queries,
+        report=report,
         settings=settings,
     )
-    result.etl = run_etl(settings, raw_days, reporter)
-    if result.etl is None:
-        result.skipped.append("ETL: tglake.etl is not in this build yet")
-    if result.etl is not None:  # SQL and the report read what the ETL wrote
-        advance = reporter.stage("report: SQL → HTML", 1)
-        result.queries = showcase(settings)
-        result.report = build_report(settings, options.lake.resolve() / "report.html")
-        advance(1)
-        reporter.end_stage()
-    else:
-        result.skipped.append("queries and report: they read the Parquet the ETL writes")
-    return result
-
-
-def run_etl(settings: Settings, days: list[dt.date], reporter: Reporter) -> EtlTotals | None:
-    """The nightly ETL, once per simulated day (None when the ETL is not in this build)."""
-    if not has_module("tglake.etl"):
-        return None
-    advance = reporter.stage("ETL: raw → Parquet, per day", len(days))
-    totals = etl_all_days(settings, on_day=lambda report: advance(1))
-    reporter.end_stage()
-    return totals
