@@ -174,7 +174,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     reporter.end_stage()
     advance = reporter.stage("report: SQL → HTML", 1)
     queries = showcase(settings)
-    report = build_report(settings, options.lake.resolve() / "report.html")
+    report = build_report(settings, options.lake / "report.html")
     advance(1)
     reporter.end_stage()
     config = SimConfig(days=options.days, updates_per_day=options.updates_per_day)
