@@ -30,7 +30,7 @@ from tglake.storage import LocalStore
 WRK_SCRIPT = Path(__file__).with_name("wrk_post_update.lua")
 
 
-def run_wrk(seconds: int, concurrency: int, threads: int) -> int:
+def run_wrk(seconds: int, concurrency: int, threads: int, *, bot: bool) -> int:
     wrk = shutil.which("wrk")
     if wrk is None:
         print("wrk is not installed (Debian: apt-get install -y wrk)")
@@ -39,7 +39,7 @@ def run_wrk(seconds: int, concurrency: int, threads: int) -> int:
         workdir = Path(folder)
         lake, secret, port = workdir / "lake", secrets.token_urlsafe(32), free_port()
         env = {"PATH": "/usr/bin:/bin", "TGLAKE_WEBHOOK_SECRET": secret}
-        command = serve_command(port, lake)
+        command = serve_command(port, lake, bot=bot)
         with spawn_server(command, env, port, workdir / "serve.log", cwd=workdir) as url:
             out = subprocess.run(
                 [wrk, "-t", str(threads), "-c", str(concurrency), "-d", f"{seconds}s",
@@ -65,14 +65,16 @@ def main() -> int:
     parser.add_argument("--wrk", action="store_true", help="drive the server with wrk instead")
     parser.add_argument("--seconds", type=int, default=10, help="wrk mode: duration")
     parser.add_argument("--threads", type=int, default=2, help="wrk mode: threads")
+    parser.add_argument("--no-bot", action="store_true", help="serve without the bot's replies")
     args = parser.parse_args()
     print(f"machine       {machine()}")
+    print("server        tglake serve " + ("--no-bot" if args.no_bot else "(the bot answers)"))
     if args.wrk:
-        return run_wrk(args.seconds, args.concurrency, args.threads)
+        return run_wrk(args.seconds, args.concurrency, args.threads, bot=not args.no_bot)
     with tempfile.TemporaryDirectory(prefix="tglake-bench-") as folder:
         result = run_load(
             Path(folder), updates=args.updates, concurrency=args.concurrency,
-            redelivery_rate=0.0, run_etl=False,
+            redelivery_rate=0.0, run_etl=False, bot=not args.no_bot,
         )  # fmt: skip
     print_ingest(result, args.concurrency)
     return 0 if result.nothing_lost else 1

@@ -24,12 +24,14 @@ def main() -> int:
     parser.add_argument("--updates", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--redelivered", type=float, default=0.10, help="share delivered twice")
+    parser.add_argument("--no-bot", action="store_true", help="serve without the bot's replies")
     args = parser.parse_args()
     print(f"machine       {machine()}")
+    print("server        tglake serve " + ("--no-bot" if args.no_bot else "(the bot answers)"))
     with tempfile.TemporaryDirectory(prefix="tglake-load-") as folder:
         result = run_load(
             Path(folder), updates=args.updates, concurrency=args.concurrency,
-            redelivery_rate=args.redelivered,
+            redelivery_rate=args.redelivered, bot=not args.no_bot,
         )  # fmt: skip
     print_ingest(result, args.concurrency)
     if result.etl is None:

@@ -43,9 +43,10 @@ class LoadResult:
         return stored_ok and (self.etl is None or self.etl.accounted == self.distinct)
 
 
-def serve_command(port: int, lake: Path) -> list[str]:
-    """The production server, exactly as an operator starts it."""
-    return [sys.executable, "-m", "tglake", "serve", "--port", str(port), "--lake", str(lake)]
+def serve_command(port: int, lake: Path, *, bot: bool = True) -> list[str]:
+    """The production server, exactly as an operator starts it (``bot=False``: --no-bot)."""
+    command = [sys.executable, "-m", "tglake", "serve", "--port", str(port), "--lake", str(lake)]
+    return command if bot else [*command, "--no-bot"]
 
 
 def stored_bodies(raw: LocalStore) -> dict[int, list[bytes]]:
@@ -66,6 +67,7 @@ def run_load(
     redelivery_rate: float = 0.10,
     seed: int = 2024,
     run_etl: bool = True,
+    bot: bool = True,
     on_done: Callable[[int], None] | None = None,
 ) -> LoadResult:
     """Post ``updates`` distinct updates (plus redeliveries) to a fresh ``tglake serve``."""
@@ -75,7 +77,7 @@ def run_load(
     secret = secrets.token_urlsafe(32)
     env = {"PATH": "/usr/bin:/bin", "TGLAKE_WEBHOOK_SECRET": secret}
     port = free_port()
-    command = serve_command(port, lake)
+    command = serve_command(port, lake, bot=bot)
     with spawn_server(command, env, port, workdir / "serve.log", cwd=workdir) as url:
         player = Player(f"{url}/webhook", secret=secret, concurrency=concurrency)
         play = player.play_sync(deliveries, (lambda d, s: on_done(1)) if on_done else None)
