@@ -78,12 +78,18 @@ def files_of(root: Path) -> dict[str, bytes]:
 def test_a_day_of_every_kind_becomes_one_partition_per_table(full_day: Lake) -> None:
     report = full_day.run()
     assert report.updates_read == len(update_fixture_names())
-    assert report.rows == {"messages": 17, "callbacks": 1, "reactions": 4, "member_updates": 2}
+    assert report.rows == {
+        "messages": 17, "callbacks": 1, "reactions": 4, "member_updates": 2,
+        # the fixtures name Mara Bertaiolli, Caio Cunha and Rodrigo Valverde; no bot ran
+        "bot_replies": 0, "candidate_mentions": 3,
+    }  # fmt: skip
     assert report.unknown_kinds == {"future_update_kind": 1, "poll": 1}
     assert (report.duplicates_dropped, report.conflicts_kept, report.rejects) == (0, 0, [])
     assert sorted(files_of(full_day.root / "enriched")) == [
         "telegram/_manifests/context_date=2024-10-06/manifest.json",
+        "telegram/bot_replies/context_date=2024-10-06/data.parquet",
         "telegram/callbacks/context_date=2024-10-06/data.parquet",
+        "telegram/candidate_mentions/context_date=2024-10-06/data.parquet",
         "telegram/member_updates/context_date=2024-10-06/data.parquet",
         "telegram/messages/context_date=2024-10-06/data.parquet",
         "telegram/reactions/context_date=2024-10-06/data.parquet",

@@ -37,10 +37,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tglake import etl_batch, flatten, layout, partition, pseudonym, rawread, transform
+from tglake.bot import tables as bot_tables
 from tglake.config import Settings
 from tglake.storage import LocalStore, ObjectStore
 
 log = logging.getLogger(__name__)
+
+TABLES: tuple[flatten.TableSpec, ...] = (*flatten.TABLES, *bot_tables.SPECS)
+"""Every table the ETL writes: the Telegram tables and the bot's (replies, candidate mentions)."""
 
 BATCH_SIZE = 5_000
 
@@ -169,8 +173,10 @@ def _process_source(
 ) -> None:
     seen = transform.Seen(previous)
     flattened = flatten.flattened_kinds(tuple(specs))
+    # the summary counts Telegram updates; the bot's own events only add rows and rejects
+    counts = tally if specs[0].source == layout.RAW_SOURCE else _Tally(rejects=tally.rejects)
     for batch, result in results:
-        kept = _keep(batch, result, seen, flattened, tally)
+        kept = _keep(batch, result, seen, flattened, counts)
         everything = len(kept) == len(result.pairs)
         keep_mask = pa.array(kept, pa.int32())
         for name, table in result.tables.items():
@@ -183,7 +189,7 @@ def _processes(raw: ObjectStore, listing: rawread.Listing, batch_size: int, tabl
     """Worker processes for a source: one per core (up to 4) for a big local day of the
     built-in tables; otherwise the work stays in this process."""
     big = len(listing) >= 4 * batch_size
-    if isinstance(raw, LocalStore) and big and tables is flatten.TABLES and _spawn_works():
+    if isinstance(raw, LocalStore) and big and tables is TABLES and _spawn_works():
         return max(1, min(4, os.cpu_count() or 1))
     return 1
 
@@ -202,7 +208,7 @@ def run_day(
     raw: ObjectStore,
     enriched: ObjectStore,
     keep_names: bool = False,
-    tables: Sequence[flatten.TableSpec] = flatten.TABLES,
+    tables: Sequence[flatten.TableSpec] = TABLES,
     read_workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     processes: int | None = None,
@@ -298,7 +304,7 @@ def pending_days(
         day = today - dt.timedelta(days=back)
         keys = [
             k
-            for source in dict.fromkeys(s.source for s in flatten.TABLES)
+            for source in dict.fromkeys(s.source for s in TABLES)
             for k in raw.list(layout.partition_prefix(source, day))
         ]
         if not keys:

@@ -106,10 +106,51 @@ NAME_COLUMNS: frozenset[str] = frozenset(
 )
 """Columns that hold names or phone numbers: null unless the operator asked for them."""
 
+BOT_REPLIES = pa.schema(
+    [
+        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("update_kind", pa.string()),
+        pa.field("chat_id", pa.int64()),
+        pa.field("user_key", pa.string()),
+        pa.field("command", pa.string()),
+        pa.field("query", pa.string()),
+        pa.field("matched_kind", pa.string()),
+        pa.field("matched_ids", pa.list_(pa.string())),
+        pa.field("top_match", pa.string()),
+        pa.field("result_count", pa.int32()),
+        pa.field("answered", pa.bool_()),
+        pa.field("latency_ms", pa.float64()),
+        pa.field("reply_method", pa.string()),
+        pa.field("reply_chars", pa.int32()),
+        pa.field("reply_ts", TS),
+        pa.field("event_version", pa.int32()),
+    ]
+)
+"""One row per update the bot handled (from the raw ``bot/`` source): what it was asked,
+what it matched, how fast. Join on ``update_id`` with ``messages`` for who asked."""
+
+CANDIDATE_MENTIONS = pa.schema(
+    [
+        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("message_id", pa.int64()),
+        pa.field("chat_id", pa.int64()),
+        pa.field("user_key", pa.string()),
+        pa.field("message_ts", TS),
+        pa.field("candidate_number", pa.int32(), nullable=False),
+        pa.field("office", pa.string()),
+        pa.field("party", pa.string()),
+        pa.field("match_kind", pa.string()),
+        pa.field("matched_text", pa.string()),
+    ]
+)
+"""One row per (new message, candidate it mentions), derived from ``messages`` rows."""
+
 TABLES: dict[str, pa.Schema] = {
     "messages": MESSAGES,
     "callbacks": CALLBACKS,
     "reactions": REACTIONS,
     "member_updates": MEMBER_UPDATES,
+    "bot_replies": BOT_REPLIES,
+    "candidate_mentions": CANDIDATE_MENTIONS,
 }
 """Every enriched table, by name; the Athena DDL and the DuckDB views are generated from it."""

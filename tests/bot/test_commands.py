@@ -235,3 +235,23 @@ def test_unknown_commands_in_groups_are_left_to_other_bots(data: CandidateData) 
     assert handle(message("/outracoisa", "group"), data) is None
     assert ask(data, "/outracoisa").answered is False
     assert commands.COMMANDS["help"] is not None
+
+
+def test_a_sentence_that_names_a_candidate_gets_that_candidates_card() -> None:
+    from tglake.bot.candidates import bundled
+    from tglake.bot.commands import handle
+
+    update = {
+        "update_id": 9,
+        "message": {
+            "message_id": 9,
+            "date": 1728268200,
+            "chat": {"id": 77, "type": "private"},
+            "text": "Acho que a Mara Bertaiolli ganha",
+        },
+    }
+    answer = handle(update, bundled())
+    assert answer is not None
+    assert answer.answered
+    assert answer.query == "Acho que a Mara Bertaiolli ganha"
+    assert "MARA BERTAIOLLI" in answer.text

@@ -17,6 +17,7 @@ from typing import Any
 from tglake.bot import cards, search
 from tglake.bot.answer import Answer, to_method
 from tglake.bot.candidates import Candidate, CandidateData
+from tglake.bot.mentions import find_mentions
 from tglake.bot.text import esc, fold
 
 __all__ = ["COMMANDS", "Answer", "handle", "to_method"]  # Answer, to_method: from .answer
@@ -182,6 +183,11 @@ def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | Non
     for query in ([match[1]] if match else []) + [text]:
         if len(search.find_bairro(data, query)) == 1:
             return _bairro(data, query, chat_id, reply_to, command="texto")
+    mentioned = find_mentions(text, data)  # a sentence that names a candidate somewhere in it
+    if mentioned:
+        number = str(mentioned[0].candidate_number)
+        answer = _candidate_answer(data, number, "texto", chat_id, reply_to)
+        return dataclasses.replace(answer, query=text)
     return _candidate_answer(data, text, "texto", chat_id, reply_to)
 
 

@@ -85,9 +85,12 @@ def make_responder(
         )
         body = json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8")
         try:
+            # the event goes to the update's own raw partition, so the ETL of that day sees both
+            parsed = layout.parse_raw_key(outcome.key) if outcome.key else None
+            day = parsed.day if parsed else layout.context_date(now, settings.tz)
             store_update(
                 raw_store,
-                layout.context_date(now, settings.tz),
+                day,
                 outcome.update_id,
                 body,
                 source=layout.BOT_SOURCE,

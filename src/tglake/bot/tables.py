@@ -16,53 +16,18 @@ so the same input always gives the same Parquet bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pyarrow as pa
 
-from tglake.bot.candidates import CandidateData
+from tglake import flatten, layout, schema
+from tglake.bot.candidates import CandidateData, bundled
 from tglake.bot.mentions import find_mentions
 
-TS = pa.timestamp("ms", tz="UTC")
-
-BOT_REPLIES = pa.schema(
-    [
-        pa.field("update_id", pa.int64(), nullable=False),
-        pa.field("update_kind", pa.string()),
-        pa.field("chat_id", pa.int64()),
-        pa.field("user_key", pa.string()),
-        pa.field("command", pa.string()),
-        pa.field("query", pa.string()),
-        pa.field("matched_kind", pa.string()),
-        pa.field("matched_ids", pa.list_(pa.string())),
-        pa.field("top_match", pa.string()),
-        pa.field("result_count", pa.int32()),
-        pa.field("answered", pa.bool_()),
-        pa.field("latency_ms", pa.float64()),
-        pa.field("reply_method", pa.string()),
-        pa.field("reply_chars", pa.int32()),
-        pa.field("reply_ts", TS),
-        pa.field("event_version", pa.int32()),
-    ]
-)
-"""One row per update the bot handled: what it was asked, what it matched, how fast."""
-
-CANDIDATE_MENTIONS = pa.schema(
-    [
-        pa.field("update_id", pa.int64(), nullable=False),
-        pa.field("message_id", pa.int64()),
-        pa.field("chat_id", pa.int64()),
-        pa.field("user_key", pa.string()),
-        pa.field("message_ts", TS),
-        pa.field("candidate_number", pa.int32(), nullable=False),
-        pa.field("office", pa.string()),
-        pa.field("party", pa.string()),
-        pa.field("match_kind", pa.string()),
-        pa.field("matched_text", pa.string()),
-    ]
-)
-"""One row per (message, candidate) the message mentions."""
+BOT_REPLIES = schema.BOT_REPLIES
+CANDIDATE_MENTIONS = schema.CANDIDATE_MENTIONS
 
 TABLES: dict[str, pa.Schema] = {
     "bot_replies": BOT_REPLIES,
@@ -138,6 +103,53 @@ def mention_rows(
         }
         for m in find_mentions(text, data)
     ]
+
+
+def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[dict[str, Any]]:
+    """``candidate_mentions`` rows for one ``messages`` row (new messages only, not edits)."""
+    text = row.get("text")
+    if row.get("update_type") not in MENTION_KINDS or not isinstance(text, str):
+        return []
+    return [
+        {
+            "update_id": row["update_id"],
+            "message_id": row.get("message_id"),
+            "chat_id": row.get("chat_id"),
+            "user_key": row.get("user_key"),
+            "message_ts": row.get("message_ts"),
+            "candidate_number": m.candidate_number,
+            "office": m.office,
+            "party": m.party,
+            "match_kind": m.match_kind,
+            "matched_text": m.matched_text,
+        }
+        for m in find_mentions(text, data)
+    ]
+
+
+@functools.cache
+def _bundled() -> CandidateData:
+    """Loaded once per process (the ETL's worker processes each load their own)."""
+    return bundled()
+
+
+def extract_bot_replies(event: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
+    """ETL extractor: a bot event → its row (the event holds no user id, so no user_key)."""
+    return [bot_reply_row(event)]
+
+
+def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
+    """ETL extractor over each finished ``messages`` row, against the bundled candidates."""
+    return _mentions_of_message(row, _bundled())
+
+
+SPECS: tuple[flatten.TableSpec, ...] = (
+    flatten.TableSpec("bot_replies", BOT_REPLIES, extract_bot_replies, source=layout.BOT_SOURCE),
+    flatten.TableSpec(
+        "candidate_mentions", CANDIDATE_MENTIONS, extract_mentions, parent="messages"
+    ),
+)
+"""The bot's tables in the ETL registry (see :mod:`tglake.flatten` on adding a table)."""
 
 
 def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from tglake import etl, flatten, layout
+from tglake import etl, layout
 from tglake.adapters.stores import open_store
 from tglake.cli.context import lake_option, load_settings, setup_logging
 from tglake.errors import CorruptRawFileError
@@ -24,19 +24,19 @@ def summary_table(reports: list[etl.DayReport]) -> Table:
     table = Table(title="tglake etl")
     table.add_column("day", no_wrap=True)
     table.add_column("updates", justify="right")
-    for spec in flatten.TABLES:
+    for spec in etl.TABLES:
         table.add_column(spec.name, justify="right", no_wrap=True)
     for name in ("duplicates", "conflicts", "rejects", "unflattened", "seconds"):
         table.add_column(name, justify="right", no_wrap=True)
     for r in reports:
         if not r.written:
-            table.add_row(r.day.isoformat(), "0", *["-"] * len(flatten.TABLES), "-", "-", "-", "-",
+            table.add_row(r.day.isoformat(), "0", *["-"] * len(etl.TABLES), "-", "-", "-", "-",
                           f"{r.seconds:.2f}")  # fmt: skip
             continue
         table.add_row(
             r.day.isoformat(),
             str(r.updates_read),
-            *(str(r.rows.get(spec.name, 0)) for spec in flatten.TABLES),
+            *(str(r.rows.get(spec.name, 0)) for spec in etl.TABLES),
             str(r.duplicates_dropped),
             str(r.conflicts_kept),
             str(len(r.rejects)),
@@ -120,7 +120,7 @@ def etl_command(
         )
     out = Console()
     if not out.is_terminal:
-        out = Console(width=160)  # a pipe or a log file: do not squeeze the table
+        out = Console(width=220)  # a pipe or a log file: do not squeeze the table
     out.print(summary_table(reports))
     for report in reports:
         if not report.written:
