@@ -30,7 +30,7 @@ Update = tuple[str, dict[str, Any]]  # (kind, the update without its update_id)
 KIND_WEIGHTS: dict[str, float] = {
     "text": 46,
     "command": 10,
-    "private": 2,
+    "private": 1,
     "edit": 3.5,
     "photo": 5,
     "sticker": 4.5,
@@ -144,6 +144,15 @@ class Conversation:
         kind = "night" if hour >= 22 or hour < 5 else "morning" if hour < 10 else "day"
         return self.rng.choices(self.people, cum_weights=self.cum_by_chronotype[kind])[0]
 
+    def member_at(self, at: dt.datetime) -> Person:
+        """Someone in the group (most events happen there; a few outsiders write privately)."""
+        person = self.person_at(at)
+        for _ in range(4):
+            if person.id in self.members:
+                break
+            person = self.person_at(at)
+        return person
+
     def prefeito(self) -> Candidate:
         return self.rng.choices(self.prefeitos, cum_weights=self.prefeito_cum)[0]
 
@@ -192,7 +201,7 @@ class Conversation:
         if day != self.today:
             self.start_day(day)
         kind = self.rng.choices(self.kinds, cum_weights=self.kind_cum)[0]
-        person = self.person_at(at)
+        person = self.person_at(at) if kind == "private" else self.member_at(at)
         updates.extend(self.handlers[kind](person, at, day == self.election_day))
         return updates
 
@@ -275,7 +284,7 @@ class Conversation:
         self.bot_said.setdefault(chat["id"], deque(maxlen=20)).append(answer)
 
     def command(self, person: Person, at: dt.datetime, election: bool) -> list[Update]:
-        chat = self.group_for(person) if self.rng.random() < 0.6 else None
+        chat = self.group_for(person) if self.rng.random() < 0.75 else None
         if chat is None:
             chat = person.private_chat()
         message = self.new_message(person, chat, at)
