@@ -12,20 +12,22 @@ from typing import TYPE_CHECKING, Any
 from tglake import layout
 from tglake.adapters.stores import open_store
 from tglake.config import Settings
+from tglake.storage import ObjectStore
 
 if TYPE_CHECKING:
     from tglake.etl import DayReport
 
 
-def raw_days(settings: Settings) -> list[dt.date]:
-    """Every day that has raw updates."""
-    raw = open_store(settings.raw_uri)
-    days = set()
+def raw_inventory(raw: ObjectStore) -> tuple[int, list[dt.date]]:
+    """How many Telegram updates the raw zone holds, and on which days."""
+    days: set[dt.date] = set()
+    count = 0
     for key in raw.list(f"{layout.RAW_SOURCE}/"):
         parsed = layout.parse_raw_key(key)
         if parsed is not None:
+            count += 1
             days.add(parsed.day)
-    return sorted(days)
+    return count, sorted(days)
 
 
 @dataclasses.dataclass
@@ -66,7 +68,7 @@ def etl_all_days(
     enriched = open_store(settings.enriched_uri)
     per_update = update_tables()
     totals = EtlTotals()
-    for day in raw_days(settings):
+    for day in raw_inventory(raw)[1]:
         report = run_day(day, settings=settings, raw=raw, enriched=enriched)
         totals.days += 1
         totals.updates_read += report.updates_read

@@ -21,12 +21,13 @@ from tglake.demo.pipeline import (
     ReportOutcome,
     build_report,
     etl_all_days,
+    raw_inventory,
     showcase,
 )
 from tglake.demo.player import Player, PlayStats
 from tglake.demo.simulate import Delivery, SimConfig, iter_deliveries
 from tglake.errors import ConfigError
-from tglake.storage import LocalStore, ObjectStore
+from tglake.storage import LocalStore
 
 MARKER = ".tglake-demo"
 """A lake folder holding this file was made by the demo, and the next demo may wipe it."""
@@ -121,18 +122,6 @@ def _counted(deliveries: Iterator[Delivery], traffic: Traffic, tz: Any) -> Itera
             if layout.context_date(delivery.received_at, tz) != first_day:
                 traffic.across_midnight += 1
         yield delivery
-
-
-def raw_inventory(raw: ObjectStore) -> tuple[int, list[dt.date]]:
-    """How many updates the raw zone holds, and on which days."""
-    days: set[dt.date] = set()
-    count = 0
-    for key in raw.list(f"{layout.RAW_SOURCE}/"):
-        parsed = layout.parse_raw_key(key)
-        if parsed is not None:
-            count += 1
-            days.add(parsed.day)
-    return count, sorted(days)
 
 
 def post_conversation(
