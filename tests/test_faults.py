@@ -288,3 +288,47 @@ def test_kill_9_of_the_etl_at_random_points_then_a_rerun_gives_the_same_bytes(
         assert _etl(lake).wait() == 0
         assert _enriched_files(lake) == expected
     assert killed_mid_run >= 2, "most kills should land while the ETL runs"
+
+
+def _worker_pids_script() -> str:
+    return textwrap.dedent(
+        """
+        import multiprocessing, os, sys, time
+        from concurrent.futures import ProcessPoolExecutor
+        from tglake import etl_batch, etl, flatten
+
+        if __name__ == "__main__":
+            pool = ProcessPoolExecutor(
+                2, mp_context=multiprocessing.get_context("spawn"),
+                initializer=etl_batch.init_worker,
+                initargs=(".", etl.TABLES, flatten.Context(user_key=str)))
+            list(pool.map(time.sleep, [0.01] * 4))  # the workers are up
+            print(" ".join(str(p) for p in pool._processes), flush=True)
+            time.sleep(60)
+        """
+    )
+
+
+def test_the_etl_workers_end_when_the_etl_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "etl_like.py"
+    script.write_text(_worker_pids_script())
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    assert parent.stdout is not None
+    workers = [int(p) for p in parent.stdout.readline().split()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in workers if _running(p)]
+    assert alive == [], "workers outlived the killed ETL"
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False

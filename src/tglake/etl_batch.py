@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 import os
+import threading
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -118,8 +120,17 @@ _worker: dict[str, Any] = {}
 
 
 def init_worker(root: str, specs: Sequence[flatten.TableSpec], ctx: flatten.Context) -> None:
-    """Process-pool initializer: what every batch of this day needs, sent once."""
+    """Process-pool initializer: what every batch of this day needs, sent once; and a watch
+    that ends the worker when the ETL process is gone (``kill -9`` leaves no orphans)."""
     _worker.update(root=root, specs=specs, ctx=ctx)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int, every: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 def _read(root: str, key: str) -> bytes | None:

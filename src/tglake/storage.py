@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import itertools
 import os
 import shutil
 import tempfile
@@ -24,6 +25,9 @@ class ObjectStore(Protocol):
     """A flat key → bytes store; keys use ``/`` as separator."""
 
     uri: str
+    local: bool
+    """True when a write is a local file write (microseconds): an event loop may make it inline
+    instead of paying a thread hop; False for a network store."""
 
     def put(self, key: str, data: bytes) -> None:
         """Write ``data`` at ``key``, replacing what was there, atomically."""
@@ -51,24 +55,39 @@ def _unavailable(exc: OSError, what: str) -> StorageUnavailableError:
     return StorageUnavailableError(f"cannot {what}: {reason}")
 
 
+_TEMP_COUNTER = itertools.count()
+
+
 class LocalStore:
     """A folder as an object store. Writes go to a temporary file in the target folder and are
     renamed (or hard-linked, for put-if-absent) into place, so a reader never sees half a file."""
+
+    local = True
+    """Writes are page-cache writes (microseconds): an event loop may make them inline."""
 
     def __init__(self, root: str | Path, *, fsync: bool = False) -> None:
         self.root = Path(root)
         self.uri = str(self.root)
         self.fsync = fsync
+        self._root = str(self.root)
 
-    def _path(self, key: str) -> Path:
+    def _path(self, key: str) -> str:
         parts = key.split("/")
         if not key or key.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise ValueError(f"unsafe key {key!r}")
-        return self.root.joinpath(*parts)
+        return os.path.join(self._root, *parts)
 
-    def _write_temp(self, path: Path, data: bytes) -> str:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    def _write_temp(self, path: str, data: bytes) -> str:
+        """A new file beside ``path`` holding ``data``; its folder is created on first use.
+        Temporary names come from a counter (no random draw: this is the webhook's hot path)."""
+        folder = os.path.dirname(path)
+        tmp = os.path.join(folder, f".tmp-{os.getpid()}-{next(_TEMP_COUNTER)}")
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(tmp, flags, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
@@ -95,9 +114,7 @@ class LocalStore:
         path = self._path(key)
         tmp = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            os.close(fd)
+            tmp = self._write_temp(path, b"")
             shutil.copyfile(source, tmp)
             os.replace(tmp, path)
         except OSError as exc:
@@ -108,7 +125,7 @@ class LocalStore:
 
     def put_if_absent(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        if path.exists():
+        if os.path.lexists(path):
             raise ObjectExistsError(key)
         try:
             tmp = self._write_temp(path, data)
@@ -127,7 +144,8 @@ class LocalStore:
     def get(self, key: str) -> bytes:
         path = self._path(key)
         try:
-            return path.read_bytes()
+            with open(path, "rb") as handle:
+                return handle.read()
         except FileNotFoundError as exc:
             raise ObjectNotFoundError(key) from exc
         except OSError as exc:
@@ -156,7 +174,9 @@ class LocalStore:
 
     def delete(self, key: str) -> None:
         try:
-            self._path(key).unlink(missing_ok=True)
+            os.unlink(self._path(key))
+        except FileNotFoundError:
+            pass
         except OSError as exc:
             raise _unavailable(exc, f"delete {key}") from exc
 

@@ -60,6 +60,8 @@ class S3Store:
     """An S3 prefix as an object store. Put-if-absent uses S3's conditional write
     (``IfNoneMatch='*'``), so two concurrent deliveries of one update make one object."""
 
+    local = False
+
     def __init__(self, uri: str, *, client: Any = None, endpoint_url: str | None = None) -> None:
         self.uri = uri.rstrip("/")
         self.bucket, self.prefix = split_s3_uri(uri)
