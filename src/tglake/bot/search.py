@@ -4,6 +4,7 @@ typos tolerated (rapidfuzz), several plausible answers returned as a short list.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from typing import Literal
 
@@ -36,6 +37,7 @@ class Found:
 _ABBREVIATIONS = {"dr": "doutor", "dra": "doutora", "prof": "professor", "profa": "professora"}
 
 
+@functools.lru_cache(maxsize=8192)
 def key(text: str) -> str:
     """Folded text with the titles people abbreviate spelt out (``dr`` → ``doutor``)."""
     return " ".join(_ABBREVIATIONS.get(word, word) for word in fold(text).split())
