@@ -22,21 +22,21 @@ Group -200 is the supergroup "Eleição Mogi"; channel -300 is "Canal Notícias"
 The bot's replies (``bot_replies``; ids are real candidate numbers of the bundled data: 22 Mara
 Bertaiolli, 20 Caio Cunha, 22222 Malu Fernandes; ``partido:22`` is the PL):
 
-| #   | chat | UTC         | local           | asked                        | matched          | ms   |
-|-----|------|-------------|-----------------|------------------------------|------------------|------|
-| b1  | 101  | 09-30 12:05 | Mon 09:05       | /candidato mara              | 22               | 12   |
-| b2  | 101  | 09-30 12:06 | Mon 09:06       | /candidato fulano de tal     | nothing          | 30   |
-| b3  | 103  | 10-01 02:30 | Mon 23:30       | text "pl"                    | partido:22       | 8    |
-| b4  | 103  | 10-01 13:00 | Tue 10:00       | /candidato caio              | 20               | 15   |
-| b5  | 103  | 10-01 13:01 | Tue 10:01       | text "malu f" (choice list)  | 22222, 22444     | 20   |
-| b6  | 103  | 10-01 13:02 | Tue 10:02       | button cand:22222            | 22222            | 5    |
-| b7  | 101  | 10-01 22:00 | Tue 19:00       | /bairro braz cubas           | bairro:…         | 40   |
-| b8  | 104  | 10-02 12:00 | Wed 09:00       | /candidato "Fulano de Tal "  | nothing          | 100  |
-| b9  | 104  | 10-02 12:10 | Wed 09:10       | text "quem ganhou em suzano?"| nothing          | 25   |
-| b10 | 104  | 10-02 12:20 | Wed 09:20       | button cand:99999 (expired)  | nothing          | 2    |
-| b11 | 101  | 10-02 12:30 | Wed 09:30       | /candidato Mara Bertaiolli   | 22               | 10   |
-| b12 | 101  | 10-02 12:31 | Wed 09:31       | /start                       | —                | null |
-| b13 | 101  | 10-02 12:40 | Wed 09:40       | /foo (unknown command)       | nothing          | 3    |
+| #   | chat | UTC         | local       | asked                        | matched          | ms   |
+|-----|------|-------------|-------------|------------------------------|------------------|------|
+| b1  | 101  | 09-30 12:05 | Mon 09:05   | /candidato mara              | 22               | 12   |
+| b2  | 101  | 09-30 12:06 | Mon 09:06   | /candidato fulano de tal     | nothing          | 30   |
+| b3  | 103  | 10-01 02:30 | Mon 23:30   | text "pl"                    | partido:22       | 8    |
+| b4  | 103  | 10-01 13:00 | Tue 10:00   | /candidato caio              | 20               | 15   |
+| b5  | 103  | 10-01 13:01 | Tue 10:01   | text "malu f" (choice list)  | 22222, 22444     | 20   |
+| b6  | 103  | 10-01 13:02 | Tue 10:02   | button cand:22222            | 22222            | 5    |
+| b7  | 101  | 10-01 22:00 | Tue 19:00   | /bairro braz cubas           | bairro:…         | 40   |
+| b8  | 104  | 10-02 12:00 | Wed 09:00   | /candidato "Fulano de Tal "  | nothing          | 100  |
+| b9  | 104  | 10-02 12:10 | Wed 09:10   | text "quem ganhou em suzano?"| nothing          | 25   |
+| b10 | 104  | 10-02 12:20 | Wed 09:20   | button cand:99999 (expired)  | nothing          | 2    |
+| b11 | 101  | 10-02 12:30 | Wed 09:30   | /candidato Mara Bertaiolli   | 22               | 10   |
+| b12 | 101  | 10-02 12:31 | Wed 09:31   | /start                       | —                | null |
+| b13 | 101  | 10-02 12:40 | Wed 09:40   | /foo (unknown command)       | nothing          | 3    |
 
 Candidate mentions (``candidate_mentions``), one row per (message, candidate):
 
@@ -100,8 +100,6 @@ MESSAGES: list[dict[str, Any]] = [
      "update_type": "channel_post", **text("Debate hoje às 20h com os candidatos", 36)},
 ]
 # fmt: on
-
-
 
 
 def reply(
