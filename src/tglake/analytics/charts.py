@@ -109,7 +109,7 @@ def indicators(items: list[tuple[str, Any, str]]) -> Figure:
             "title": {"text": title, "font": {"size": 14, "color": "#4b5563"}},
             "number": {
                 "suffix": suffix,
-                "font": {"size": 40, "color": ACCENT},
+                "font": {"size": 40 if count <= 3 else 30, "color": ACCENT},
                 "valueformat": ",.1~f",
             },
             "domain": {"x": [i / count + 0.02, (i + 1) / count - 0.02], "y": [0, 1]},
@@ -354,6 +354,7 @@ def beside_votes(labels: list[str], counts: list[Any], votes: list[Any]) -> Figu
         "gridcolor": "#eef0f3",
         "rangemode": "tozero",
         "tickformat": ",d",
+        "nticks": 4,
         "automargin": True,
     }
     return {
@@ -407,6 +408,7 @@ def lines_per_day(r: QueryResult, series: list[tuple[Any, str]], key: str) -> Fi
     return {
         "data": data,
         "layout": _layout(
+            height=380,
             showlegend=True,
             legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
             margin={"l": 56, "r": 16, "t": 64, "b": 48},
