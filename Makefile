@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test lint check bench clean
+.PHONY: help demo test lint check bench clean package template
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -22,12 +22,16 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/ruff check scripts
+	$(BIN)/python scripts/render_template.py --check
+	$(BIN)/cfn-lint infra/template.yaml
 
 test: lint ## lint, type-check and run the test suite
 	$(BIN)/pytest -q
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/lambda_webhook.py --s3
 	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/poll_throughput.py
 	$(BIN)/python bench/report.py
@@ -35,3 +39,9 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+package: $(STAMP) ## build the two Lambda zips into build/ (reproducible: same sources, same bytes)
+	$(BIN)/python scripts/package_lambdas.py --out build
+
+template: $(STAMP) ## re-render the generated parts of infra/template.yaml (Glue tables, queries)
+	$(BIN)/python scripts/render_template.py

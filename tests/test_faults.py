@@ -1,12 +1,16 @@
 """Faults: a storage outage, the S3 server stopped mid-run, ``kill -9`` of the server during a
 load, a full disk. In each, every update Telegram delivers ends up stored exactly once, or is
-answered with a non-2xx so that Telegram delivers it again."""
+answered with a non-2xx so that Telegram delivers it again; and ``kill -9`` of the ETL at any
+moment, then a rerun, gives the same bytes as a run that was never interrupted."""
 
 from __future__ import annotations
 
 import concurrent.futures
+import datetime as dt
 import json
 import os
+import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,11 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pyarrow.parquet as pq
 
 from tests.helpers import free_port, serve_in_thread
 from tglake.adapters.http import create_app
 from tglake.adapters.s3_store import S3Store
 from tglake.config import Settings
+from tglake.storage import LocalStore
 
 SECRET = "fault-test-secret"
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
@@ -226,3 +232,59 @@ def test_a_full_disk_gives_a_clear_503_and_leaves_no_partial_file(tmp_path: Path
 
 def _day_of(report: dict[str, Any]) -> str:
     return str(report["files"][0].split("/")[2])
+
+
+def _raw_day(lake: Path, count: int) -> None:
+    from tglake.ingest import store_update
+
+    raw = LocalStore(lake / "raw")
+    day = dt.date(2024, 10, 6)
+    for update_id in range(1, count + 1):
+        store_update(raw, day, update_id, update_body(update_id, f"mensagem número {update_id}"))
+
+
+def _enriched_files(lake: Path) -> dict[str, bytes]:
+    root = lake / "enriched"
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _etl(lake: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TGLAKE_LAKE": str(lake), "TGLAKE_PSEUDONYM_KEY": "fault-key"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "tglake", "etl", "--date", "2024-10-06"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_kill_9_of_the_etl_at_random_points_then_a_rerun_gives_the_same_bytes(
+    tmp_path: Path,
+) -> None:
+    lake = tmp_path / "lake"
+    _raw_day(lake, 8_000)
+    started = time.monotonic()
+    assert _etl(lake).wait() == 0
+    full_run = time.monotonic() - started
+    expected = _enriched_files(lake)
+    assert "telegram/messages/context_date=2024-10-06/data.parquet" in expected
+
+    rng = random.Random(20241006)
+    killed_mid_run = 0
+    for _ in range(4):
+        shutil.rmtree(lake / "enriched", ignore_errors=True)
+        process = _etl(lake)
+        time.sleep(rng.uniform(0.1, full_run))
+        process.send_signal(signal.SIGKILL)
+        killed_mid_run += process.wait() == -signal.SIGKILL
+        # whatever the kill left is whole: every Parquet file under a final name reads back
+        for name in _enriched_files(lake):
+            if name.endswith(".parquet"):
+                pq.read_metadata(lake / "enriched" / name)
+        assert _etl(lake).wait() == 0
+        assert _enriched_files(lake) == expected
+    assert killed_mid_run >= 2, "most kills should land while the ETL runs"

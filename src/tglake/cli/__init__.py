@@ -11,6 +11,7 @@ import sys
 import click
 
 from tglake.cli.analytics import query, report, sql
+from tglake.cli.athena import athena
 from tglake.cli.candidates import candidates
 from tglake.cli.context import run_guarded
 from tglake.cli.etl import etl_command
@@ -25,6 +26,7 @@ def main_group() -> None:
 
 
 main_group.add_command(serve)
+main_group.add_command(athena)
 main_group.add_command(candidates)
 main_group.add_command(poll)
 main_group.add_command(webhook)

@@ -1,0 +1,264 @@
+"""Build the two Lambda artifacts into build/, reproducibly (same sources → same bytes).
+
+* ``lambda-webhook.zip``: only the tglake modules the webhook imports (found by importing the
+  handler in a fresh interpreter and listing ``sys.modules``), plus ``tglake.bot`` when the bot's
+  responder exists and needs nothing beyond the stdlib and boto3. Nothing else: boto3 is in the
+  Lambda Python runtime, so the package stays small and the cold start short.
+* ``layer-bot-deps.zip``: when the bot's responder needs third-party packages (RapidFuzz), their
+  arm64 CPython 3.12 wheels at the versions pinned in ``constraints.txt``, unpacked under
+  ``python/`` as a Lambda layer of the webhook. The ingest path never imports them: without the
+  layer the webhook still stores every update and answers ``{"ok": true}`` (tested).
+* ``lambda-etl.zip``: the whole ``tglake`` package plus every third-party package the ETL
+  imports, except those the runtime (boto3 & co.) or the AWS SDK for pandas layer (PyArrow,
+  NumPy) provide. A third-party package that is not pure Python fails the build: the functions
+  run on arm64 and this venv may not.
+
+Reproducible: entries sorted, fixed timestamps (1980-01-01), fixed permissions, no ``.pyc``
+(they embed the building interpreter's version, which need not be the runtime's).
+
+    python scripts/package_lambdas.py [--out build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import subprocess
+import sys
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src"
+WEBHOOK_ENTRIES = ("tglake.adapters.lambda_handlers", "tglake.adapters.s3_store")
+"""What the webhook imports, eagerly or lazily (the S3 store is imported when the URI is s3://)."""
+BOT_ENTRIES = ("tglake.bot.responder", "tglake.bot.candidates", "tglake.bot.overlay")
+"""What the webhook's ``load_responder`` imports when the bot is there."""
+ETL_ENTRY = "tglake.etl"
+IN_RUNTIME = frozenset(
+    {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "certifi"}
+)
+"""Top-level packages every Lambda Python runtime has (botocore imports certifi only when it is
+there, and falls back to its own CA bundle)."""
+IN_PANDAS_LAYER = frozenset({"pyarrow", "numpy", "pandas", "pytz", "tzdata"})
+"""Top-level packages the AWS SDK for pandas managed layer brings."""
+NOT_PACKAGES = frozenset({"cython_runtime"})
+"""Modules that appear in ``sys.modules`` without being importable packages."""
+LAMBDA_PLATFORMS = ("manylinux_2_34_aarch64", "manylinux_2_28_aarch64", "manylinux2014_aarch64")
+LAMBDA_PYTHON = "3.12"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+SKIP_SUFFIXES = (".pyc", ".pyo")
+
+
+def imported_modules(entries: Iterable[str]) -> dict[str, str | None]:
+    """``module name → file`` for everything a fresh interpreter loads to import ``entries``."""
+    code = (
+        "import importlib, json, sys\n"
+        f"for name in {list(entries)!r}: importlib.import_module(name)\n"
+        "print(json.dumps({n: getattr(m, '__file__', None) for n, m in sys.modules.items()}))\n"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter, our own code
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+    )
+    modules: dict[str, str | None] = json.loads(result.stdout)
+    return modules
+
+
+def _stdlib_or_builtin(name: str) -> bool:
+    top = name.split(".")[0]
+    return top in sys.stdlib_module_names or top in sys.builtin_module_names
+
+
+def third_party(modules: dict[str, str | None]) -> set[str]:
+    """Top-level names of the non-stdlib, non-tglake packages among ``modules``."""
+    tops = {name.split(".")[0] for name in modules}
+    return {
+        t
+        for t in tops - NOT_PACKAGES
+        if t != "tglake" and not _stdlib_or_builtin(t) and not t.startswith("_")
+    }
+
+
+def has_bot() -> bool:
+    return (SRC / "tglake" / "bot" / "responder.py").exists()
+
+
+def bot_dependencies() -> list[str]:
+    """Top-level third-party packages the bot's responder imports (beyond stdlib + boto3)."""
+    if not has_bot():
+        return []
+    return sorted(third_party(imported_modules(BOT_ENTRIES)) - IN_RUNTIME)
+
+
+def webhook_files() -> list[tuple[str, Path]]:
+    """``(archive name, source file)`` for the webhook: the tglake modules it imports, and, when
+    the bot exists, the modules its responder imports and the bot's data files."""
+    modules = imported_modules(WEBHOOK_ENTRIES)
+    extra = third_party(modules) - IN_RUNTIME
+    if extra:
+        raise SystemExit(f"the webhook imports {sorted(extra)}: it must need only stdlib + boto3")
+    files = {
+        Path(path)
+        for name, path in modules.items()
+        if path and (name == "tglake" or name.startswith("tglake."))
+    }
+    if has_bot():  # the responder is imported lazily, and reads its bundled data files
+        bot_modules = imported_modules(BOT_ENTRIES)
+        files |= {
+            Path(path) for name, path in bot_modules.items() if path and name.startswith("tglake.")
+        }
+        files |= {
+            p for p in (SRC / "tglake" / "bot").rglob("*") if p.is_file() and p.suffix != ".py"
+        }
+    return sorted((p.relative_to(SRC).as_posix(), p) for p in files if _wanted(p))
+
+
+def pinned(distribution: str) -> str:
+    """``name==version`` from constraints.txt (the same pins as the tests ran with)."""
+    wanted = distribution.lower().replace("_", "-")
+    for line in (ROOT / "constraints.txt").read_text().splitlines():
+        name, _, version = line.strip().partition("==")
+        if name.lower().replace("_", "-") == wanted and version:
+            return f"{name}=={version}"
+    raise SystemExit(f"{distribution} is not pinned in constraints.txt")
+
+
+def lambda_wheels(tops: list[str], cache: Path) -> list[Path]:
+    """arm64 CPython 3.12 wheels of the distributions behind ``tops``, from the package index."""
+    if not tops:
+        return []
+    requirements = []
+    for top in tops:
+        names = importlib.metadata.packages_distributions().get(top, [])
+        if not names:
+            raise SystemExit(f"cannot find the distribution of {top!r}")
+        requirements.append(pinned(names[0]))
+    cache.mkdir(parents=True, exist_ok=True)
+    platforms = [arg for platform in LAMBDA_PLATFORMS for arg in ("--platform", platform)]
+    subprocess.run(  # noqa: S603 - pip, with pinned requirements
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary=:all:",
+            *platforms,
+            "--python-version",
+            LAMBDA_PYTHON,
+            "--implementation",
+            "cp",
+            "--dest",
+            str(cache),
+            *requirements,
+        ],
+        check=True,
+    )
+    wheels = []
+    for requirement in requirements:
+        name, _, version = requirement.partition("==")
+        prefix = f"{name.lower().replace('-', '_')}-{version}-"
+        found = sorted(w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix))
+        if not found:
+            raise SystemExit(f"no wheel for {requirement} in {cache}")
+        wheels.append(found[-1])
+    return wheels
+
+
+def layer_entries(wheels: list[Path]) -> list[tuple[str, bytes]]:
+    """The wheels' files under ``python/`` (where Lambda puts layers on sys.path)."""
+    entries = []
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as archive:
+            for name in archive.namelist():
+                if not name.endswith("/") and _wanted(Path(name)):
+                    entries.append((f"python/{name}", archive.read(name)))
+    return entries
+
+
+def _wanted(path: Path) -> bool:
+    return "__pycache__" not in path.parts and not path.name.endswith(SKIP_SUFFIXES)
+
+
+def _distribution_files(top: str) -> list[tuple[str, Path]]:
+    names = importlib.metadata.packages_distributions().get(top, [])
+    if not names:
+        raise SystemExit(f"cannot find the distribution of {top!r} to package it")
+    dist = importlib.metadata.distribution(names[0])
+    found = []
+    for file in dist.files or []:
+        path = Path(str(dist.locate_file(file)))
+        if file.parts[0] == top or file.name == f"{top}.py":
+            if path.suffix in (".so", ".pyd", ".dylib"):
+                raise SystemExit(f"{top} is not pure Python: ship it in a layer for arm64")
+            if _wanted(path) and path.is_file():
+                found.append((file.as_posix(), path))
+    return found
+
+
+def etl_files() -> list[tuple[str, Path]]:
+    """The whole tglake package plus the pure-Python third-party packages the ETL needs."""
+    files = [
+        (p.relative_to(SRC).as_posix(), p)
+        for p in (SRC / "tglake").rglob("*")
+        if p.is_file() and _wanted(p)
+    ]
+    modules = imported_modules([*WEBHOOK_ENTRIES, ETL_ENTRY])
+    for top in sorted(third_party(modules) - IN_RUNTIME - IN_PANDAS_LAYER):
+        files += _distribution_files(top)
+    return sorted(files)
+
+
+def write_zip(target: Path, files: list[tuple[str, Path]] | list[tuple[str, bytes]]) -> None:
+    """A zip whose bytes depend only on the names and contents of ``files``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w") as archive:
+        for name, source in sorted(files, key=lambda item: item[0]):
+            info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+            info.external_attr = 0o100644 << 16
+            info.create_system = 3
+            info.compress_type = zipfile.ZIP_DEFLATED
+            data = source if isinstance(source, bytes) else source.read_bytes()
+            archive.writestr(info, data, compresslevel=9)
+    tmp.replace(target)
+
+
+def build(out: Path, *, wheel_cache: Path | None = None) -> dict[str, Path]:
+    artifacts = {
+        "webhook": out / "lambda-webhook.zip",
+        "bot-deps": out / "layer-bot-deps.zip",
+        "etl": out / "lambda-etl.zip",
+    }
+    write_zip(artifacts["webhook"], webhook_files())
+    # always built, so the template's layer always has content (empty python/ without a bot)
+    wheels = lambda_wheels(bot_dependencies(), wheel_cache or out / "wheels")
+    write_zip(artifacts["bot-deps"], layer_entries(wheels) or [("python/README", b"no deps\n")])
+    if (SRC / "tglake" / "etl.py").exists():
+        write_zip(artifacts["etl"], etl_files())
+    else:
+        del artifacts["etl"]
+        print("tglake.etl is not here yet: lambda-etl.zip not built", file=sys.stderr)
+    return artifacts
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "build")
+    args = parser.parse_args(argv)
+    for kind, path in build(args.out).items():
+        with zipfile.ZipFile(path) as archive:
+            count = len(archive.namelist())
+        print(f"{kind}: {path} ({path.stat().st_size} bytes, {count} files)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
