@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import flatten, layout, rawread, telegram
+from tglake import flatten, layout, rawread, telegram, transform
 from tglake.errors import StorageUnavailableError
 
 log = logging.getLogger(__name__)
@@ -99,11 +99,18 @@ def flatten_batch(
                 row["payload_hash"] = payload_hash
                 row[ROW_OF] = index
             rows[name].extend(new_rows)
-    tables = {
-        spec.name: pa.Table.from_pylist(rows[spec.name], schema=with_row_of(spec.schema))
-        for spec in specs
-    }
+    tables = {spec.name: _to_table(rows[spec.name], spec.schema) for spec in specs}
     return BatchResult(pairs, labels, rejects, tables)
+
+
+def _to_table(rows: list[flatten.Row], schema: pa.Schema) -> pa.Table:
+    try:
+        return pa.Table.from_pylist(rows, schema=with_row_of(schema))
+    except UnicodeEncodeError:
+        # a lone surrogate ("\ud800" is valid JSON) in a field that is not cleaned text: rare,
+        # so the fast path stays free of the scrub
+        scrubbed = [{k: transform.scrub_surrogates(v) for k, v in row.items()} for row in rows]
+        return pa.Table.from_pylist(scrubbed, schema=with_row_of(schema))
 
 
 # ------------------------------------------------------------------ worker processes

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from tglake import ingest, layout, telegram
+from tglake import ingest, jsonbytes, layout, telegram
 from tglake.config import Settings
 from tglake.errors import (
     CorruptRawFileError,
@@ -82,7 +82,7 @@ class PollReport:
 
 def canonical_bytes(entry: Any) -> bytes:
     """The compact JSON polling stores: stable for one update across redeliveries."""
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    return jsonbytes.dumps(entry, separators=(",", ":"))
 
 
 def load_offset(store: ObjectStore) -> int | None:

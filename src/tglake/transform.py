@@ -78,12 +78,26 @@ FORWARD_FIELDS = (
 """``forward_origin`` (Bot API 7.0+) or the older ``forward_*`` fields."""
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Lone UTF-16 surrogates: valid in JSON (``"\\ud800"``), impossible in UTF-8 Parquet text."""
+
+
+def scrub_surrogates(value: Any) -> Any:
+    """``value`` with every lone surrogate in its strings (and lists of strings) made U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [scrub_surrogates(v) for v in value]
+    return value
+
+
 def clean_text(value: Any) -> str | None:
-    """NFC, control characters removed, trimmed; anything that is not text, or is empty, → None."""
+    """NFC, control characters and lone surrogates removed, trimmed; anything that is not text,
+    or is empty, → None."""
     if not isinstance(value, str):
         return None
     if not value.isascii():
-        value = unicodedata.normalize("NFC", value)
+        value = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", value))
     value = _CONTROL.sub("", value).strip()
     return value or None
 

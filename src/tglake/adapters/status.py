@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tglake import jsonbytes
 from tglake.errors import (
     BadSecretError,
     InvalidUpdateError,
@@ -37,4 +38,4 @@ def error_body(exc: TglakeError) -> bytes:
 
 def ok_body(reply: dict[str, Any] | None) -> bytes:
     """A 200 body: the bot's reply as a Bot API method call, or a plain acknowledgement."""
-    return json.dumps(reply if reply else {"ok": True}, ensure_ascii=False).encode()
+    return jsonbytes.dumps(reply if reply else {"ok": True})

@@ -11,13 +11,12 @@ a failure to answer is the HTTP adapter's business (the update is already stored
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
 from collections.abc import Callable
 from typing import Any
 
-from tglake import layout
+from tglake import jsonbytes, layout
 from tglake.bot import commands
 from tglake.bot.candidates import CandidateData, bundled
 from tglake.config import Settings
@@ -83,7 +82,7 @@ def make_responder(
             latency_ms=(time.perf_counter() - started) * 1000,
             reply_ts=now,
         )
-        body = json.dumps(event, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        body = jsonbytes.dumps(event, sort_keys=True)
         try:
             # the event goes to the update's own raw partition, so the ETL of that day sees both
             parsed = layout.parse_raw_key(outcome.key) if outcome.key else None
