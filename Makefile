@@ -36,6 +36,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/poll_throughput.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/etl.py
+	$(BIN)/python bench/load.py
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -150,7 +150,7 @@ def test_one_log_line_per_update_without_text_or_secret(
 ) -> None:
     with caplog.at_level(logging.INFO, logger="tglake"):
         post(server, fixture_bytes("private_message"))
-    lines = [r.getMessage() for r in caplog.records if r.name == "tglake.adapters.http"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "tglake.webhook"]
     assert lines
     assert lines[-1].startswith(
         "update update_id=100000014 kind=message outcome=stored latency_ms="

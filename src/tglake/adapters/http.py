@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tglake import ingest
-from tglake.adapters.status import error_body, ok_body, status_for
+from tglake.adapters.status import accept, error_body, reject
 from tglake.config import Settings
 from tglake.errors import PayloadTooLargeError, StorageUnavailableError, TglakeError
 from tglake.storage import ObjectStore
@@ -72,29 +72,10 @@ def create_app(
                 now=clock(),
             )
         except TglakeError as exc:
-            status = status_for(exc)
-            log_fn = log.error if isinstance(exc, StorageUnavailableError) else log.info
-            log_fn(
-                "update rejected status=%d reason=%s latency_ms=%.2f",
-                status,
-                exc,
-                (time.perf_counter() - started) * 1000,
-            )
-            return Response(error_body(exc), status_code=status, media_type=JSON)
-        reply = None
-        if responder is not None and outcome.status in ("stored", "conflict"):
-            try:
-                reply = await run_in_threadpool(responder, outcome)
-            except Exception:  # a failing reply never loses the (already stored) update
-                log.exception("reply failed update_id=%d", outcome.update_id)
-        log.info(
-            "update update_id=%d kind=%s outcome=%s latency_ms=%.2f",
-            outcome.update_id,
-            outcome.kind,
-            outcome.status,
-            (time.perf_counter() - started) * 1000,
-        )
-        return Response(ok_body(reply), status_code=200, media_type=JSON)
+            status, error = reject(exc, started)
+            return Response(error, status_code=status, media_type=JSON)
+        body = await run_in_threadpool(accept, outcome, responder, started)
+        return Response(body, status_code=200, media_type=JSON)
 
     async def healthz(request: Request) -> Response:
         try:

@@ -23,10 +23,10 @@ from tglake import ingest, layout
 from tglake.adapters import apigw
 from tglake.adapters.aws_secrets import ClientFactory, resolve_secrets
 from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
-from tglake.adapters.status import error_body, ok_body, status_for
+from tglake.adapters.status import accept, reject
 from tglake.adapters.stores import open_store
 from tglake.config import Settings
-from tglake.errors import ConfigError, StorageError, StorageUnavailableError, TglakeError
+from tglake.errors import ConfigError, StorageError, TglakeError
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -109,29 +109,8 @@ class WebhookFunction:
                 now=self.clock(),
             )
         except TglakeError as exc:
-            status = status_for(exc)
-            log_fn = log.error if isinstance(exc, StorageUnavailableError) else log.info
-            log_fn(
-                "update rejected status=%d reason=%s latency_ms=%.2f",
-                status,
-                exc,
-                (time.perf_counter() - started) * 1000,
-            )
-            return apigw.response(status, error_body(exc))
-        reply = None
-        if self.responder is not None and outcome.status in ("stored", "conflict"):
-            try:
-                reply = self.responder(outcome)
-            except Exception:  # a failing reply never loses the (already stored) update
-                log.exception("reply failed update_id=%d", outcome.update_id)
-        log.info(
-            "update update_id=%d kind=%s outcome=%s latency_ms=%.2f",
-            outcome.update_id,
-            outcome.kind,
-            outcome.status,
-            (time.perf_counter() - started) * 1000,
-        )
-        return apigw.response(200, ok_body(reply))
+            return apigw.response(*reject(exc, started))
+        return apigw.response(200, accept(outcome, self.responder, started))
 
 
 def build_webhook(

@@ -1,9 +1,11 @@
 """The one table from our outcomes and errors to HTTP answers, shared by the ASGI app and the
-Lambda handler so both give Telegram the same answers."""
+Lambda handler so both give Telegram the same answers (and log them the same way)."""
 
 from __future__ import annotations
 
 import json
+import logging
+import time
 from typing import Any
 
 from tglake import jsonbytes
@@ -14,6 +16,7 @@ from tglake.errors import (
     StorageUnavailableError,
     TglakeError,
 )
+from tglake.ingest import Outcome, Responder
 
 ERROR_STATUS: dict[type[TglakeError], int] = {
     InvalidUpdateError: 400,
@@ -39,3 +42,29 @@ def error_body(exc: TglakeError) -> bytes:
 def ok_body(reply: dict[str, Any] | None) -> bytes:
     """A 200 body: the bot's reply as a Bot API method call, or a plain acknowledgement."""
     return jsonbytes.dumps(reply if reply else {"ok": True})
+
+
+log = logging.getLogger("tglake.webhook")
+
+
+def reject(exc: TglakeError, started: float) -> tuple[int, bytes]:
+    """The answer to a refused delivery, logged (an outage as an error, bad input as info)."""
+    status = status_for(exc)
+    log_fn = log.error if isinstance(exc, StorageUnavailableError) else log.info
+    log_fn("update rejected status=%d reason=%s latency_ms=%.2f", status, exc,
+           (time.perf_counter() - started) * 1000)  # fmt: skip
+    return status, error_body(exc)
+
+
+def accept(outcome: Outcome, responder: Responder | None, started: float) -> bytes:
+    """The 200 body for a stored (or ignored) update: the bot's reply when it has one. The
+    update is already stored, so a failing reply is logged and answered with a plain 200."""
+    reply = None
+    if responder is not None and outcome.status in ("stored", "conflict"):
+        try:
+            reply = responder(outcome)
+        except Exception:
+            log.exception("reply failed update_id=%d", outcome.update_id)
+    log.info("update update_id=%d kind=%s outcome=%s latency_ms=%.2f", outcome.update_id,
+             outcome.kind, outcome.status, (time.perf_counter() - started) * 1000)  # fmt: skip
+    return ok_body(reply)

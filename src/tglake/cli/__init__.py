@@ -14,6 +14,7 @@ from tglake.cli.analytics import query, report, sql
 from tglake.cli.athena import athena
 from tglake.cli.candidates import candidates
 from tglake.cli.context import run_guarded
+from tglake.cli.demo import demo
 from tglake.cli.etl import etl_command
 from tglake.cli.serve import serve
 from tglake.cli.telegram import bot, poll, webhook
@@ -34,6 +35,7 @@ main_group.add_command(bot)
 for _command in (query, sql, report):
     main_group.add_command(_command)
 main_group.add_command(etl_command)
+main_group.add_command(demo)
 
 
 def main() -> None:

@@ -1,0 +1,47 @@
+"""The demo's closing summary as plain lines (pure: the CLI prints them)."""
+
+from __future__ import annotations
+
+from tglake.demo.run import DemoResult
+
+
+def summary_lines(result: DemoResult) -> list[str]:
+    traffic, play, etl, report = result.traffic, result.play, result.etl, result.report
+    days = f"{result.raw_days[0]} … {result.raw_days[-1]}" if result.raw_days else "none"
+    kinds = ", ".join(f"{kind} {count:,}" for kind, count in traffic.kinds.most_common())
+    tables = ", ".join(f"{table} {rows:,}" for table, rows in sorted(etl.rows.items()))
+    verdict = "✓" if etl.accounted == traffic.distinct else "✗ MISMATCH"
+    filled = report.charts - len(report.empty)
+    empty = f"; empty: {', '.join(report.empty)}" if report.empty else ""
+    lines = [
+        f"Simulated {result.first_day} to {result.last_day} (Brasília time), lake {result.lake}",
+        f"posted      {traffic.deliveries:>8,} deliveries = {traffic.distinct:,} updates "
+        f"+ {traffic.redeliveries:,} redeliveries ({traffic.across_midnight} across midnight)",
+        f"kinds       {kinds}",
+        f"answered    {play.ok:>8,} × 200, {play.retried:,} retries, {play.failed:,} failed, "
+        f"{play.per_second:,.0f} posts/s, p50 {play.percentile(50):.1f} ms, "
+        f"p99 {play.percentile(99):.1f} ms",
+        f"raw zone    {result.raw_objects:>8,} objects on {len(result.raw_days)} days ({days})",
+        f"duplicates  {traffic.deliveries - result.raw_objects:>8,} redeliveries stored nothing new"
+        f"; {result.raw_objects - traffic.distinct:,} landed on a later day",
+        f"bot         {play.replies:>8,} replies in the webhook answers (its events in raw/bot/)",
+        f"ETL         {etl.days:>8} days in {etl.seconds:.1f} s: {etl.updates_read:,} raw "
+        f"objects read, {etl.duplicates_dropped:,} duplicates dropped, "
+        f"{etl.conflicts_kept} conflicts, {etl.rejects} rejects",
+        f"enriched    {tables}",
+        f"check       {traffic.distinct:,} distinct updates = {etl.update_rows:,} rows "
+        f"(one per update) + {etl.unknown_kinds:,} of kinds not flattened {verdict}",
+    ]
+    for preview in result.queries:
+        lines.append(f"query {preview.name}: " + " | ".join(preview.columns))
+        lines += ["    " + " | ".join(_cell(v) for v in row) for row in preview.rows]
+    lines.append(f"report      {report.path} ({filled} of {report.charts} charts with data{empty})")
+    return lines
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)

@@ -1,0 +1,139 @@
+"""A small demo, end to end: a real server process, real HTTP, a real lake in tmp_path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tglake import layout
+from tglake.cli import main_group
+from tglake.cli.context import run_guarded
+from tglake.demo.run import MARKER, DemoOptions, DemoResult, run_demo
+from tglake.demo.summary import summary_lines
+from tglake.errors import ConfigError
+from tglake.storage import LocalStore
+
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    lake = tmp_path_factory.mktemp("demo") / "lake"
+    return run_demo(DemoOptions(lake=lake, days=2, updates_per_day=300, seed=5, concurrency=8))
+
+
+def test_every_posted_delivery_is_answered_and_every_update_is_in_the_raw_zone(
+    small_demo: DemoResult,
+) -> None:
+    traffic, play = small_demo.traffic, small_demo.play
+    assert traffic.deliveries == play.posted == play.ok
+    assert play.failed == 0
+    assert traffic.distinct == pytest.approx(600, abs=5)
+    assert traffic.redeliveries >= 1
+    assert traffic.across_midnight >= 1
+    # a redelivery on the same day stores nothing new; one after midnight lands on its new day
+    assert small_demo.raw_objects == traffic.distinct + traffic.across_midnight
+    assert small_demo.raw_days[:2] == [small_demo.first_day, small_demo.last_day]
+
+
+def test_the_summary_says_what_was_posted_and_stored(
+    small_demo: DemoResult,
+) -> None:
+    text = "\n".join(summary_lines(small_demo))
+    assert f"posted      {small_demo.traffic.deliveries:>8,} deliveries" in text
+    assert f"raw zone    {small_demo.raw_objects:>8,} objects on" in text
+    distinct = small_demo.traffic.distinct
+    assert f"check       {distinct:,} distinct updates = {distinct:,} rows (one per update)" in text
+    assert "MISMATCH" not in text
+    assert f"report      {small_demo.report.path} (" in text
+
+
+def test_the_lake_is_marked_as_a_demo_lake_and_a_rerun_replaces_it(tmp_path: Path) -> None:
+    lake = tmp_path / "lake"
+    options = DemoOptions(lake=lake, days=1, updates_per_day=40, seed=1, concurrency=2)
+    run_demo(options)
+    (lake / "raw" / "leftover.txt").write_text("from the previous run")
+    result = run_demo(options)
+    assert (lake / MARKER).is_file()
+    assert not (lake / "raw" / "leftover.txt").exists()
+    assert result.raw_objects == result.traffic.distinct + result.traffic.across_midnight
+
+
+def test_a_folder_that_is_not_a_demo_lake_is_never_wiped(tmp_path: Path) -> None:
+    precious = tmp_path / "lake"
+    precious.mkdir()
+    (precious / "data.parquet").write_bytes(b"PAR1")
+    with pytest.raises(ConfigError, match="is not a demo lake"):
+        run_demo(DemoOptions(lake=precious, days=1, updates_per_day=10))
+    assert (precious / "data.parquet").read_bytes() == b"PAR1"
+
+
+def test_the_cli_refuses_a_lake_that_is_not_a_demo_lake(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    precious = tmp_path / "lake"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    assert run_guarded(main_group, ["demo", "--lake", str(precious), "--days", "1"]) == 1
+    assert capsys.readouterr().err == (
+        f"Error: {precious} exists and is not a demo lake (it has no {MARKER} file); "
+        "choose another --lake or remove it yourself\n"
+    )
+
+
+def test_the_bot_answers_commands_and_files_its_events_under_the_simulated_days(
+    small_demo: DemoResult,
+) -> None:
+    commands = small_demo.play.replies
+    assert commands > 0
+    raw = LocalStore(small_demo.lake / "raw")
+    keys = [layout.parse_raw_key(k) for k in raw.list(f"{layout.BOT_SOURCE}/")]
+    bot_days = {k.day for k in keys if k is not None}
+    assert len(keys) == commands
+    assert bot_days == {small_demo.first_day, small_demo.last_day}
+
+
+def test_the_secrets_of_the_run_reach_neither_the_lake_nor_the_summary(
+    small_demo: DemoResult,
+) -> None:
+    assert small_demo.settings is not None
+    secrets = [s.encode() for s in small_demo.settings.secrets()]
+    assert len(secrets) == 2
+    summary = "\n".join(summary_lines(small_demo)).encode()
+    files = [p for p in small_demo.lake.rglob("*") if p.is_file()]
+    assert any(p.name == "webhook.log" for p in files)
+    for secret in secrets:
+        assert secret not in summary
+        assert not [p for p in files if secret in p.read_bytes()]
+
+
+def test_posted_minus_duplicates_equals_the_enriched_rows(small_demo: DemoResult) -> None:
+    traffic, etl = small_demo.traffic, small_demo.etl
+    assert traffic.deliveries - traffic.redeliveries == traffic.distinct
+    assert etl.update_rows + etl.unknown_kinds == traffic.distinct
+    # the same-day redeliveries never reached the raw zone; those after midnight did and the
+    # ETL dropped them
+    assert etl.duplicates_dropped == traffic.across_midnight
+    assert etl.updates_read == small_demo.raw_objects
+    assert "check       " in "\n".join(summary_lines(small_demo))
+
+
+def test_the_enriched_rows_read_back_by_duckdb_match_the_etl(small_demo: DemoResult) -> None:
+    import duckdb
+
+    for table, rows in small_demo.etl.rows.items():
+        files = small_demo.lake / "enriched" / "telegram" / table / "**" / "*.parquet"
+        query = f"SELECT count(*) FROM read_parquet('{files}', hive_partitioning = true)"
+        assert duckdb.connect().execute(query).fetchall() == [(rows,)], table
+
+
+def test_the_report_has_every_chart_filled_and_the_queries_answer(small_demo: DemoResult) -> None:
+    report = small_demo.report
+    assert report.path == small_demo.lake / "report.html"
+    assert report.path.read_text(encoding="utf-8").lower().startswith("<!doctype html>")
+    assert report.charts >= 10
+    assert report.empty == []
+    previews = {q.name: q for q in small_demo.queries}
+    commands = {row[0] for row in previews["top_commands"].rows}
+    assert commands == {"/candidato", "/partido", "/prefeito", "/vereadores", "/bairro", "/ajuda"}
+    days = [row[0] for row in previews["messages_per_day"].rows]
+    assert days == [small_demo.first_day, small_demo.last_day]
