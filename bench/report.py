@@ -25,6 +25,7 @@ from tglake import layout, schema
 from tglake.analytics import report
 from tglake.analytics.duckdb_engine import DuckDBEngine
 from tglake.analytics.sql import load_query
+from tglake.bot.candidates import bundled
 
 TZ = "America/Sao_Paulo"
 FIRST_DAY = dt.date(2024, 9, 7)
@@ -153,6 +154,108 @@ def day_table(day: dt.date, n: int, first_id: int, texts: pa.Array, seed: int) -
     )
 
 
+SEARCHES = ("mara", "caio", "pl", "valverde", "fulano", "quem ganhou", "22", "bairro", "malu")
+
+
+def _local_times(day: dt.date, n: int, seed: int) -> pa.Array:
+    midnight_ms = int(dt.datetime.combine(day, dt.time(3, 0), dt.UTC).timestamp() * 1000)
+    offset = pc.cast(pc.floor(pc.multiply(pc.random(n, initializer=seed), 86_400_000)), pa.int64())
+    return pc.cast(pc.add(offset, midnight_ms), pa.timestamp("ms", tz="UTC"))
+
+
+def bot_day_table(day: dt.date, n: int, first_id: int, numbers: pa.Array, seed: int) -> pa.Table:
+    """One day of bot replies: one in six finds nothing; latencies of a few milliseconds."""
+    ids = pa.array(range(first_id, first_id + n), pa.int64())
+    answered = pc.greater(pc.random(n, initializer=seed), 1 / 6)
+    match = pc.cast(pick(numbers, n, seed + 1), pa.string())
+    top = pc.if_else(answered, match, pa.nulls(n, pa.string()))
+    latency = pc.add(pc.multiply(pc.random(n, initializer=seed + 2), 30.0), 1.0)
+    columns = {
+        "update_id": ids,
+        "update_kind": pa.array(["message"] * n),
+        "chat_id": pc.cast(pick(pa.array(range(1, 5_001)), n, seed + 3), pa.int64()),
+        "command": pick(pa.array(["candidato", "texto", "partido"]), n, seed + 4),
+        "query": pick(pa.array(SEARCHES), n, seed + 5),
+        "matched_kind": pc.if_else(answered, "name", "none"),
+        "matched_ids": pc.if_else(
+            answered,
+            pa.array([[x] for x in match.to_pylist()], pa.list_(pa.string())),
+            pa.array([[]] * n, pa.list_(pa.string())),
+        ),
+        "top_match": top,
+        "result_count": pc.cast(answered, pa.int32()),
+        "answered": answered,
+        "latency_ms": latency,
+        "reply_method": pa.array(["sendMessage"] * n),
+        "reply_ts": _local_times(day, n, seed + 6),
+    }
+    return pa.table(
+        [columns.get(f.name, pa.nulls(n, f.type)) for f in schema.BOT_REPLIES],
+        schema=schema.BOT_REPLIES,
+    )
+
+
+def mentions_day_table(
+    day: dt.date, n: int, first_id: int, candidates: pa.Table, seed: int
+) -> pa.Table:
+    """One day of candidate mentions, most of them of the few best-known candidates."""
+    skewed = pc.cast(
+        pc.floor(pc.multiply(pc.power(pc.random(n, initializer=seed), 3), candidates.num_rows)),
+        pa.int64(),
+    )
+    chosen = candidates.take(skewed)
+    ids = pa.array(range(first_id, first_id + n), pa.int64())
+    columns = {
+        "update_id": ids,
+        "message_id": ids,
+        "chat_id": pa.array([-1001] * n, pa.int64()),
+        "user_key": pick(pa.array([f"u{i:05d}" for i in range(20_000)]), n, seed + 1),
+        "message_ts": _local_times(day, n, seed + 2),
+        "candidate_number": chosen["number"],
+        "office": chosen["office"],
+        "party": chosen["party"],
+        "match_kind": pa.array(["name"] * n),
+    }
+    return pa.table(
+        [columns.get(f.name, pa.nulls(n, f.type)) for f in schema.CANDIDATE_MENTIONS],
+        schema=schema.CANDIDATE_MENTIONS,
+    )
+
+
+def write_day(enriched: Path, table: str, day: dt.date, rows: pa.Table) -> None:
+    path = enriched / layout.enriched_partition(table, day) / "part-0.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(rows, path, compression="zstd")
+
+
+def generate_bot(enriched: Path, messages: int, days: int) -> float:
+    """The bot's tables beside the messages: replies for 5 % of them, mentions for 10 %."""
+    started = time.perf_counter()
+    data = bundled()
+    ranked = sorted(data.candidates, key=lambda c: -c.votes)
+    candidates = pa.table(
+        {
+            "number": pa.array([c.number for c in ranked], pa.int32()),
+            "office": [c.office for c in ranked],
+            "party": [c.party.sigla for c in ranked],
+        }
+    )
+    numbers = candidates["number"].combine_chunks().slice(0, 40)
+    first_id = 10 * messages
+    for i in range(days):
+        day = FIRST_DAY + dt.timedelta(days=i)
+        replies, mentions = messages // days // 20, messages // days // 10
+        write_day(enriched, "bot_replies", day, bot_day_table(day, replies, first_id, numbers, i))
+        write_day(
+            enriched,
+            "candidate_mentions",
+            day,
+            mentions_day_table(day, mentions, first_id, candidates, i + 500),
+        )
+        first_id += replies + mentions
+    return time.perf_counter() - started
+
+
 def generate(enriched: Path, messages: int, days: int) -> float:
     started = time.perf_counter()
     texts = pool_of_texts()
@@ -185,6 +288,8 @@ def main() -> None:
     enriched = lake / "enriched"
     print(f"lake {lake}: {args.messages:,} messages over {args.days} days")
     print(f"  {'generate Parquet':<38} {generate(enriched, args.messages, args.days):6.2f} s")
+    seconds = generate_bot(enriched, args.messages, args.days)
+    print(f"  {'generate bot tables':<38} {seconds:6.2f} s")
     size = sum(p.stat().st_size for p in enriched.rglob("*.parquet"))
     print(f"  {'enriched size':<38} {size / 1e6:6.1f} MB")
 
@@ -213,6 +318,10 @@ def main() -> None:
         "message_length",
         "top_words",
         "top_hashtags",
+        "bot_latency",
+        "bot_not_found",
+        "top_mentioned_candidates",
+        "mentions_per_day",
     ):
         timed(f"query {name}", lambda name=name: engine.run(load_query(name), period))
     verdict = "within" if whole < 5 else "OVER"

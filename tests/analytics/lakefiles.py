@@ -64,11 +64,22 @@ def write_messages(
     enriched: Path, rows: Iterable[dict[str, Any]], tz: str = "America/Sao_Paulo"
 ) -> None:
     """Messages, each put in the partition of its ``message_ts`` day in ``tz`` (as the ETL does)."""
+    write_by_local_day(enriched, "messages", rows, "message_ts", tz)
+
+
+def write_by_local_day(
+    enriched: Path,
+    table: str,
+    rows: Iterable[dict[str, Any]],
+    ts_column: str,
+    tz: str = "America/Sao_Paulo",
+) -> None:
+    """Rows of ``table``, each in the partition of its ``ts_column`` day in ``tz``."""
     from zoneinfo import ZoneInfo
 
     by_day: dict[dt.date, list[dict[str, Any]]] = {}
     for row in rows:
-        day = layout.context_date(row["message_ts"], ZoneInfo(tz))
+        day = layout.context_date(row[ts_column], ZoneInfo(tz))
         by_day.setdefault(day, []).append(row)
     for day, day_rows in sorted(by_day.items()):
-        write_partition(enriched, "messages", day, day_rows)
+        write_partition(enriched, table, day, day_rows)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.lakefiles import ts, write_messages
+from tests.analytics.lakefiles import ts, write_by_local_day, write_messages
 from tglake.analytics.duckdb_engine import DuckDBEngine
 from tglake.analytics.sql import Period, list_queries, load_query
 
@@ -214,3 +214,111 @@ def test_every_query_has_a_test_here() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     untested = [q.name for q in list_queries() if f'"{q.name}"' not in source]
     assert untested == []
+
+
+# ---------------------------------------------------------------- the bot (b1..b13)
+
+
+def test_bot_questions_per_day_split_answered_and_not_found(engine: DuckDBEngine) -> None:
+    # b3 was answered at 02:30 UTC on 10-01: 23:30 on Monday in São Paulo
+    assert rows(engine, "bot_questions_per_day") == [
+        (D(2024, 9, 30), 3, 2, 1),  # b1 b3 answered, b2 not found
+        (D(2024, 10, 1), 4, 4, 0),  # b4 b5 b6 b7
+        (D(2024, 10, 2), 6, 2, 4),  # b11 b12 answered; b8 b9 b10 b13 not
+    ]
+
+
+def test_bot_latency_nearest_rank_percentiles_skip_missing_latencies(
+    engine: DuckDBEngine,
+) -> None:
+    # 13 questions, 8 answered (61.5 %); 12 latencies (b12 has none), sorted:
+    # 2 3 5 8 10 [12] 15 20 25 30 40 [100]: p50 is rank ceil(6) = 12 ms, p95 rank ceil(11.4) = 12
+    assert rows(engine, "bot_latency") == [(13, 61.5, 12.0, 100.0, 100.0)]
+
+
+def test_bot_latency_p95_is_below_the_maximum_with_twenty_answers(lake: Path) -> None:
+    write_by_local_day(
+        lake,
+        "bot_replies",
+        [
+            {"reply_ts": ts("2024-10-01 12:00"), "answered": True, "latency_ms": float(ms)}
+            for ms in range(20, 0, -1)
+        ],
+        "reply_ts",
+    )
+    result = DuckDBEngine(str(lake), timezone=SP).run(load_query("bot_latency"), WHOLE)
+    # 1..20 ms: p50 is rank 10, p95 rank 19
+    assert [tuple(r) for r in result.rows] == [(20, 100.0, 10.0, 19.0, 20.0)]
+
+
+def test_bot_top_searched_counts_single_matches_and_buttons(engine: DuckDBEngine) -> None:
+    # b1 b11 → 22; b4 → 20; b6 (the button after b5's list) → 22222; b3 → PL (partido 22);
+    # b5 (two matches) and b7 (a bairro) do not count
+    assert rows(engine, "bot_top_searched") == [
+        ("candidato", "22", 2, 1),
+        ("candidato", "20", 1, 1),
+        ("candidato", "22222", 1, 1),
+        ("partido", "22", 1, 1),
+    ]
+
+
+def test_bot_not_found_groups_the_same_words_and_skips_buttons_and_commands(
+    engine: DuckDBEngine,
+) -> None:
+    # b2 and b8 are the same search once trimmed and lower-cased; b10 (an expired button) and
+    # b13 (an unknown command, no text) are not searches
+    assert rows(engine, "bot_not_found") == [
+        ("fulano de tal", 2, D(2024, 10, 2)),
+        ("quem ganhou em suzano?", 1, D(2024, 10, 2)),
+    ]
+
+
+# ---------------------------------------------------------------- candidate mentions (c1..c10)
+
+
+def test_top_mentioned_candidates(engine: DuckDBEngine) -> None:
+    assert rows(engine, "top_mentioned_candidates") == [
+        (22, "prefeito", "PL", 4, 3),  # c1 c3 (u2), c4 (u3), c7 (u1)
+        (20, "prefeito", "PODE", 2, 2),  # c2 (u2), c6 (u4)
+        (13, "prefeito", "PT", 1, 0),  # a channel post: nobody
+        (22222, "vereador", "PL", 1, 1),
+        (25555, "vereador", "PRD", 1, 0),
+        (50050, "vereador", "PSOL", 1, 0),
+    ]
+
+
+def test_top_mentioned_parties(engine: DuckDBEngine) -> None:
+    assert rows(engine, "top_mentioned_parties") == [
+        ("PL", 5, 2, 3),  # c1 c3 c4 c5 c7: candidates 22 and 22222; u2 u3 u1
+        ("PODE", 2, 1, 2),
+        ("PRD", 1, 1, 0),
+        ("PSOL", 1, 1, 0),
+        ("PT", 1, 1, 0),
+    ]
+
+
+def test_mentions_per_day_follows_the_five_most_mentioned(engine: DuckDBEngine) -> None:
+    # 22 (4), 20 (2), then 13, 22222, 25555, 50050 with one each: 50050 is the sixth
+    assert rows(engine, "mentions_per_day") == [
+        (D(2024, 9, 30), 20, 1),
+        (D(2024, 9, 30), 22, 2),  # c1 and c3 (23:00 on Monday)
+        (D(2024, 10, 1), 22, 1),
+        (D(2024, 10, 1), 22222, 1),
+        (D(2024, 10, 2), 13, 1),
+        (D(2024, 10, 2), 20, 1),
+        (D(2024, 10, 2), 22, 1),
+        (D(2024, 10, 2), 25555, 1),
+    ]
+
+
+def test_party_mentions_per_day(engine: DuckDBEngine) -> None:
+    assert rows(engine, "party_mentions_per_day") == [
+        (D(2024, 9, 30), "PL", 2),
+        (D(2024, 9, 30), "PODE", 1),
+        (D(2024, 10, 1), "PL", 2),
+        (D(2024, 10, 2), "PL", 1),
+        (D(2024, 10, 2), "PODE", 1),
+        (D(2024, 10, 2), "PRD", 1),
+        (D(2024, 10, 2), "PSOL", 1),
+        (D(2024, 10, 2), "PT", 1),
+    ]

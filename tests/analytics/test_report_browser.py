@@ -4,6 +4,7 @@ errors and no network, every chart is drawn, and a screenshot is kept in test-ar
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,18 @@ new Promise((resolve) => {
     } else {
       setTimeout(check, 50);
     }
+  };
+  check();
+})
+"""
+
+
+LOADED = """
+new Promise((resolve) => {
+  const started = Date.now();
+  const check = () => {
+    const done = location.href === %s && document.readyState === 'complete';
+    if (done || Date.now() - started > 10000) resolve(done); else setTimeout(check, 50);
   };
   check();
 })
@@ -77,3 +90,26 @@ def test_the_report_fits_a_phone_screen(browser: Browser, report_file: Path) -> 
     assert browser.evaluate("document.documentElement.scrollWidth") <= 390
     assert browser.console_errors() == []
     browser.screenshot(ARTIFACTS / "report-phone.png", width=390)
+
+
+def test_a_lake_without_bot_tables_draws_the_rest_and_notes_the_gap(
+    browser: Browser, tmp_path: Path
+) -> None:
+    lake = tmp_path / "lake"
+    write_known_lake(lake / "enriched", bot=False)
+    out = service.build_report(Settings(lake=str(lake)), tmp_path / "report.html", now=NOW)
+    browser.open(out.as_uri(), width=1280, height=900)
+    loaded = browser.evaluate(LOADED % json.dumps(out.as_uri()))
+    assert loaded
+    charts = browser.evaluate(CHARTS_DRAWN)
+    conversation = [s for s in SECTIONS if s.group == "conversation"]
+    assert len(charts) == len(conversation)
+    assert [c for c in charts if c["svg"] == 0 or c["traces"] == 0] == []
+    assert browser.console_errors() == []
+    notes = browser.evaluate(
+        "Array.from(document.querySelectorAll('.group-empty')).map((e) => e.textContent)"
+    )
+    assert notes == [
+        "Sem dados do bot neste período: nenhuma resposta registrada.",
+        "Sem menções a candidatos neste período.",
+    ]

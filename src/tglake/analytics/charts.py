@@ -109,7 +109,7 @@ def indicators(items: list[tuple[str, Any, str]]) -> Figure:
             "title": {"text": title, "font": {"size": 14, "color": "#4b5563"}},
             "number": {
                 "suffix": suffix,
-                "font": {"size": 40, "color": ACCENT},
+                "font": {"size": 40 if count <= 3 else 30, "color": ACCENT},
                 "valueformat": ",.1~f",
             },
             "domain": {"x": [i / count + 0.02, (i + 1) / count - 0.02], "y": [0, 1]},
@@ -254,6 +254,193 @@ def messages_per_chat(r: QueryResult) -> Figure:
     return ranking(labels, r.column("messages"), "mensagens")
 
 
+# ---------------------------------------------------------------- the bot and the candidates
+
+
+def _stacked(days: list[str], series: list[tuple[str, list[Any], str]], axis: str) -> Figure:
+    """Bars per day stacked by series: (name, values, colour)."""
+    data = [
+        {
+            "type": "bar",
+            "x": days,
+            "y": values,
+            "name": name,
+            "marker": {"color": color},
+            "hovertemplate": "%{x}: %{y:,d} " + name + "<extra></extra>",
+        }
+        for name, values, color in series
+    ]
+    totals = [sum(v or 0 for v in col) for col in zip(*(s[1] for s in series), strict=True)]
+    return {
+        "data": data,
+        "layout": _layout(
+            barmode="stack",
+            showlegend=True,
+            legend={"orientation": "h", "y": 1.12, "x": 0},
+            xaxis={"type": "category", "automargin": True},
+            yaxis=_count_axis(totals, axis),
+        ),
+    }
+
+
+def bot_questions_per_day(r: QueryResult) -> Figure:
+    return _stacked(
+        day_labels(r.column("local_day")),
+        [
+            ("respondidas", r.column("answered"), PALETTE[0]),
+            ("não encontradas", r.column("not_found"), PALETTE[3]),
+        ],
+        "perguntas",
+    )
+
+
+def bot_latency(r: QueryResult) -> Figure:
+    row = r.records()[0]
+    return indicators(
+        [
+            ("perguntas", row["questions"], ""),
+            ("respondidas", row["answered_percent"] or 0, " %"),
+            ("p50 (ms)", row["p50_ms"] or 0, ""),
+            ("p95 (ms)", row["p95_ms"] or 0, ""),
+        ]
+    )
+
+
+def searched_label(kind: str, target: str, name: str | None) -> str:
+    """``MARA BERTAIOLLI (22)`` for a candidate, ``partido PL (22)`` for a party."""
+    if kind == "partido":
+        return f"partido {name or '?'} ({target})"
+    return f"{name or 'candidato'} ({target})"
+
+
+def bot_top_searched(r: QueryResult) -> Figure:
+    labels = [searched_label(x["target_kind"], x["target"], x["name"]) for x in r.records()]
+    return ranking(labels, r.column("searches"), "buscas")
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def bot_not_found(r: QueryResult) -> Figure:
+    figure = ranking([shorten(s) for s in r.column("search")], r.column("times"), "vezes")
+    figure["data"][0]["marker"]["color"] = PALETTE[3]
+    return figure
+
+
+def beside_votes(labels: list[str], counts: list[Any], votes: list[Any]) -> Figure:
+    """Mentions and 2024 votes as two bar panels sharing the names: buzz next to the ballot."""
+    height = max(220, 28 * len(labels) + 80)
+    names = labels[::-1]
+
+    def trace(values: list[Any], name: str, axis: str, color: str) -> dict[str, Any]:
+        return {
+            "type": "bar",
+            "orientation": "h",
+            "y": names,
+            "x": values[::-1],
+            "name": name,
+            "xaxis": axis,
+            "yaxis": "y",
+            "marker": {"color": color},
+            "hovertemplate": "%{y}: %{x:,d} " + name + "<extra></extra>",
+        }
+
+    mentions_axis = {**_count_axis(counts, "menções"), "domain": [0, 0.46]}
+    votes_axis = {
+        "title": {"text": "votos em 2024"},
+        "domain": [0.54, 1],
+        "anchor": "y",
+        "gridcolor": "#eef0f3",
+        "rangemode": "tozero",
+        "tickformat": ",d",
+        "nticks": 4,
+        "automargin": True,
+    }
+    return {
+        "data": [
+            trace(counts, "menções", "x", ACCENT),
+            trace([v or 0 for v in votes], "votos em 2024", "x2", PALETTE[1]),
+        ],
+        "layout": _layout(
+            height=height,
+            margin={"l": 16, "r": 16, "t": 8, "b": 40},
+            yaxis={"type": "category", "automargin": True},
+            xaxis=mentions_axis,
+            xaxis2=votes_axis,
+        ),
+    }
+
+
+def candidate_label(name: str | None, number: Any, party: str | None = None) -> str:
+    base = name or f"candidato {number}"
+    return f"{base} ({party})" if party else f"{base} ({number})"
+
+
+def top_mentioned_candidates(r: QueryResult) -> Figure:
+    labels = [
+        candidate_label(x["ballot_name"], x["candidate_number"], x["party"]) for x in r.records()
+    ]
+    return beside_votes(labels, r.column("mentions"), r.column("votes"))
+
+
+def top_mentioned_parties(r: QueryResult) -> Figure:
+    return beside_votes(r.column("party"), r.column("mentions"), r.column("votes"))
+
+
+def lines_per_day(r: QueryResult, series: list[tuple[Any, str]], key: str) -> Figure:
+    """One line per series over every day of the result (a day without mentions is 0)."""
+    days = sorted(set(r.column("local_day")))
+    counts = {(x["local_day"], x[key]): x["mentions"] for x in r.records()}
+    labels = day_labels(days)
+    data = [
+        {
+            "type": "scatter",
+            "mode": "lines+markers",
+            "x": labels,
+            "y": [counts.get((d, value), 0) for d in days],
+            "name": name,
+            "line": {"color": PALETTE[i % len(PALETTE)], "width": 2.5},
+            "hovertemplate": name + " · %{x}: %{y:,d} menções<extra></extra>",
+        }
+        for i, (value, name) in enumerate(series)
+    ]
+    return {
+        "data": data,
+        "layout": _layout(
+            height=380,
+            showlegend=True,
+            legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+            margin={"l": 56, "r": 16, "t": 64, "b": 48},
+            xaxis={"type": "category", "automargin": True},
+            yaxis=_count_axis(list(counts.values()), "menções"),
+        ),
+    }
+
+
+def mentions_per_day(r: QueryResult) -> Figure:
+    totals: dict[Any, int] = {}
+    names: dict[Any, str] = {}
+    for x in r.records():
+        totals[x["candidate_number"]] = totals.get(x["candidate_number"], 0) + x["mentions"]
+        names[x["candidate_number"]] = candidate_label(x["ballot_name"], x["candidate_number"])
+    order = sorted(totals, key=lambda n: (-totals[n], n))
+    return lines_per_day(r, [(n, names[n]) for n in order], "candidate_number")
+
+
+def party_mentions_per_day(r: QueryResult) -> Figure:
+    totals: dict[str, int] = {}
+    for x in r.records():
+        totals[x["party"]] = totals.get(x["party"], 0) + x["mentions"]
+    order = sorted(totals, key=lambda p: (-totals[p], p))
+    return lines_per_day(r, [(p, p) for p in order], "party")
+
+
+def _number_as_text(record: dict[str, Any], *columns: str) -> dict[str, Any]:
+    """Ballot numbers are names, not quantities: ``22222``, never ``22.222``."""
+    return {**record, **{c: str(record[c]) for c in columns if record[c] is not None}}
+
+
 @dataclasses.dataclass(frozen=True)
 class Section:
     """One question in the report: its query, its pt-BR title and how to draw it."""
@@ -267,6 +454,36 @@ class Section:
     wide: bool = False
     cells: Callable[[dict[str, Any]], dict[str, Any]] | None = None
     """Turns a row's codes into words (weekday 1 → segunda) before it is written as text."""
+    group: str = "conversation"
+    """The part of the report it belongs to (a key of :data:`GROUPS`)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """A part of the report, with the note it shows when none of its questions has data."""
+
+    key: str
+    title: str
+    intro: str
+    empty: str
+
+
+GROUPS: tuple[Group, ...] = (
+    Group("conversation", "", "", "Sem dados neste período."),
+    Group(
+        "bot",
+        "O bot",
+        "O que perguntaram ao bot de candidatos, o que ele encontrou e em quanto tempo respondeu.",
+        "Sem dados do bot neste período: nenhuma resposta registrada.",
+    ),
+    Group(
+        "mentions",
+        "Candidatos nas conversas",
+        "Mensagens que citam um candidato (nome de urna, parte distintiva dele ou número), "
+        "ao lado dos votos de 2024 (TSE).",
+        "Sem menções a candidatos neste período.",
+    ),
+)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -368,5 +585,73 @@ SECTIONS: tuple[Section, ...] = (
         messages_per_chat,
         ("tipo", "conversa", "conversas", "mensagens", "usuários"),
         cells=lambda r: {**r, "chat_type": ptbr.CHAT_TYPES.get(r["chat_type"], r["chat_type"])},
+    ),
+    Section(
+        "bot_questions_per_day",
+        "Perguntas por dia",
+        "Respondidas e não encontradas (nada correspondeu à busca).",
+        bot_questions_per_day,
+        ("dia", "perguntas", "respondidas", "não encontradas"),
+        wide=True,
+        group="bot",
+    ),
+    Section(
+        "bot_latency",
+        "Tempo de resposta",
+        "Da chegada da mensagem à resposta pronta, em milissegundos (p50: metade mais rápida).",
+        bot_latency,
+        ("perguntas", "% respondidas", "p50 (ms)", "p95 (ms)", "máximo (ms)"),
+        group="bot",
+    ),
+    Section(
+        "bot_top_searched",
+        "Candidatos e partidos mais procurados",
+        "Buscas que encontraram um só resultado; um botão escolhido numa lista também conta.",
+        bot_top_searched,
+        ("tipo", "número", "nome", "buscas", "conversas"),
+        group="bot",
+    ),
+    Section(
+        "bot_not_found",
+        "Buscas sem resultado",
+        "O que foi digitado, em minúsculas, das mais frequentes para as menos.",
+        bot_not_found,
+        ("busca", "vezes", "último dia"),
+        group="bot",
+    ),
+    Section(
+        "top_mentioned_candidates",
+        "Candidatos mais citados",
+        "Mensagens que citam cada um, ao lado dos votos que recebeu em 2024.",
+        top_mentioned_candidates,
+        ("número", "candidato", "cargo", "partido", "menções", "pessoas", "votos em 2024"),
+        wide=True,
+        cells=lambda r: _number_as_text(r, "candidate_number"),
+        group="mentions",
+    ),
+    Section(
+        "top_mentioned_parties",
+        "Partidos mais citados",
+        "Menções aos candidatos de cada partido; votos para vereador em 2024 (nominais + legenda).",
+        top_mentioned_parties,
+        ("partido", "menções", "candidatos citados", "pessoas", "votos para vereador em 2024"),
+        group="mentions",
+    ),
+    Section(
+        "mentions_per_day",
+        "Candidatos citados por dia",
+        "Os cinco mais citados no período.",
+        mentions_per_day,
+        ("dia", "número", "candidato", "menções"),
+        cells=lambda r: _number_as_text(r, "candidate_number"),
+        group="mentions",
+    ),
+    Section(
+        "party_mentions_per_day",
+        "Partidos citados por dia",
+        "Os cinco partidos mais citados no período.",
+        party_mentions_per_day,
+        ("dia", "partido", "menções"),
+        group="mentions",
     ),
 )

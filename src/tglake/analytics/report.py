@@ -1,7 +1,8 @@
 """The report: every question of the library as a chart and a table, in one HTML file.
 
 ``collect`` runs the queries (the only part that touches the lake), ``build_context`` turns
-results into what the page shows (pure), and ``render_html`` fills the Jinja2 template with
+results into what the page shows (pure; it joins the 2024 votes of the bundled candidate data
+onto the candidate questions), and ``render_html`` fills the Jinja2 template with
 plotly.js inlined once, so the file opens anywhere with no network.
 """
 
@@ -16,9 +17,11 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from tglake.analytics import ptbr
-from tglake.analytics.charts import PALETTE, SECTIONS, Section
+from tglake.analytics.candidate_votes import with_candidates
+from tglake.analytics.charts import GROUPS, PALETTE, SECTIONS, Section
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period, Query, load_query
+from tglake.bot.candidates import CandidateData, bundled
 
 log = logging.getLogger(__name__)
 
@@ -80,22 +83,45 @@ def _has_data(result: QueryResult) -> bool:
 
 
 def build_context(
-    results: Mapping[str, QueryResult], period: Period, timezone: str, generated_at: dt.datetime
+    results: Mapping[str, QueryResult],
+    period: Period,
+    timezone: str,
+    generated_at: dt.datetime,
+    candidates: CandidateData | None = None,
 ) -> dict[str, Any]:
-    """Everything the template shows, as plain data."""
+    """Everything the template shows, as plain data (``candidates``: the bundled data when
+    not given)."""
+    data = candidates if candidates is not None else bundled()
     sections = []
     for index, section in enumerate(SECTIONS):
-        result = results[section.query]
+        result = with_candidates(section.query, results[section.query], data)
         has_data = _has_data(result)
         sections.append(
             {
                 "id": f"chart-{index}",
                 "query": section.query,
+                "group": section.group,
                 "title": section.title,
                 "subtitle": section.subtitle,
                 "wide": section.wide,
                 "figure": section.figure(result) if has_data else None,
                 "table": _table(section, result) if has_data else None,
+            }
+        )
+    groups = []
+    for group in GROUPS:
+        members = [s for s in sections if s["group"] == group.key]
+        if not members:
+            continue
+        # a part of the report with no data at all (no bot tables yet) is one short note
+        empty = bool(group.title) and not any(s["figure"] for s in members)
+        groups.append(
+            {
+                "key": group.key,
+                "title": group.title,
+                "intro": group.intro,
+                "empty": group.empty if empty else None,
+                "sections": members,
             }
         )
     return {
@@ -106,6 +132,7 @@ def build_context(
         "generated_at": generated_at.strftime("%d/%m/%Y %H:%M"),
         "figures": key_figures(results),
         "sections": sections,
+        "groups": groups,
         "accent": PALETTE[0],
     }
 
