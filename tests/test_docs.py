@@ -42,3 +42,27 @@ def test_every_command_has_help(command: str) -> None:
     assert "Usage:" in result.output
     description = result.output.split("\n\n", 2)[1].strip()
     assert len(description) > 10, f"{command} has no description"
+
+
+def named_tests(doc: str) -> list[tuple[str, str]]:
+    """``file.py::test_x`` references, and ``::test_y`` ones that follow in the same file."""
+    import re
+
+    found, current = [], ""
+    for match in re.finditer(r"`(?:([\w/]+\.py))?::(test_\w+)`", doc):
+        current = match[1] or current
+        found.append((current, match[2]))
+    return found
+
+
+def test_every_test_named_in_the_reliability_doc_exists() -> None:
+    doc = (Path(__file__).parent.parent / "docs/reliability.md").read_text(encoding="utf-8")
+    references = named_tests(doc)
+    assert len(references) > 30
+    tests = Path(__file__).parent
+    missing = [
+        f"{file}::{name}"
+        for file, name in references
+        if f"def {name}(" not in (tests / file).read_text(encoding="utf-8")
+    ]
+    assert missing == []

@@ -255,3 +255,50 @@ def test_a_sentence_that_names_a_candidate_gets_that_candidates_card() -> None:
     assert answer.answered
     assert answer.query == "Acho que a Mara Bertaiolli ganha"
     assert "MARA BERTAIOLLI" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("text", "sigla"),
+    [
+        ("quero saber dos candidatos do psd", "PSD"),
+        ("Quais os vereadores do PT?", "PT"),
+        ("me fala do partido republicanos", "REPUBLICANOS"),
+    ],
+)
+def test_a_sentence_that_announces_a_party_gets_the_party(text: str, sigla: str) -> None:
+    from tglake.bot.candidates import bundled
+    from tglake.bot.commands import handle
+
+    update = {
+        "update_id": 9,
+        "message": {
+            "message_id": 9,
+            "date": 1728268200,
+            "chat": {"id": 77, "type": "private"},
+            "text": text,
+        },
+    }
+    answer = handle(update, bundled())
+    assert answer is not None
+    assert answer.answered
+    assert answer.matched_kind == "party"
+    assert answer.query == text
+    assert answer.text.startswith(f"<b>{sigla}</b>")
+
+
+def test_an_everyday_word_that_is_also_a_party_is_not_taken_for_it() -> None:
+    from tglake.bot.candidates import bundled
+    from tglake.bot.commands import handle
+
+    update = {
+        "update_id": 9,
+        "message": {
+            "message_id": 9,
+            "date": 1728268200,
+            "chat": {"id": 77, "type": "private"},
+            "text": "ninguém pode me dizer como funciona a votação na rede municipal",
+        },
+    }
+    answer = handle(update, bundled())
+    assert answer is not None
+    assert answer.matched_kind != "party"

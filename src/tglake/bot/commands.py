@@ -23,6 +23,11 @@ from tglake.bot.text import esc, fold
 __all__ = ["COMMANDS", "Answer", "handle", "to_method"]  # Answer, to_method: from .answer
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
+_PARTY_IN_SENTENCE = re.compile(
+    r"\b(?:partido|candidat[oa]s? d[oa]|vereador(?:a|es)? d[oa]|prefeit[oa] d[oa])\s+([\w-]+)", re.I
+)
+"""``quero saber dos candidatos do psd``: a party named after words that announce one (a bare
+word is not enough: ``novo``, ``pode`` and ``rede`` are parties and everyday words)."""
 _BAIRRO_QUESTION = re.compile(r"\b(?:bairro|em|no|na)\s+([^?!.]{3,60})[?!.]*\s*$", re.I)
 
 HELP = "\n".join(
@@ -175,10 +180,12 @@ def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | Non
     found = search.find_candidates(data, text)
     if found.candidates:
         return _candidate_answer(data, text, "texto", chat_id, reply_to)
-    party = search.find_party(data, text) if len(text) <= 20 else None
-    if party is not None:
-        answer = _party(data, text, chat_id, reply_to)
-        return dataclasses.replace(answer, command="texto")
+    announced = _PARTY_IN_SENTENCE.search(text)
+    party_query = text if len(text) <= 20 else announced[1] if announced else None
+    party = search.find_party(data, party_query) if party_query else None
+    if party is not None and party_query is not None:
+        answer = _party(data, party_query, chat_id, reply_to)
+        return dataclasses.replace(answer, command="texto", query=text)
     match = _BAIRRO_QUESTION.search(text)
     for query in ([match[1]] if match else []) + [text]:
         if len(search.find_bairro(data, query)) == 1:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import collections
 import dataclasses
+import functools
 import re
 import unicodedata
 
@@ -89,6 +90,7 @@ class Mention:
     matched_text: str
 
 
+@functools.lru_cache(maxsize=4096)
 def _fold_char(ch: str) -> str:
     base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     base = base.lower()[:1]
@@ -101,7 +103,9 @@ def fold_keep_length(text: str) -> str:
     return "".join(_fold_char(ch) for ch in text)
 
 
-_Index = tuple[list[tuple[re.Pattern[str], Candidate]], dict[str, Candidate]]
+_Index = tuple[dict[str, list[tuple[re.Pattern[str], Candidate]]], dict[str, Candidate]]
+"""Name patterns by their first word (a message is tried only against the names whose first
+word it contains), and the distinctive words."""
 _INDEXES: dict[int, tuple[CandidateData, _Index]] = {}
 
 
@@ -133,7 +137,11 @@ def _build_index(data: CandidateData) -> _Index:
         if len(cands) == 1 and len(word) >= 4 and word not in COMMON and not word.isdigit()
     }
     names.sort(key=lambda pc: -len(pc[0].pattern))
-    return names, parts
+    by_first: dict[str, list[tuple[re.Pattern[str], Candidate]]] = collections.defaultdict(list)
+    for pattern, c in names:  # longest first, as the matching loop needs
+        first = pattern.pattern.removeprefix(r"\b").split(" ", 1)[0].split("\\", 1)[0]
+        by_first[first].append((pattern, c))
+    return dict(by_first), parts
 
 
 def _capitalised_mid_sentence(text: str, start: int) -> bool:
@@ -158,7 +166,12 @@ def find_mentions(text: str, data: CandidateData) -> list[Mention]:
             mention = Mention(c.number, c.office, c.party.sigla, kind, text[start:end])
             found[c.number] = (start, mention)
 
-    names, parts = _index(data)
+    by_first, parts = _index(data)
+    words = set(folded.split())
+    names = sorted(
+        (pc for word in words for pc in by_first.get(word, ())),
+        key=lambda pc: (-len(pc[0].pattern), pc[1].number, pc[0].pattern),
+    )
     for pattern, c in names:
         for m in pattern.finditer(folded):
             if any(s <= m.start() < e for s, e in taken):
