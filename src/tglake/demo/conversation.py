@@ -247,6 +247,9 @@ class Conversation:
         if in_group and rng.random() < 0.4:
             command += "@" + BOT_USER["username"]
         name = command.split("@")[0]
+        if name == "/candidato" and rng.random() < 0.06:
+            # people also ask about politicians who were not on Mogi's 2024 ballot
+            return f"{command} {rng.choice(texts.NOT_ON_THE_BALLOT)}"
         if name == "/candidato":
             pick = (
                 self.prefeito()

@@ -113,6 +113,17 @@ FORWARD_TEXTS: tuple[str, ...] = (
     "Nota oficial do {partido} de Mogi das Cruzes",
 )
 
+NOT_ON_THE_BALLOT: tuple[str, ...] = (
+    "Tarcísio",
+    "Boulos",
+    "Pablo Marçal",
+    "Ricardo Nunes",
+    "Tabata Amaral",
+    "Lula",
+    "Haddad",
+)
+"""Names people ask the bot about that are not Mogi das Cruzes 2024 candidates: its misses."""
+
 PRIVATE_QUESTIONS: tuple[str, ...] = (
     "quem ganhou em {bairro}?",
     "qual o número de {vereador}?",
