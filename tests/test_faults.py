@@ -301,8 +301,9 @@ def _worker_pids_script() -> str:
             pool = ProcessPoolExecutor(
                 2, mp_context=multiprocessing.get_context("spawn"),
                 initializer=etl_batch.init_worker,
-                initargs=(".", etl.TABLES, flatten.Context(user_key=str)))
-            list(pool.map(time.sleep, [0.01] * 4))  # the workers are up
+                initargs=(".", etl.TABLES, flatten.Context(user_key=str), os.getpid()))
+            tasks = [pool.submit(time.sleep, 0.2) for _ in range(2)]  # two workers spawn
+            tasks[0].result()  # one worker up; the other may still be starting
             print(" ".join(str(p) for p in pool._processes), flush=True)
             time.sleep(60)
         """
@@ -312,17 +313,24 @@ def _worker_pids_script() -> str:
 def test_the_etl_workers_end_when_the_etl_is_killed(tmp_path: Path) -> None:
     script = tmp_path / "etl_like.py"
     script.write_text(_worker_pids_script())
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    # (stderr dropped: the killed parent's resource tracker complains about its semaphores)
+    parent = subprocess.Popen(
+        [sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     assert parent.stdout is not None
-    workers = [int(p) for p in parent.stdout.readline().split()]
-    assert len(workers) == 2
-    parent.send_signal(signal.SIGKILL)
-    parent.wait()
-    deadline = time.monotonic() + 10
-    alive = workers
-    while alive and time.monotonic() < deadline:
-        time.sleep(0.1)
-        alive = [p for p in workers if _running(p)]
+    try:
+        workers = [int(p) for p in parent.stdout.readline().split()]
+        assert len(workers) == 2
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.1)
+            alive = [p for p in workers if _running(p)]
+    finally:
+        parent.kill()
+        parent.wait()
     assert alive == [], "workers outlived the killed ETL"
 
 

@@ -123,7 +123,7 @@ def _in_workers(
         processes,
         mp_context=context,
         initializer=etl_batch.init_worker,
-        initargs=(root, specs, ctx),
+        initargs=(root, specs, ctx, os.getpid()),
     ) as pool:  # a worker that dies raises BrokenProcessPool here: never a silent hang
         in_flight: deque[tuple[list[str], Future[etl_batch.BatchResult]]] = deque()
         for batch in listing.batches(batch_size):

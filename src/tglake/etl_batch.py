@@ -119,11 +119,13 @@ def _to_table(rows: list[flatten.Row], schema: pa.Schema) -> pa.Table:
 _worker: dict[str, Any] = {}
 
 
-def init_worker(root: str, specs: Sequence[flatten.TableSpec], ctx: flatten.Context) -> None:
+def init_worker(
+    root: str, specs: Sequence[flatten.TableSpec], ctx: flatten.Context, parent: int
+) -> None:
     """Process-pool initializer: what every batch of this day needs, sent once; and a watch
-    that ends the worker when the ETL process is gone (``kill -9`` leaves no orphans)."""
+    that ends the worker when the ETL process ``parent`` is gone (``kill -9`` leaves no
+    orphans, even one killed before this worker finished starting)."""
     _worker.update(root=root, specs=specs, ctx=ctx)
-    parent = os.getppid()
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
