@@ -55,3 +55,19 @@ def serve_in_thread(app: Any, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def wait_until_healthy(url: str, timeout: float = 30) -> None:
+    """Wait for a ``tglake serve`` started as a subprocess to answer ``GET /healthz`` with 200."""
+    import httpx
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{url}/healthz").status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{url} did not become healthy in {timeout} s")
+        time.sleep(0.05)

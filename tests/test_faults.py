@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pyarrow.parquet as pq
 
-from tests.helpers import free_port, serve_in_thread
+from tests.helpers import free_port, serve_in_thread, wait_until_healthy
 from tglake.adapters.http import create_app
 from tglake.adapters.s3_store import S3Store
 from tglake.config import Settings
@@ -124,15 +124,7 @@ def test_kill_9_during_a_load_loses_no_update_that_got_a_200(tmp_path: Path) -> 
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "server did not start"
-            time.sleep(0.05)
+        wait_until_healthy(url)
 
         acknowledged: list[int] = []
         client = httpx.Client(timeout=5, limits=httpx.Limits(max_connections=16))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +17,7 @@ import httpx
 import pytest
 
 from tests.fake_bot_api import FakeBotApi, running_fake_bot
-from tests.helpers import fixture_bytes, free_port, load_fixture
+from tests.helpers import fixture_bytes, free_port, load_fixture, wait_until_healthy
 
 TOKEN = "987654:SECRET-token-never-shown-xyz"
 WEBHOOK_SECRET = "webhook-secret-never-shown-abc"
@@ -81,15 +80,7 @@ def test_serve_logs_and_lake_hold_no_secret(tmp_path: Path, fake: FakeBotApi) ->
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{url}/healthz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        wait_until_healthy(url)
         good = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         answers = [
             httpx.post(f"{url}/webhook", content=fixture_bytes("message_text"), headers=good),

@@ -32,7 +32,8 @@ def message(text: str, chat_type: str = "private", **extra: Any) -> dict[str, An
 
 def ask(data: CandidateData, text: str, chat_type: str = "private", **extra: Any) -> Answer:
     answer = handle(message(text, chat_type, **extra), data, bot_username="MogiEleicoesBot")
-    assert answer is not None
+    if answer is None:
+        raise AssertionError(f"the bot gave no answer to {text!r}")
     return answer
 
 
@@ -193,7 +194,7 @@ def callback(data_field: str) -> dict[str, Any]:
 
 def test_a_button_sends_the_candidate_card(data: CandidateData) -> None:
     answer = handle(callback("cand:33"), data)
-    assert answer is not None
+    assert isinstance(answer, Answer)
     method = to_method(answer)
     assert method["method"] == "sendMessage"
     assert method["chat_id"] == -1001234567890
@@ -237,21 +238,10 @@ def test_unknown_commands_in_groups_are_left_to_other_bots(data: CandidateData) 
     assert commands.COMMANDS["help"] is not None
 
 
-def test_a_sentence_that_names_a_candidate_gets_that_candidates_card() -> None:
-    from tglake.bot.candidates import bundled
-    from tglake.bot.commands import handle
-
-    update = {
-        "update_id": 9,
-        "message": {
-            "message_id": 9,
-            "date": 1728268200,
-            "chat": {"id": 77, "type": "private"},
-            "text": "Acho que a Mara Bertaiolli ganha",
-        },
-    }
-    answer = handle(update, bundled())
-    assert answer is not None
+def test_a_sentence_that_names_a_candidate_gets_that_candidates_card(
+    data: CandidateData,
+) -> None:
+    answer = ask(data, "Acho que a Mara Bertaiolli ganha")
     assert answer.answered
     assert answer.query == "Acho que a Mara Bertaiolli ganha"
     assert "MARA BERTAIOLLI" in answer.text
@@ -265,40 +255,16 @@ def test_a_sentence_that_names_a_candidate_gets_that_candidates_card() -> None:
         ("me fala do partido republicanos", "REPUBLICANOS"),
     ],
 )
-def test_a_sentence_that_announces_a_party_gets_the_party(text: str, sigla: str) -> None:
-    from tglake.bot.candidates import bundled
-    from tglake.bot.commands import handle
-
-    update = {
-        "update_id": 9,
-        "message": {
-            "message_id": 9,
-            "date": 1728268200,
-            "chat": {"id": 77, "type": "private"},
-            "text": text,
-        },
-    }
-    answer = handle(update, bundled())
-    assert answer is not None
+def test_a_sentence_that_announces_a_party_gets_the_party(
+    data: CandidateData, text: str, sigla: str
+) -> None:
+    answer = ask(data, text)
     assert answer.answered
     assert answer.matched_kind == "party"
     assert answer.query == text
     assert answer.text.startswith(f"<b>{sigla}</b>")
 
 
-def test_an_everyday_word_that_is_also_a_party_is_not_taken_for_it() -> None:
-    from tglake.bot.candidates import bundled
-    from tglake.bot.commands import handle
-
-    update = {
-        "update_id": 9,
-        "message": {
-            "message_id": 9,
-            "date": 1728268200,
-            "chat": {"id": 77, "type": "private"},
-            "text": "ninguém pode me dizer como funciona a votação na rede municipal",
-        },
-    }
-    answer = handle(update, bundled())
-    assert answer is not None
+def test_an_everyday_word_that_is_also_a_party_is_not_taken_for_it(data: CandidateData) -> None:
+    answer = ask(data, "ninguém pode me dizer como funciona a votação na rede municipal")
     assert answer.matched_kind != "party"
