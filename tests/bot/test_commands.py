@@ -203,7 +203,7 @@ def test_a_button_sends_the_candidate_card(data: CandidateData) -> None:
 
 def test_a_stale_button_gets_a_toast(data: CandidateData) -> None:
     answer = handle(callback("cand:99999"), data)
-    assert answer is not None
+    assert isinstance(answer, Answer)
     assert to_method(answer) == {
         "method": "answerCallbackQuery",
         "callback_query_id": "4382bfdwdsb323b2d9",

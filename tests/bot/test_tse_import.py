@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tglake.bot import build, commands
+from tglake.bot.answer import Answer
 from tglake.bot.tse_import import COLUMNS, age_on, import_candidates
 from tglake.cli import main_group
 from tglake.cli.candidates import lake_candidates
@@ -178,7 +179,7 @@ def test_cli_import_writes_the_overlay_the_bot_then_uses(
         },
         data,
     )
-    assert card is not None
+    assert isinstance(card, Answer)
     assert "Nome completo: LEANDRO MARCONDES TEIXEIRA" in card.text
     assert "Idade na eleição: 24 anos" in card.text
     perfil = commands.handle(
@@ -193,7 +194,7 @@ def test_cli_import_writes_the_overlay_the_bot_then_uses(
         },
         data,
     )
-    assert perfil is not None
+    assert isinstance(perfil, Answer)
     assert "Candidatos com ficha: 5" in perfil.text
     assert "feminino 1, masculino 4" in perfil.text
 
