@@ -47,7 +47,7 @@ def test_columns_match_schema_py_in_order_with_hive_types(table: str) -> None:
 def test_partitioned_by_context_date_with_projection_to_now(table: str) -> None:
     create = parsed_tables()[table]
     partitioned = create.find(exp.PartitionedByProperty)
-    assert partitioned is not None
+    assert isinstance(partitioned, exp.PartitionedByProperty)
     assert [(c.name, c.args["kind"].sql("hive")) for c in partitioned.this.expressions] == [
         ("context_date", "DATE")
     ]
