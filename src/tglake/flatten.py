@@ -96,12 +96,10 @@ def _name(user: Mapping[str, Any], field: str, ctx: Context) -> str | None:
 
 def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     """One row for an update carrying a Message (edits are rows of their own)."""
-    for kind in telegram.MESSAGE_KINDS:
-        message = update.get(kind)
-        if isinstance(message, dict):
-            break
-    else:
+    found = telegram.payload_of(update, telegram.MESSAGE_KINDS)
+    if found is None:
         return []
+    kind, message = found
     chat = _dict(message.get("chat"))
     user = _dict(message.get("from"))
     raw_text = message.get("text")
@@ -181,12 +179,10 @@ def _reactions(values: Any) -> list[str]:
 
 def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     """One row per reaction change, or per reaction count of an anonymous-reactions chat."""
-    for kind in ("message_reaction", "message_reaction_count"):
-        event = update.get(kind)
-        if isinstance(event, dict):
-            break
-    else:
+    found = telegram.payload_of(update, ("message_reaction", "message_reaction_count"))
+    if found is None:
         return []
+    kind, event = found
     chat = _dict(event.get("chat"))
     row: Row = {
         "update_id": update["update_id"],
@@ -220,12 +216,10 @@ def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
 
 def member_updates(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     """One row per change of a member's status (``chat_member``, ``my_chat_member``)."""
-    for kind in ("chat_member", "my_chat_member"):
-        event = update.get(kind)
-        if isinstance(event, dict):
-            break
-    else:
+    found = telegram.payload_of(update, ("chat_member", "my_chat_member"))
+    if found is None:
         return []
+    kind, event = found
     chat = _dict(event.get("chat"))
     old = _dict(event.get("old_chat_member"))
     new = _dict(event.get("new_chat_member"))

@@ -53,12 +53,22 @@ def update_kind(update: Mapping[str, Any]) -> str:
     return UNKNOWN_KIND
 
 
-def message_of(update: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The Message an update carries (for callback queries, the message the button was on)."""
-    for kind in MESSAGE_KINDS:
+def payload_of(
+    update: Mapping[str, Any], kinds: tuple[str, ...]
+) -> tuple[str, dict[str, Any]] | None:
+    """The first of ``kinds`` the update carries as an object, with its payload."""
+    for kind in kinds:
         value = update.get(kind)
         if isinstance(value, dict):
-            return value
+            return kind, value
+    return None
+
+
+def message_of(update: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The Message an update carries (for callback queries, the message the button was on)."""
+    found = payload_of(update, MESSAGE_KINDS)
+    if found is not None:
+        return found[1]
     callback = update.get("callback_query")
     if isinstance(callback, dict) and isinstance(callback.get("message"), dict):
         message: dict[str, Any] = callback["message"]

@@ -22,7 +22,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import flatten, layout, schema
+from tglake import flatten, layout, schema, telegram
 from tglake.bot.candidates import CandidateData, bundled
 from tglake.bot.mentions import find_mentions
 
@@ -81,28 +81,21 @@ def mention_rows(
     update: Mapping[str, Any], data: CandidateData, *, user_key: str | None = None
 ) -> list[dict[str, Any]]:
     """``candidate_mentions`` rows for one raw update (empty when it mentions nobody)."""
-    message = next((update[k] for k in MENTION_KINDS if isinstance(update.get(k), dict)), None)
-    if message is None:
+    found = telegram.payload_of(update, MENTION_KINDS)
+    if found is None:
         return []
-    text = message.get("text") or message.get("caption")
-    if not isinstance(text, str):
-        return []
-    chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
-    return [
-        {
-            "update_id": int(update["update_id"]),
-            "message_id": _int(message.get("message_id")),
-            "chat_id": _int(chat.get("id")),
-            "user_key": user_key,
-            "message_ts": _ts(message.get("date")),
-            "candidate_number": m.candidate_number,
-            "office": m.office,
-            "party": m.party,
-            "match_kind": m.match_kind,
-            "matched_text": m.matched_text,
-        }
-        for m in find_mentions(text, data)
-    ]
+    kind, message = found
+    chat: Mapping[str, Any] = message["chat"] if isinstance(message.get("chat"), dict) else {}
+    row = {
+        "update_id": int(update["update_id"]),
+        "update_type": kind,
+        "text": message.get("text") or message.get("caption"),
+        "message_id": _int(message.get("message_id")),
+        "chat_id": _int(chat.get("id")),
+        "user_key": user_key,
+        "message_ts": _ts(message.get("date")),
+    }
+    return _mentions_of_message(row, data)
 
 
 def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[dict[str, Any]]:
