@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.fake_bot_api import FakeBotApi, running_fake_bot
 from tests.helpers import free_port
 
 
@@ -58,3 +59,17 @@ def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, A
     name = f"tglake-test-{next(_bucket_counter)}"
     client.create_bucket(Bucket=name)
     return name, client
+
+
+@pytest.fixture(scope="session")
+def fake_bot_server() -> Iterator[FakeBotApi]:
+    """A fake Bot API server on loopback (documented response shapes), for the whole run."""
+    with running_fake_bot() as running:
+        yield running
+
+
+@pytest.fixture
+def fake(fake_bot_server: FakeBotApi) -> FakeBotApi:
+    """The fake Bot API, emptied of updates, failures and recorded calls for this test."""
+    fake_bot_server.reset()
+    return fake_bot_server

@@ -6,13 +6,12 @@ import datetime as dt
 import json
 import logging
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.fake_bot_api import TOKEN, FakeBotApi, running_fake_bot
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import load_fixture
 from tglake import layout
 from tglake.adapters.telegram_api import TelegramApi
@@ -26,18 +25,6 @@ from tglake.telegram import ALL_KINDS
 NOON_SP = dt.datetime(2024, 10, 6, 15, 0, tzinfo=dt.UTC)
 DAY = "context_date=2024-10-06"
 KINDS = ["message_text", "edited_message", "channel_post", "callback_query", "poll"]
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBotApi]:
-    with running_fake_bot() as running:
-        yield running
-
-
-@pytest.fixture
-def fake(server: FakeBotApi) -> FakeBotApi:
-    server.reset()
-    return server
 
 
 @pytest.fixture

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import logging
 import traceback
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.fake_bot_api import TOKEN, FakeBotApi, running_fake_bot
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import free_port
 from tglake.adapters.telegram_api import TelegramApi
 from tglake.config import Secret
@@ -20,18 +19,6 @@ from tglake.errors import TelegramApiError
 from tglake.telegram import ALL_KINDS
 
 WRONG_TOKEN = "123456:WRONG-token-not-real"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBotApi]:
-    with running_fake_bot() as running:
-        yield running
-
-
-@pytest.fixture
-def fake(server: FakeBotApi) -> FakeBotApi:
-    server.reset()
-    return server
 
 
 @pytest.fixture

@@ -167,33 +167,17 @@ def test_cli_import_writes_the_overlay_the_bot_then_uses(
     assert "5 candidates of MOGI DAS CRUZES 2024 (7 rows read); 5 matched the vote data" in out
     assert (lake / "reference" / "candidates" / "overlay.json").is_file()
     data = lake_candidates(Settings(lake=str(lake)))
-    card = commands.handle(
-        {
-            "update_id": 1,
-            "message": {
-                "message_id": 1,
-                "chat": {"id": 3, "type": "private"},
-                "date": 0,
-                "text": "/candidato 40000",
-            },
-        },
-        data,
-    )
+    card, perfil = (
+        commands.handle(
+            {"update_id": i, "message": {"message_id": i, "chat": {"id": 3, "type": "private"},
+                                         "date": 0, "text": text}},
+            data,
+        )
+        for i, text in enumerate(["/candidato 40000", "/perfil"], start=1)
+    )  # fmt: skip
     assert isinstance(card, Answer)
     assert "Nome completo: LEANDRO MARCONDES TEIXEIRA" in card.text
     assert "Idade na eleição: 24 anos" in card.text
-    perfil = commands.handle(
-        {
-            "update_id": 2,
-            "message": {
-                "message_id": 2,
-                "chat": {"id": 3, "type": "private"},
-                "date": 0,
-                "text": "/perfil",
-            },
-        },
-        data,
-    )
     assert isinstance(perfil, Answer)
     assert "Candidatos com ficha: 5" in perfil.text
     assert "feminino 1, masculino 4" in perfil.text

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from click.testing import CliRunner
 
-from tests.fake_bot_api import TOKEN, FakeBotApi, running_fake_bot
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import load_fixture
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
@@ -34,18 +34,6 @@ class Run:
     code: int
     out: str
     err: str
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeBotApi]:
-    with running_fake_bot() as running:
-        yield running
-
-
-@pytest.fixture
-def fake(server: FakeBotApi) -> FakeBotApi:
-    server.reset()
-    return server
 
 
 @pytest.fixture(autouse=True)
