@@ -12,7 +12,9 @@ import sys
 import time
 from pathlib import Path
 
-from tglake.bot import candidates, commands, mentions
+from tglake.bot import commands
+from tglake.candidates import catalog as candidates
+from tglake.candidates import mentions
 
 QUERIES = [
     "/candidato Mara Bertaiolli", "/candidato bertaioli", "/candidato caio", "/candidato 22222",

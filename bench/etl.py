@@ -160,8 +160,9 @@ def naive_day(raw: Any, day: dt.date, out: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from tglake import flatten, layout, schema
-    from tglake.pseudonym import Pseudonymizer
+    from tglake import layout, schema
+    from tglake.etl import flatten
+    from tglake.etl.pseudonym import Pseudonymizer
 
     ctx = flatten.Context(user_key=Pseudonymizer(KEY.encode()))
     table = None

@@ -22,7 +22,7 @@ from tests.helpers import load_fixture, update_fixture_names
 from tglake import layout
 from tglake.adapters.telegram_api import TelegramApi
 from tglake.config import Secret, Settings
-from tglake.poll import poll
+from tglake.ingest.poll import poll
 from tglake.storage import LocalStore
 
 

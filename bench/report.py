@@ -25,7 +25,7 @@ from tglake import layout, schema
 from tglake.analytics import report
 from tglake.analytics.duckdb_engine import DuckDBEngine
 from tglake.analytics.sql import load_query
-from tglake.bot.candidates import bundled
+from tglake.candidates.catalog import bundled
 
 TZ = "America/Sao_Paulo"
 FIRST_DAY = dt.date(2024, 9, 7)

@@ -1,4 +1,4 @@
-"""Rebuild src/tglake/bot/data/candidates.json.gz from ../shared/data/tse.
+"""Rebuild src/tglake/candidates/data/candidates.json.gz from ../shared/data/tse.
 
 Same code as ``tglake candidates build`` (this script only calls it): run from the repository
 root with the package installed (``make test`` builds .venv), e.g.

@@ -1,8 +1,8 @@
 """Build the two Lambda artifacts into build/, reproducibly (same sources → same bytes).
 
 * ``lambda-webhook.zip``: only the tglake modules the webhook imports (found by importing the
-  handler in a fresh interpreter and listing ``sys.modules``), plus ``tglake.bot`` when the bot's
-  responder exists and needs nothing beyond the stdlib and boto3. Nothing else: boto3 is in the
+  handler in a fresh interpreter and listing ``sys.modules``), plus the modules and candidate
+  data files the bot's responder imports and reads. Nothing else: boto3 is in the
   Lambda Python runtime, so the package stays small and the cold start short.
 * ``layer-bot-deps.zip``: when the bot's responder needs third-party packages (RapidFuzz), their
   arm64 CPython 3.12 wheels at the versions pinned in ``constraints.txt``, unpacked under
@@ -34,9 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 WEBHOOK_ENTRIES = ("tglake.adapters.lambda_handlers", "tglake.adapters.s3_store")
 """What the webhook imports, eagerly or lazily (the S3 store is imported when the URI is s3://)."""
-BOT_ENTRIES = ("tglake.bot.responder", "tglake.bot.candidates", "tglake.bot.overlay")
+BOT_ENTRIES = ("tglake.bot.responder", "tglake.candidates.catalog", "tglake.candidates.overlay")
 """What the webhook's ``load_responder`` imports when the bot is there."""
-ETL_ENTRY = "tglake.etl"
+ETL_ENTRY = "tglake.etl.run"
 IN_RUNTIME = frozenset(
     {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "certifi"}
 )
@@ -85,20 +85,14 @@ def third_party(modules: dict[str, str | None]) -> set[str]:
     }
 
 
-def has_bot() -> bool:
-    return (SRC / "tglake" / "bot" / "responder.py").exists()
-
-
 def bot_dependencies() -> list[str]:
     """Top-level third-party packages the bot's responder imports (beyond stdlib + boto3)."""
-    if not has_bot():
-        return []
     return sorted(third_party(imported_modules(BOT_ENTRIES)) - IN_RUNTIME)
 
 
 def webhook_files() -> list[tuple[str, Path]]:
-    """``(archive name, source file)`` for the webhook: the tglake modules it imports, and, when
-    the bot exists, the modules its responder imports and the bot's data files."""
+    """``(archive name, source file)`` for the webhook: the tglake modules it imports, the modules
+    the bot's responder imports and the candidate data files it reads."""
     modules = imported_modules(WEBHOOK_ENTRIES)
     extra = third_party(modules) - IN_RUNTIME
     if extra:
@@ -108,14 +102,14 @@ def webhook_files() -> list[tuple[str, Path]]:
         for name, path in modules.items()
         if path and (name == "tglake" or name.startswith("tglake."))
     }
-    if has_bot():  # the responder is imported lazily, and reads its bundled data files
-        bot_modules = imported_modules(BOT_ENTRIES)
-        files |= {
-            Path(path) for name, path in bot_modules.items() if path and name.startswith("tglake.")
-        }
-        files |= {
-            p for p in (SRC / "tglake" / "bot").rglob("*") if p.is_file() and p.suffix != ".py"
-        }
+    # the responder is imported lazily, and reads the bundled candidate data files
+    bot_modules = imported_modules(BOT_ENTRIES)
+    files |= {
+        Path(path) for name, path in bot_modules.items() if path and name.startswith("tglake.")
+    }
+    files |= {
+        p for p in (SRC / "tglake" / "candidates").rglob("*") if p.is_file() and p.suffix != ".py"
+    }
     return sorted((p.relative_to(SRC).as_posix(), p) for p in files if _wanted(p))
 
 
@@ -241,11 +235,7 @@ def build(out: Path, *, wheel_cache: Path | None = None) -> dict[str, Path]:
     # always built, so the template's layer always has content (empty python/ without a bot)
     wheels = lambda_wheels(bot_dependencies(), wheel_cache or out / "wheels")
     write_zip(artifacts["bot-deps"], layer_entries(wheels) or [("python/README", b"no deps\n")])
-    if (SRC / "tglake" / "etl.py").exists():
-        write_zip(artifacts["etl"], etl_files())
-    else:
-        del artifacts["etl"]
-        print("tglake.etl is not here yet: lambda-etl.zip not built", file=sys.stderr)
+    write_zip(artifacts["etl"], etl_files())
     return artifacts
 
 

@@ -1,4 +1,5 @@
-"""Fixtures every test may use: a clean environment, a tmp lake, a real S3-protocol server."""
+"""Fixtures every test may use: a clean environment, a tmp lake, a real S3-protocol server, and
+the candidate document rebuilt once per session from the shared TSE folder."""
 
 from __future__ import annotations
 
@@ -11,6 +12,10 @@ import pytest
 
 from tests.fake_bot_api import FakeBotApi, running_fake_bot
 from tests.helpers import free_port
+from tglake.candidates import build
+from tglake.candidates.catalog import CandidateData, bundled, from_document, read_document
+from tglake.cli.candidates import build_cmd
+from tglake.cli.context import run_guarded
 
 
 @pytest.fixture(autouse=True)
@@ -73,3 +78,27 @@ def fake(fake_bot_server: FakeBotApi) -> FakeBotApi:
     """The fake Bot API, emptied of updates, failures and recorded calls for this test."""
     fake_bot_server.reset()
     return fake_bot_server
+
+
+@pytest.fixture(scope="session")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``tglake candidates build --out …`` run once, from the real shared folder."""
+    out = tmp_path_factory.mktemp("built") / "candidates.json.gz"
+    code = run_guarded(build_cmd, ["--shared", str(build.DEFAULT_SHARED), "--out", str(out)])
+    assert code == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def document(rebuilt: Path) -> dict[str, Any]:
+    return read_document(rebuilt)
+
+
+@pytest.fixture(scope="session")
+def data(document: dict[str, Any]) -> CandidateData:
+    return from_document(document)
+
+
+@pytest.fixture(scope="session")
+def shipped() -> CandidateData:
+    return bundled()

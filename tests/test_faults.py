@@ -287,13 +287,13 @@ def _worker_pids_script() -> str:
         """
         import multiprocessing, os, sys, time
         from concurrent.futures import ProcessPoolExecutor
-        from tglake import etl_batch, etl, flatten
+        from tglake.etl import flatten, tables, workers
 
         if __name__ == "__main__":
             pool = ProcessPoolExecutor(
                 2, mp_context=multiprocessing.get_context("spawn"),
-                initializer=etl_batch.init_worker,
-                initargs=(".", etl.TABLES, flatten.Context(user_key=str), os.getpid()))
+                initializer=workers.init_worker,
+                initargs=(".", tables.SPECS, flatten.Context(user_key=str), os.getpid()))
             tasks = [pool.submit(time.sleep, 0.2) for _ in range(2)]  # two workers spawn
             tasks[0].result()  # one worker up; the other may still be starting
             print(" ".join(str(p) for p in pool._processes), flush=True)

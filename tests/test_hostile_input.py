@@ -20,10 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import serve_in_thread
-from tglake import ingest, layout
+from tglake import layout
 from tglake.adapters.http import create_app
 from tglake.config import Settings
 from tglake.errors import BadSecretError, InvalidUpdateError, PayloadTooLargeError
+from tglake.ingest import webhook as ingest
 from tglake.storage import LocalStore
 
 NOW = dt.datetime(2024, 10, 6, 15, 0, tzinfo=dt.UTC)

@@ -145,7 +145,7 @@ CANDIDATE_MENTIONS = pa.schema(
 )
 """One row per (new message, candidate it mentions), derived from ``messages`` rows."""
 
-TABLES: dict[str, pa.Schema] = {
+SCHEMAS: dict[str, pa.Schema] = {
     "messages": MESSAGES,
     "callbacks": CALLBACKS,
     "reactions": REACTIONS,

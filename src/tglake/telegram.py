@@ -7,8 +7,13 @@ code has never seen, which is stored and counted, never an error.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
+
+from tglake.errors import InvalidUpdateError
+
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 MESSAGE_KINDS: tuple[str, ...] = (
     "message",
@@ -103,3 +108,21 @@ def chat_id_of(update: Mapping[str, Any]) -> int | None:
             if isinstance(chat_id, int) and not isinstance(chat_id, bool):
                 return chat_id
     return None
+
+
+def parse_update(body: bytes) -> dict[str, Any]:
+    """Validate a body as a Telegram Update: a JSON object with an integer ``update_id``."""
+    try:
+        update = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidUpdateError(f"body is not JSON: {exc.__class__.__name__}") from None
+    except RecursionError:
+        raise InvalidUpdateError("body is nested too deeply") from None
+    if not isinstance(update, dict):
+        raise InvalidUpdateError(f"body is a JSON {type(update).__name__}, not an object")
+    update_id = update.get("update_id")
+    if not isinstance(update_id, int) or isinstance(update_id, bool):
+        raise InvalidUpdateError("body has no integer update_id")
+    if not INT64_MIN <= update_id <= INT64_MAX:
+        raise InvalidUpdateError("update_id is outside the signed 64-bit range")
+    return update

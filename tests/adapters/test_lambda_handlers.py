@@ -253,8 +253,8 @@ def test_bot_replies_can_be_turned_off(
 
 @pytest.mark.parametrize("update", ["private_message", "message_text", "callback_query"])
 def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path) -> None:
-    from tglake.bot.candidates import bundled
     from tglake.bot.responder import make_responder
+    from tglake.candidates.catalog import bundled
 
     asgi_store, lambda_store = FlakyStore(tmp_path / "asgi"), FlakyStore(tmp_path / "lambda")
     app = create_app(

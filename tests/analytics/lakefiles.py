@@ -27,7 +27,7 @@ def ts(text: str) -> dt.datetime:
 
 
 def _complete(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    full = {name: row.get(name) for name in schema.TABLES[table].names}
+    full = {name: row.get(name) for name in schema.SCHEMAS[table].names}
     full["update_id"] = row.get("update_id", next(_ids))
     full["payload_hash"] = row.get("payload_hash", f"{full['update_id']:012x}")
     if "update_type" in full:
@@ -39,7 +39,7 @@ def _complete(table: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 def table_bytes(table: str, rows: Iterable[dict[str, Any]]) -> bytes:
-    arrow = pa.Table.from_pylist([_complete(table, r) for r in rows], schema=schema.TABLES[table])
+    arrow = pa.Table.from_pylist([_complete(table, r) for r in rows], schema=schema.SCHEMAS[table])
     sink = pa.BufferOutputStream()
     pq.write_table(arrow, sink, compression="zstd")
     return bytes(sink.getvalue().to_pybytes())

@@ -29,21 +29,21 @@ def parsed_tables() -> dict[str, exp.Create]:
 def test_one_statement_per_table_after_the_database() -> None:
     statements = ddl_statements(ENRICHED)
     assert statements[0] == "CREATE DATABASE IF NOT EXISTS `tglake`"
-    assert sorted(parsed_tables()) == sorted(schema.TABLES)
+    assert sorted(parsed_tables()) == sorted(schema.SCHEMAS)
 
 
-@pytest.mark.parametrize("table", sorted(schema.TABLES))
+@pytest.mark.parametrize("table", sorted(schema.SCHEMAS))
 def test_columns_match_schema_py_in_order_with_hive_types(table: str) -> None:
     create = parsed_tables()[table]
     columns = [(c.name, c.args["kind"].sql("hive").lower()) for c in create.this.expressions]
     expected = [
         (f.name, exp.DataType.build(athena_type(f.type), dialect="hive").sql("hive").lower())
-        for f in schema.TABLES[table]
+        for f in schema.SCHEMAS[table]
     ]
     assert columns == expected
 
 
-@pytest.mark.parametrize("table", sorted(schema.TABLES))
+@pytest.mark.parametrize("table", sorted(schema.SCHEMAS))
 def test_partitioned_by_context_date_with_projection_to_now(table: str) -> None:
     create = parsed_tables()[table]
     partitioned = create.find(exp.PartitionedByProperty)
@@ -92,7 +92,7 @@ def test_arrow_to_athena_types(arrow: pa.DataType, athena: str) -> None:
 
 
 def test_every_schema_type_has_an_athena_type() -> None:
-    for table in schema.TABLES.values():
+    for table in schema.SCHEMAS.values():
         for field in table:
             athena_type(field.type)
 

@@ -24,7 +24,7 @@ WHOLE = Period(dt.date(2024, 9, 30), dt.date(2024, 10, 2))
 
 def test_a_missing_table_is_an_empty_view_with_the_columns_of_schema_py(lake: Path) -> None:
     engine = DuckDBEngine(str(lake), timezone=SP)
-    for table, arrow in schema.TABLES.items():
+    for table, arrow in schema.SCHEMAS.items():
         result = engine.sql(f"SELECT * FROM {table}")
         assert result.columns == (*arrow.names, "context_date")
         assert result.rows == ()

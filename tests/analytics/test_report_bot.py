@@ -15,7 +15,7 @@ from tglake.analytics.candidate_votes import party_votes, with_candidates
 from tglake.analytics.duckdb_engine import DuckDBEngine
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period
-from tglake.bot.candidates import Candidate, CandidateData, Party, Race
+from tglake.candidates.catalog import Candidate, CandidateData, Party, Race
 
 PERIOD = Period(dt.date(2024, 9, 30), dt.date(2024, 10, 2))
 NOW = dt.datetime(2024, 10, 3, 6, 0, tzinfo=dt.UTC)

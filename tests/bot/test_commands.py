@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tglake.bot import commands
-from tglake.bot.candidates import CandidateData
 from tglake.bot.commands import Answer, handle, to_method
+from tglake.candidates.catalog import CandidateData
 
 
 def message(text: str, chat_type: str = "private", **extra: Any) -> dict[str, Any]:

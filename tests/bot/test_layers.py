@@ -9,9 +9,9 @@ import sys
 def test_the_bot_modules_import_no_adapter_library() -> None:
     code = (
         "import sys\n"
-        "import tglake.bot.build, tglake.bot.commands, tglake.bot.mentions\n"
-        "import tglake.bot.responder, tglake.bot.tables, tglake.bot.tse_import\n"
-        "import tglake.bot.overlay\n"
+        "import tglake.candidates.build, tglake.bot.commands, tglake.candidates.mentions\n"
+        "import tglake.bot.responder, tglake.etl.bot_tables, tglake.candidates.tse_import\n"
+        "import tglake.candidates.overlay\n"
         "print(sorted(m for m in ('click', 'starlette', 'uvicorn', 'boto3', 'httpx')"
         " if m in sys.modules))\n"
     )

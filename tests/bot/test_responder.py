@@ -13,8 +13,8 @@ import pytest
 
 from tests.helpers import fixture_bytes, serve_in_thread
 from tglake.adapters.http import create_app
-from tglake.bot.candidates import CandidateData
 from tglake.bot.responder import make_responder
+from tglake.candidates.catalog import CandidateData
 from tglake.config import Settings
 from tglake.errors import StorageUnavailableError
 from tglake.storage import LocalStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tglake.bot import search
-from tglake.bot.candidates import CandidateData
+from tglake.candidates.catalog import CandidateData
 
 
 @pytest.mark.parametrize(

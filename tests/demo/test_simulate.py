@@ -13,7 +13,7 @@ import pytest
 from tglake import telegram
 from tglake.demo.candidates import Candidate, load_candidates
 from tglake.demo.simulate import BRASILIA, Delivery, SimConfig, simulate
-from tglake.ingest import parse_update
+from tglake.telegram import parse_update
 
 # real 2024 candidates of Mogi das Cruzes (ballot name and number, TSE results)
 CANDIDATES = [

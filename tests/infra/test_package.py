@@ -53,15 +53,15 @@ def test_the_webhook_zip_holds_only_tglake_modules_of_the_ingest_path(
         infos = archive.infolist()
     assert names == sorted(names)
     assert all(name.startswith("tglake/") for name in names)
-    code = [n for n in names if not n.startswith("tglake/bot/")]
+    code = [n for n in names if not n.startswith("tglake/candidates/data/")]
     assert all(name.endswith(".py") for name in code)
     assert {
         "tglake/adapters/lambda_handlers.py",
         "tglake/adapters/apigw.py",
         "tglake/adapters/s3_store.py",
-        "tglake/ingest.py",
+        "tglake/ingest/webhook.py",
     } <= set(names)
-    for heavy in ("tglake/etl.py", "tglake/adapters/http.py", "tglake/cli/", "tglake/analytics/"):
+    for heavy in ("tglake/etl/", "tglake/adapters/http.py", "tglake/cli/", "tglake/analytics/"):
         assert not any(n.startswith(heavy) for n in names), heavy
     assert {info.date_time for info in infos} == {(1980, 1, 1, 0, 0, 0)}
 
@@ -180,7 +180,7 @@ def test_the_built_etl_imports_with_only_the_runtime_and_the_pandas_layer(
         archive.extractall(unpacked)
     code = ONLY_STDLIB_AND_BOTO3.split("from tglake.adapters")[0] + (
         "import importlib, tglake\n"
-        "importlib.import_module('tglake.etl')\n"
+        "importlib.import_module('tglake.etl.run')\n"
         "from tglake.adapters.lambda_handlers import etl_handler\n"
         "print(json.dumps({'tglake_from': tglake.__file__}))\n"
     )

@@ -27,7 +27,7 @@ def test_a_changed_schema_makes_the_template_stale(monkeypatch: pytest.MonkeyPat
     render = load_script("render_template")
     current = (ROOT / "infra" / "template.yaml").read_text(encoding="utf-8")
     grown = schema.MESSAGES.append(pa.field("new_column", pa.int64()))
-    monkeypatch.setitem(schema.TABLES, "messages", grown)
+    monkeypatch.setitem(schema.SCHEMAS, "messages", grown)
     assert render.render(current) != current
 
 
@@ -42,10 +42,10 @@ def glue_tables() -> dict[str, Any]:
 
 def test_one_glue_table_per_enriched_table_with_the_schema_columns() -> None:
     tables = glue_tables()
-    assert sorted(tables) == sorted(schema.TABLES)
+    assert sorted(tables) == sorted(schema.SCHEMAS)
     for name, table_input in tables.items():
         columns = [(c["Name"], c["Type"]) for c in table_input["StorageDescriptor"]["Columns"]]
-        assert columns == [(f.name, athena_type(f.type)) for f in schema.TABLES[name]]
+        assert columns == [(f.name, athena_type(f.type)) for f in schema.SCHEMAS[name]]
         assert table_input["PartitionKeys"] == [{"Name": "context_date", "Type": "date"}]
 
 

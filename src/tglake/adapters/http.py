@@ -1,7 +1,7 @@
 """The webhook as an ASGI app: ``POST /webhook`` and ``GET /healthz``.
 
 A thin adapter: it reads at most the body limit, hands bytes and headers to
-:func:`tglake.ingest.receive`, and maps the outcome through :mod:`tglake.adapters.status`.
+:func:`tglake.ingest.webhook.receive`, and maps the outcome through :mod:`tglake.adapters.status`.
 The 200 goes out only after the raw object is written, so Telegram retries anything we lost.
 """
 
@@ -20,10 +20,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tglake import ingest
 from tglake.adapters.status import accept, error_body, reject
 from tglake.config import Settings
 from tglake.errors import PayloadTooLargeError, StorageUnavailableError, TglakeError
+from tglake.ingest import webhook as ingest
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,7 @@
 nightly EventBridge Scheduler run).
 
 Thin on purpose: the webhook decodes the proxy event (:mod:`tglake.adapters.apigw`), calls
-:func:`tglake.ingest.receive`, and maps outcomes and errors through the same table as
+:func:`tglake.ingest.webhook.receive`, and maps outcomes and errors through the same table as
 ``tglake serve`` (:mod:`tglake.adapters.status`), so Telegram gets the same answers from both.
 Settings come from the environment and the secrets from SSM / Secrets Manager
 (:mod:`tglake.adapters.aws_secrets`), read once per cold start. The webhook's import chain is
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from tglake import ingest, layout
+from tglake import layout
 from tglake.adapters import apigw
 from tglake.adapters.aws_secrets import ClientFactory, resolve_secrets
 from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
@@ -27,6 +27,7 @@ from tglake.adapters.status import accept, reject
 from tglake.adapters.stores import open_store
 from tglake.config import Settings
 from tglake.errors import ConfigError, StorageError, TglakeError
+from tglake.ingest import webhook as ingest
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -48,8 +49,9 @@ def load_responder(
     if environ.get("TGLAKE_BOT_REPLIES", "on").strip().lower() in OFF:
         return None
     try:  # RapidFuzz comes from the bot's layer: without it, updates are stored, not answered
-        from tglake.bot import candidates, overlay
         from tglake.bot.responder import make_responder
+        from tglake.candidates import catalog as candidates
+        from tglake.candidates import overlay
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
@@ -185,7 +187,7 @@ class EtlFunction:
     def __call__(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         if self.formatter is not None:
             self.formatter.request_id = _request_id(context)
-        from tglake import etl  # PyArrow: imported here, never in the webhook's chain
+        from tglake import etl
 
         days = days_from_event(event or {}, self.settings.tz, self.clock())
         reports = []

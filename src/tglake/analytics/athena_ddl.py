@@ -95,9 +95,9 @@ def projection_properties(location: str, start: dt.date = DEFAULT_START) -> dict
 
 
 def table_defs(enriched_uri: str, start: dt.date = DEFAULT_START) -> list[TableDef]:
-    """Every table of :data:`tglake.schema.TABLES`, in its order."""
+    """Every table of :data:`tglake.schema.SCHEMAS`, in its order."""
     defs = []
-    for name, arrow_schema in schema.TABLES.items():
+    for name, arrow_schema in schema.SCHEMAS.items():
         location = table_location(enriched_uri, _check_name(name, "table"))
         columns = [(f.name, athena_type(f.type)) for f in arrow_schema]
         defs.append(TableDef(name, columns, location, projection_properties(location, start)))

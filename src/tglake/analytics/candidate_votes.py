@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tglake.analytics.results import QueryResult
-from tglake.bot.candidates import CandidateData
+from tglake.candidates.catalog import CandidateData
 
 VEREADOR = "vereador"
 

@@ -36,7 +36,7 @@ PARTITIONING = ds.partitioning(pa.schema([(layout.PARTITION, pa.date32())]), fla
 
 def table_schema(table: str) -> pa.Schema:
     """The columns a view shows: the file columns of schema.py plus the partition."""
-    return schema.TABLES[table].append(pa.field(layout.PARTITION, pa.date32()))
+    return schema.SCHEMAS[table].append(pa.field(layout.PARTITION, pa.date32()))
 
 
 def _sql_string(value: str) -> str:
@@ -102,7 +102,7 @@ class DuckDBEngine:
         self.con.register(table, table_schema(table).empty_table())
 
     def _views_from_folder(self, root: Path) -> None:
-        for table in schema.TABLES:
+        for table in schema.SCHEMAS:
             files = _local_files(root, table)
             if not files:
                 self._empty_view(table)
@@ -122,7 +122,7 @@ class DuckDBEngine:
 
         parsed = urlparse(self.enriched_uri)
         base = f"{parsed.netloc}/{parsed.path.strip('/')}".rstrip("/")
-        for table in schema.TABLES:
+        for table in schema.SCHEMAS:
             table_dir = f"{base}/{layout.enriched_table_prefix(table)}".rstrip("/")
             try:
                 infos = filesystem.get_file_info(fs.FileSelector(table_dir, recursive=True))

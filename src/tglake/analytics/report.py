@@ -21,7 +21,7 @@ from tglake.analytics.candidate_votes import with_candidates
 from tglake.analytics.charts import GROUPS, PALETTE, SECTIONS, Section
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period, Query, load_query
-from tglake.bot.candidates import CandidateData, bundled
+from tglake.candidates.catalog import CandidateData, bundled
 
 log = logging.getLogger(__name__)
 

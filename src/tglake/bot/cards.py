@@ -10,8 +10,8 @@ import statistics
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tglake.bot.candidates import Candidate, CandidateData, Party
-from tglake.bot.text import esc, fmt_int, fmt_pct
+from tglake.candidates.catalog import Candidate, CandidateData, Party
+from tglake.candidates.text import esc, fmt_int, fmt_pct
 
 LIMIT = 4096
 SAFE_LIMIT = 4000

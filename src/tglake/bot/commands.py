@@ -16,9 +16,9 @@ from typing import Any
 
 from tglake.bot import cards, search
 from tglake.bot.answer import Answer, to_method
-from tglake.bot.candidates import Candidate, CandidateData
-from tglake.bot.mentions import find_mentions
-from tglake.bot.text import esc, fold
+from tglake.candidates.catalog import Candidate, CandidateData
+from tglake.candidates.mentions import find_mentions
+from tglake.candidates.text import esc, fold
 
 __all__ = ["COMMANDS", "Answer", "handle", "to_method"]  # Answer, to_method: from .answer
 

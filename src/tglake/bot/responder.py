@@ -18,7 +18,7 @@ from typing import Any
 
 from tglake import jsonbytes, layout
 from tglake.bot import commands
-from tglake.bot.candidates import CandidateData, bundled
+from tglake.candidates.catalog import CandidateData, bundled
 from tglake.config import Settings
 from tglake.errors import StorageError
 from tglake.ingest import Outcome, store_update

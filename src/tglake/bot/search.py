@@ -10,8 +10,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz
 
-from tglake.bot.candidates import Candidate, CandidateData, Party
-from tglake.bot.text import fold
+from tglake.candidates.catalog import Candidate, CandidateData, Party
+from tglake.candidates.text import fold
 
 MatchKind = Literal["number", "exact", "name", "fuzzy", "none"]
 

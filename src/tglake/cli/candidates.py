@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tglake.bot.candidates import CandidateData
+from tglake.candidates.catalog import CandidateData
 from tglake.cli.context import lake_option, load_settings
 from tglake.config import Settings
 
@@ -32,7 +32,7 @@ def candidates() -> None:
 )
 def build_cmd(shared: Path | None, out: Path | None) -> None:
     """Rebuild candidates.json.gz from the shared TSE files, checking every printed total."""
-    from tglake.bot import build
+    from tglake.candidates import build
 
     document = build.build(shared or build.DEFAULT_SHARED)
     size = build.write(document, out or build.BUNDLED)
@@ -67,9 +67,9 @@ def build_cmd(shared: Path | None, out: Path | None) -> None:
 def import_cmd(file: Path, municipio: str, ano: int, out: Path | None, lake: str | None) -> None:
     """Merge full names, party, gender, age, race, education and occupation from consulta_cand."""
     from tglake.adapters.stores import open_store
-    from tglake.bot import candidates as cand
-    from tglake.bot import overlay as ov
-    from tglake.bot.tse_import import import_candidates
+    from tglake.candidates import catalog as cand
+    from tglake.candidates import overlay as ov
+    from tglake.candidates.tse_import import import_candidates
 
     document = import_candidates(file, municipio, ano)
     data = cand.load(document)
@@ -90,8 +90,8 @@ def import_cmd(file: Path, municipio: str, ano: int, out: Path | None, lake: str
 def lake_candidates(settings: Settings) -> CandidateData:
     """The bundled data, with the lake's imported overlay merged when there is one."""
     from tglake.adapters.stores import open_store
-    from tglake.bot import candidates as cand
-    from tglake.bot import overlay as ov
+    from tglake.candidates import catalog as cand
+    from tglake.candidates import overlay as ov
 
     store = open_store(ov.reference_uri(settings), endpoint_url=settings.aws_endpoint_url)
     return cand.load(ov.read_overlay(store))

@@ -15,6 +15,7 @@ from tglake import etl, layout
 from tglake.adapters.stores import open_store
 from tglake.cli.context import lake_option, load_settings, setup_logging
 from tglake.errors import CorruptRawFileError
+from tglake.etl import tables
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -24,19 +25,19 @@ def summary_table(reports: list[etl.DayReport]) -> Table:
     table = Table(title="tglake etl")
     table.add_column("day", no_wrap=True)
     table.add_column("updates", justify="right")
-    for spec in etl.TABLES:
+    for spec in tables.SPECS:
         table.add_column(spec.name, justify="right", no_wrap=True)
     for name in ("duplicates", "conflicts", "rejects", "unflattened", "seconds"):
         table.add_column(name, justify="right", no_wrap=True)
     for r in reports:
         if not r.written:
-            table.add_row(r.day.isoformat(), "0", *["-"] * len(etl.TABLES), "-", "-", "-", "-",
+            table.add_row(r.day.isoformat(), "0", *["-"] * len(tables.SPECS), "-", "-", "-", "-",
                           f"{r.seconds:.2f}")  # fmt: skip
             continue
         table.add_row(
             r.day.isoformat(),
             str(r.updates_read),
-            *(str(r.rows.get(spec.name, 0)) for spec in etl.TABLES),
+            *(str(r.rows.get(spec.name, 0)) for spec in tables.SPECS),
             str(r.duplicates_dropped),
             str(r.conflicts_kept),
             str(len(r.rejects)),

@@ -1,7 +1,7 @@
 """``tglake poll``, ``tglake webhook set|info|delete`` and ``tglake bot me``: talking to Telegram.
 
 Thin commands: each builds the Bot API client from the settings, calls one method (or
-:func:`tglake.poll.poll`) and prints the answer readably. The token comes from
+:func:`tglake.ingest.poll.poll`) and prints the answer readably. The token comes from
 ``TGLAKE_BOT_TOKEN`` (or ``.env``), or is asked for without echo when a terminal is attached.
 """
 
@@ -108,8 +108,8 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
 
     For a machine without a public HTTPS address. Ctrl-C stops; the offset is saved in the
     lake after each stored batch, so the next run continues where this one ended."""
-    from tglake import poll as polling
     from tglake.adapters.stores import open_store
+    from tglake.ingest import poll as polling
 
     with bot_api(lake) as (settings, api):
         store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)

@@ -20,7 +20,7 @@ class Candidate:
 
 def load_candidates() -> list[Candidate]:
     """The real 2024 candidates of Mogi das Cruzes, from the bot's bundled TSE data."""
-    from tglake.bot.candidates import bundled
+    from tglake.candidates.catalog import bundled
 
     return [
         Candidate(c.number, c.ballot_name, c.office.title(), c.party.sigla, c.votes)

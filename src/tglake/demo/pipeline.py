@@ -15,7 +15,7 @@ from tglake.config import Settings
 from tglake.storage import ObjectStore
 
 if TYPE_CHECKING:
-    from tglake.etl import DayReport
+    from tglake.etl.run import DayReport
 
 
 def raw_inventory(raw: ObjectStore) -> tuple[int, list[dt.date]]:
@@ -53,7 +53,7 @@ class EtlTotals:
 
 def update_tables() -> set[str]:
     """Tables with exactly one row per Telegram update of their kinds."""
-    from tglake.flatten import TABLES
+    from tglake.etl.flatten import TELEGRAM_SPECS as TABLES
 
     return {t.name for t in TABLES if t.source == layout.RAW_SOURCE and t.parent is None}
 
@@ -62,7 +62,7 @@ def etl_all_days(
     settings: Settings, on_day: Callable[[DayReport], None] | None = None
 ) -> EtlTotals:
     """Run the ETL for every day that has raw updates, and add up its reports."""
-    from tglake.etl import run_day
+    from tglake.etl.run import run_day
 
     raw = open_store(settings.raw_uri)
     enriched = open_store(settings.enriched_uri)

@@ -1,6 +1,6 @@
 """The candidate data the bot answers from: the bundled TSE file plus an optional overlay.
 
-The bundled ``data/candidates.json.gz`` is built by :mod:`tglake.bot.build` from the shared TSE
+The bundled ``data/candidates.json.gz`` is built by :mod:`tglake.candidates.build` from the TSE
 folder; the overlay (written by ``tglake candidates import``) adds what only the official
 ``consulta_cand`` file holds: full name, party sigla, gender, age, race, education, occupation,
 situation — matched by ballot number and office.
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tglake.bot.build import BUNDLED
-from tglake.bot.text import fold
+from tglake.candidates.build import BUNDLED
+from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
 
 

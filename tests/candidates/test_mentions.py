@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tglake.bot.candidates import CandidateData
-from tglake.bot.mentions import find_mentions, fold_keep_length
+from tglake.candidates.catalog import CandidateData
+from tglake.candidates.mentions import find_mentions, fold_keep_length
 
 SAMPLE = Path(__file__).parents[1] / "fixtures" / "mentions" / "labelled.jsonl"
 MIN_PRECISION = 0.95

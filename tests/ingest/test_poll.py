@@ -18,7 +18,7 @@ from tglake.adapters.telegram_api import TelegramApi
 from tglake.config import Secret, Settings
 from tglake.errors import CorruptRawFileError, InvalidUpdateError, TelegramApiError
 from tglake.ingest import Outcome
-from tglake.poll import PollReport, canonical_bytes, load_offset, poll
+from tglake.ingest.poll import PollReport, canonical_bytes, load_offset, poll
 from tglake.storage import LocalStore
 from tglake.telegram import ALL_KINDS
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from tglake.bot import build
-from tglake.bot import tse_votes as tv
-from tglake.bot.candidates import CandidateData
-from tglake.bot.parties import SIGLAS, party_of
+from tglake.candidates import build
+from tglake.candidates import tse_votes as tv
+from tglake.candidates.catalog import CandidateData
+from tglake.candidates.parties import SIGLAS, party_of
 from tglake.errors import CandidateDataError
 
 SHARED = build.DEFAULT_SHARED

@@ -1,7 +1,7 @@
 """The table registry: which enriched tables exist, and how an update becomes their rows.
 
 Each :class:`TableSpec` pairs an Arrow schema (from :mod:`tglake.schema`) with a pure extractor.
-The ETL (:mod:`tglake.etl`, :mod:`tglake.etl_batch`) knows nothing about any table: it reads
+The ETL (:mod:`tglake.etl.run`, :mod:`tglake.etl.workers`) knows nothing about any table: it reads
 each raw source once, hands every update to every spec of that source (only those listing the
 update's kind, when a spec lists kinds), deduplicates, and writes what comes back.
 
@@ -11,7 +11,7 @@ How to add a table (nothing in the ETL loop changes):
    others; ``payload_hash`` is filled in by the loop).
 2. Write an extractor, ``(update: dict, ctx: Context) -> list[dict]``: pure, total (it never
    raises on a strange update: it returns fewer rows or nulls), one dict per row, keys = columns.
-3. Register it in :data:`TABLES`:
+3. Register it in :data:`tglake.etl.tables.SPECS`:
 
    * from another raw source, e.g. the bot's own events under ``bot/context_date=…/``:
      ``TableSpec("bot_replies", schema.BOT_REPLIES, bot_replies, source=layout.BOT_SOURCE)``;
@@ -30,7 +30,8 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import layout, schema, telegram, transform
+from tglake import layout, schema, telegram
+from tglake.etl import clean
 
 Row = dict[str, Any]
 
@@ -91,7 +92,7 @@ def _chat_id(chat: Mapping[str, Any], ctx: Context) -> int | None:
 
 
 def _name(user: Mapping[str, Any], field: str, ctx: Context) -> str | None:
-    return transform.clean_text(user.get(field)) if ctx.keep_names else None
+    return clean.clean_text(user.get(field)) if ctx.keep_names else None
 
 
 def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
@@ -103,7 +104,7 @@ def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     chat = _dict(message.get("chat"))
     user = _dict(message.get("from"))
     raw_text = message.get("text")
-    text = transform.clean_text(raw_text if raw_text is not None else message.get("caption"))
+    text = clean.clean_text(raw_text if raw_text is not None else message.get("caption"))
     contact = _dict(message.get("contact"))
     return [
         {
@@ -112,20 +113,20 @@ def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
             "message_id": _int(message.get("message_id")),
             "chat_id": _chat_id(chat, ctx),
             "chat_type": _str(chat.get("type")),
-            "chat_title": transform.clean_text(chat.get("title")),
+            "chat_title": clean.clean_text(chat.get("title")),
             "message_thread_id": _int(message.get("message_thread_id")),
             "user_key": _user_key(user, ctx),
             "user_is_bot": _bool(user.get("is_bot")),
             "user_language_code": _str(user.get("language_code")),
             "sender_chat_id": _int(_dict(message.get("sender_chat")).get("id")),
-            "message_ts": transform.epoch_ms(message.get("date")),
-            "edit_ts": transform.epoch_ms(message.get("edit_date")),
-            "content_type": transform.content_type(message),
+            "message_ts": clean.epoch_ms(message.get("date")),
+            "edit_ts": clean.epoch_ms(message.get("edit_date")),
+            "content_type": clean.content_type(message),
             "text": text,
             "text_length": len(text) if text is not None else None,
-            "command": transform.bot_command(text) if isinstance(raw_text, str) else None,
+            "command": clean.bot_command(text) if isinstance(raw_text, str) else None,
             "reply_to_message_id": _int(_dict(message.get("reply_to_message")).get("message_id")),
-            "is_forward": transform.is_forward(message),
+            "is_forward": clean.is_forward(message),
             "user_first_name": _name(user, "first_name", ctx),
             "user_last_name": _name(user, "last_name", ctx),
             "user_username": _name(user, "username", ctx),
@@ -153,7 +154,7 @@ def callbacks(update: Mapping[str, Any], ctx: Context) -> list[Row]:
             "chat_type": _str(chat.get("type")),
             "message_id": _int(message.get("message_id")),
             "inline_message_id": _str(query.get("inline_message_id")),
-            "data": transform.clean_text(query.get("data")),
+            "data": clean.clean_text(query.get("data")),
             "game_short_name": _str(query.get("game_short_name")),
         }
     ]
@@ -192,7 +193,7 @@ def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
         "message_id": _int(event.get("message_id")),
         "user_key": _user_key(_dict(event.get("user")), ctx),
         "actor_chat_id": _int(_dict(event.get("actor_chat")).get("id")),
-        "reaction_ts": transform.epoch_ms(event.get("date")),
+        "reaction_ts": clean.epoch_ms(event.get("date")),
     }
     if kind == "message_reaction":
         row["old_reactions"] = _reactions(event.get("old_reaction"))
@@ -235,13 +236,13 @@ def member_updates(update: Mapping[str, Any], ctx: Context) -> list[Row]:
             "member_is_bot": _bool(member.get("is_bot")),
             "old_status": _str(old.get("status")),
             "new_status": _str(new.get("status")),
-            "change_ts": transform.epoch_ms(event.get("date")),
+            "change_ts": clean.epoch_ms(event.get("date")),
             "via_invite_link": isinstance(event.get("invite_link"), dict),
         }
     ]
 
 
-TABLES: tuple[TableSpec, ...] = (
+TELEGRAM_SPECS: tuple[TableSpec, ...] = (
     TableSpec("messages", schema.MESSAGES, messages, kinds=frozenset(telegram.MESSAGE_KINDS)),
     TableSpec("callbacks", schema.CALLBACKS, callbacks, kinds=frozenset({"callback_query"})),
     TableSpec(
@@ -260,5 +261,5 @@ TABLES: tuple[TableSpec, ...] = (
 """Every enriched table the ETL writes, in the order it writes them."""
 
 
-def flattened_kinds(tables: tuple[TableSpec, ...] = TABLES) -> frozenset[str]:
+def flattened_kinds(tables: tuple[TableSpec, ...] = TELEGRAM_SPECS) -> frozenset[str]:
     return frozenset().union(*(t.kinds for t in tables))

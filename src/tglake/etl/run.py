@@ -3,9 +3,9 @@
 ``run_day`` lists the day's raw objects, orders them by update_id (from the key name: a cheap
 order that needs no read; the content still decides what each update *is*), and walks them in
 batches: read (in parallel on S3), validate, deduplicate, flatten through the table registry
-(:mod:`tglake.flatten`), stream to Parquet. Memory holds a few batches plus, per object of
+(:mod:`tglake.etl.flatten`), stream to Parquet. Memory holds a few batches plus, per object of
 the day, its name and its ``(update_id, payload hash)`` pair (a few hundred bytes). A big local
-day is flattened by worker processes, one per core (:mod:`tglake.etl_batch`); deduplication
+day is flattened by worker processes, one per core (:mod:`tglake.etl.workers`); deduplication
 stays here, in key order, so the output is the same whoever did the work.
 
 Deduplication: the same payload twice is one row, even when the redelivery crossed midnight
@@ -36,15 +36,13 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tglake import etl_batch, flatten, layout, partition, pseudonym, rawread, transform
-from tglake.bot import tables as bot_tables
+from tglake import layout
 from tglake.config import Settings
+from tglake.etl import clean, flatten, pseudonym, publish, rawread, workers
+from tglake.etl.tables import SPECS
 from tglake.storage import LocalStore, ObjectStore
 
 log = logging.getLogger(__name__)
-
-TABLES: tuple[flatten.TableSpec, ...] = (*flatten.TABLES, *bot_tables.SPECS)
-"""Every table the ETL writes: the Telegram tables and the bot's (replies, candidate mentions)."""
 
 BATCH_SIZE = 5_000
 
@@ -94,7 +92,7 @@ class _Tally:
     rejects: list[tuple[str, str]] = dataclasses.field(default_factory=list)
 
 
-Results = Iterator[tuple[list[str], etl_batch.BatchResult]]
+Results = Iterator[tuple[list[str], workers.BatchResult]]
 
 
 def _in_process(
@@ -105,7 +103,7 @@ def _in_process(
     batch_size: int,
 ) -> Results:
     for batch, bodies in reader.stream(listing.batches(batch_size)):
-        yield batch, etl_batch.flatten_batch(bodies, specs, ctx)
+        yield batch, workers.flatten_batch(bodies, specs, ctx)
 
 
 def _in_workers(
@@ -122,12 +120,12 @@ def _in_workers(
     with ProcessPoolExecutor(
         processes,
         mp_context=context,
-        initializer=etl_batch.init_worker,
+        initializer=workers.init_worker,
         initargs=(root, specs, ctx, os.getpid()),
     ) as pool:  # a worker that dies raises BrokenProcessPool here: never a silent hang
-        in_flight: deque[tuple[list[str], Future[etl_batch.BatchResult]]] = deque()
+        in_flight: deque[tuple[list[str], Future[workers.BatchResult]]] = deque()
         for batch in listing.batches(batch_size):
-            in_flight.append((batch, pool.submit(etl_batch.work, batch)))
+            in_flight.append((batch, pool.submit(workers.work, batch)))
             if len(in_flight) >= 2 * processes:
                 done, result = in_flight.popleft()
                 yield done, result.result()
@@ -138,8 +136,8 @@ def _in_workers(
 
 def _keep(
     batch: list[str],
-    result: etl_batch.BatchResult,
-    seen: transform.Seen,
+    result: workers.BatchResult,
+    seen: clean.Seen,
     flattened: frozenset[str],
     tally: _Tally,
 ) -> list[int]:
@@ -166,12 +164,12 @@ def _process_source(
     listing: rawread.Listing,
     results: Results,
     specs: Sequence[flatten.TableSpec],
-    files: dict[str, partition.TableFile],
+    files: dict[str, publish.TableFile],
     *,
     previous: list[tuple[int, str]],
     tally: _Tally,
 ) -> None:
-    seen = transform.Seen(previous)
+    seen = clean.Seen(previous)
     flattened = flatten.flattened_kinds(tuple(specs))
     # the summary counts Telegram updates; the bot's own events only add rows and rejects
     counts = tally if specs[0].source == layout.RAW_SOURCE else _Tally(rejects=tally.rejects)
@@ -181,15 +179,15 @@ def _process_source(
         keep_mask = pa.array(kept, pa.int32())
         for name, table in result.tables.items():
             if not everything:
-                table = table.filter(pc.is_in(table[etl_batch.ROW_OF], value_set=keep_mask))
-            files[name].write_table(table.drop_columns([etl_batch.ROW_OF]))
+                table = table.filter(pc.is_in(table[workers.ROW_OF], value_set=keep_mask))
+            files[name].write_table(table.drop_columns([workers.ROW_OF]))
 
 
 def _processes(raw: ObjectStore, listing: rawread.Listing, batch_size: int, tables: Any) -> int:
     """Worker processes for a source: one per core (up to 4) for a big local day of the
     built-in tables; otherwise the work stays in this process."""
     big = len(listing) >= 4 * batch_size
-    if isinstance(raw, LocalStore) and big and tables is TABLES and _spawn_works():
+    if isinstance(raw, LocalStore) and big and tables is SPECS and _spawn_works():
         return max(1, min(4, os.cpu_count() or 1))
     return 1
 
@@ -208,7 +206,7 @@ def run_day(
     raw: ObjectStore,
     enriched: ObjectStore,
     keep_names: bool = False,
-    tables: Sequence[flatten.TableSpec] = TABLES,
+    tables: Sequence[flatten.TableSpec] = SPECS,
     read_workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     processes: int | None = None,
@@ -231,7 +229,7 @@ def run_day(
     reader = rawread.Reader(raw, read_workers)
     try:
         with tempfile.TemporaryDirectory(prefix="tglake-etl-") as folder:
-            files = {s.name: partition.TableFile(Path(folder), s.name, s.schema) for s in tables}
+            files = {s.name: publish.TableFile(Path(folder), s.name, s.schema) for s in tables}
             for source in sources:
                 specs = [s for s in tables if s.source == source]
                 listing = listings[source]
@@ -245,13 +243,13 @@ def run_day(
                     results = _in_process(listing, reader, specs, ctx, batch_size)
                 _process_source(listing, results, specs, files, previous=previous, tally=tally)
             for name, table_file in files.items():
-                partition.swap_partition(enriched, name, day, table_file.close())
+                publish.swap_partition(enriched, name, day, table_file.close())
     finally:
         reader.close()
-    partition.write_rejects(enriched, day, tally.rejects)
+    publish.write_rejects(enriched, day, tally.rejects)
     rows = {name: f.rows for name, f in files.items()}
     all_keys = (k for source in sources for k in listings[source].full_keys())
-    enriched.put(partition.manifest_key(day), partition.manifest(all_keys, rows))
+    enriched.put(publish.manifest_key(day), publish.manifest(all_keys, rows))
     report = DayReport(
         day=day,
         updates_read=tally.updates_read,
@@ -304,13 +302,13 @@ def pending_days(
         day = today - dt.timedelta(days=back)
         keys = [
             k
-            for source in dict.fromkeys(s.source for s in TABLES)
+            for source in dict.fromkeys(s.source for s in SPECS)
             for k in raw.list(layout.partition_prefix(source, day))
         ]
         if not keys:
             continue
-        built = partition.read_manifest(enriched, day)
-        count, digest = partition.keys_digest(keys)
+        built = publish.read_manifest(enriched, day)
+        count, digest = publish.keys_digest(keys)
         if built is None or (built.get("raw_objects"), built.get("raw_digest")) != (count, digest):
             days.append(day)
     return days

@@ -10,8 +10,8 @@ import duckdb
 import pyarrow.parquet as pq
 
 from tests.helpers import load_fixture
-from tglake.bot import tables
-from tglake.bot.candidates import CandidateData
+from tglake.candidates.catalog import CandidateData
+from tglake.etl import bot_tables as tables
 
 
 def test_schemas_are_exactly_these() -> None:

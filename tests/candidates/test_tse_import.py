@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tglake.bot import build, commands
+from tglake.bot import commands
 from tglake.bot.answer import Answer
-from tglake.bot.tse_import import COLUMNS, age_on, import_candidates
+from tglake.candidates import build
+from tglake.candidates.tse_import import COLUMNS, age_on, import_candidates
 from tglake.cli import main_group
 from tglake.cli.candidates import lake_candidates
 from tglake.cli.context import run_guarded

@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tglake import transform
+from tglake.etl import clean
 
 
 @pytest.mark.parametrize(
-    ("raw", "clean"),
+    ("raw", "expected"),
     [
         ("  Olá, Mogi!  ", "Olá, Mogi!"),
         ("Cafe\u0301", "Café"),  # decomposed é → composed (NFC)
@@ -25,12 +25,12 @@ from tglake import transform
         ("\u200bzero width stays\u200b", "\u200bzero width stays\u200b"),  # format, not control
     ],
 )
-def test_clean_text(raw: object, clean: str | None) -> None:
-    assert transform.clean_text(raw) == clean
+def test_clean_text(raw: object, expected: str | None) -> None:
+    assert clean.clean_text(raw) == expected
 
 
 def test_text_length_counts_characters_not_bytes_or_utf16_units() -> None:
-    text = transform.clean_text("Cafe\u0301 👍")
+    text = clean.clean_text("Cafe\u0301 👍")
     assert text == "Caf\u00e9 👍"  # NFC: e + combining acute became one character
     assert len(text) == 6
     assert len(text.encode()) == 10
@@ -53,7 +53,7 @@ def test_text_length_counts_characters_not_bytes_or_utf16_units() -> None:
     ],
 )
 def test_bot_command_is_lower_case_without_botname(text: str | None, command: str | None) -> None:
-    assert transform.bot_command(text) == command
+    assert clean.bot_command(text) == command
 
 
 @pytest.mark.parametrize(
@@ -76,26 +76,26 @@ def test_bot_command_is_lower_case_without_botname(text: str | None, command: st
 def test_content_type_comes_from_the_message_fields(
     fields: dict[str, object], expected: str
 ) -> None:
-    assert transform.content_type({"message_id": 1, "date": 0, **fields}) == expected
+    assert clean.content_type({"message_id": 1, "date": 0, **fields}) == expected
 
 
 def test_epoch_ms_is_utc_milliseconds_and_rejects_non_numbers() -> None:
-    assert transform.epoch_ms(1727740800) == 1727740800000
-    assert transform.epoch_ms(True) is None
-    assert transform.epoch_ms("1727740800") is None
-    assert transform.epoch_ms(10**20) is None
+    assert clean.epoch_ms(1727740800) == 1727740800000
+    assert clean.epoch_ms(True) is None
+    assert clean.epoch_ms("1727740800") is None
+    assert clean.epoch_ms(10**20) is None
 
 
 def test_dedupe_drops_redeliveries_and_keeps_conflicting_payloads() -> None:
     items = [(1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb"), (1, "aaaaaaaaaaaa"), (1, "cccccccccccc")]
-    kept, duplicates, conflicts = transform.dedupe(items)
+    kept, duplicates, conflicts = clean.dedupe(items)
     assert kept == [(1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb"), (1, "cccccccccccc")]
     assert (duplicates, conflicts) == (1, 1)
 
 
 def test_dedupe_against_the_day_before_drops_a_redelivery_that_crossed_midnight() -> None:
     yesterday = [(9, "aaaaaaaaaaaa")]
-    kept, duplicates, conflicts = transform.dedupe(
+    kept, duplicates, conflicts = clean.dedupe(
         [(9, "aaaaaaaaaaaa"), (10, "bbbbbbbbbbbb")], yesterday
     )
     assert (kept, duplicates, conflicts) == ([(10, "bbbbbbbbbbbb")], 1, 0)
@@ -107,8 +107,8 @@ payloads = st.lists(st.tuples(st.integers(-(2**40), 2**40), hashes), max_size=60
 
 @given(payloads)
 def test_dedupe_is_idempotent(items: list[tuple[int, str]]) -> None:
-    kept, _, _ = transform.dedupe(items)
-    again, duplicates, conflicts = transform.dedupe(kept)
+    kept, _, _ = clean.dedupe(items)
+    again, duplicates, conflicts = clean.dedupe(kept)
     assert again == kept
     assert duplicates == 0
     assert conflicts == len(kept) - len({i for i, _ in kept})
@@ -118,8 +118,8 @@ def test_dedupe_is_idempotent(items: list[tuple[int, str]]) -> None:
 def test_dedupe_is_order_independent(items: list[tuple[int, str]], rnd: random.Random) -> None:
     shuffled = items[:]
     rnd.shuffle(shuffled)
-    kept_a, dup_a, con_a = transform.dedupe(items)
-    kept_b, dup_b, con_b = transform.dedupe(shuffled)
+    kept_a, dup_a, con_a = clean.dedupe(items)
+    kept_b, dup_b, con_b = clean.dedupe(shuffled)
     assert sorted(kept_a) == sorted(kept_b)
     assert (dup_a, con_a) == (dup_b, con_b)
     assert set(kept_a) == set(items)

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import fixture_bytes, update_fixture_names
-from tglake import ingest
 from tglake.config import Settings
 from tglake.errors import (
     BadSecretError,
@@ -16,6 +15,7 @@ from tglake.errors import (
     PayloadTooLargeError,
     StorageUnavailableError,
 )
+from tglake.ingest import webhook as ingest
 from tglake.storage import LocalStore
 
 NOON_SP = dt.datetime(2024, 10, 6, 15, 0, tzinfo=dt.UTC)

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import duckdb
 
-from tglake import etl, ingest
+from tglake import etl
 from tglake.bot.responder import make_responder
 from tglake.config import Settings
+from tglake.ingest import webhook as ingest
 from tglake.storage import LocalStore
 
 # 23:30 in Sao Paulo on Oct 6 is already Oct 7 in UTC: the event must follow the update's day

@@ -15,7 +15,7 @@ import dataclasses
 import io
 import string
 
-from tglake.bot.text import fold
+from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
 
 _HEADER = ("Model.Sessao", "Nome", "Logadouro", "Bairro", "Telefone", "Zona Eleitoral")

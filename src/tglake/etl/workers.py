@@ -19,8 +19,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import flatten, layout, rawread, telegram, transform
+from tglake import layout, telegram
 from tglake.errors import StorageUnavailableError
+from tglake.etl import clean, flatten, rawread
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def _to_table(rows: list[flatten.Row], schema: pa.Schema) -> pa.Table:
     except UnicodeEncodeError:
         # a lone surrogate ("\ud800" is valid JSON) in a field that is not cleaned text: rare,
         # so the fast path stays free of the scrub
-        scrubbed = [{k: transform.scrub_surrogates(v) for k, v in row.items()} for row in rows]
+        scrubbed = [{k: clean.scrub_surrogates(v) for k, v in row.items()} for row in rows]
         return pa.Table.from_pylist(scrubbed, schema=with_row_of(schema))
 
 

@@ -1,7 +1,7 @@
 """Long polling: getUpdates batches into the raw zone, with the offset kept in the lake.
 
-Each update goes through :func:`tglake.ingest.receive` (allowlist, validation,
-:func:`~tglake.ingest.store_update`), so it lands exactly where a webhook delivery would.
+Each update goes through :func:`tglake.ingest.webhook.receive` (allowlist, validation,
+:func:`~tglake.ingest.webhook.store_update`), so it lands exactly where a webhook delivery would.
 getUpdates hands over a JSON array, not each update's original bytes, so polling stores the
 canonical compact form ``json.dumps(update, ensure_ascii=False, separators=(",", ":"))``:
 the same update redelivered gives the same bytes, and storing it again is a no-op.
@@ -23,7 +23,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from tglake import ingest, jsonbytes, layout, telegram
+from tglake import jsonbytes, layout, telegram
 from tglake.config import Settings
 from tglake.errors import (
     CorruptRawFileError,
@@ -33,6 +33,7 @@ from tglake.errors import (
     PayloadTooLargeError,
     TelegramApiError,
 )
+from tglake.ingest import webhook as ingest
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)

@@ -11,18 +11,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import load_fixture, update_fixture_names
-from tglake import flatten, schema, telegram
-from tglake.pseudonym import Pseudonymizer
+from tglake import schema, telegram
+from tglake.etl import flatten
+from tglake.etl.pseudonym import Pseudonymizer
 
 KEY = Pseudonymizer(b"test-key")
 CTX = flatten.Context(user_key=KEY)
 NAMES = flatten.Context(user_key=KEY, keep_names=True)
-SPECS = {spec.name: spec for spec in flatten.TABLES}
+SPECS = {spec.name: spec for spec in flatten.TELEGRAM_SPECS}
 
 
 def rows_of(name: str, ctx: flatten.Context = CTX) -> dict[str, list[dict[str, Any]]]:
     update = load_fixture(name)
-    return {spec.name: spec.extract(update, ctx) for spec in flatten.TABLES}
+    return {spec.name: spec.extract(update, ctx) for spec in flatten.TELEGRAM_SPECS}
 
 
 def only_row(name: str, table: str, ctx: flatten.Context = CTX) -> dict[str, Any]:
@@ -242,7 +243,7 @@ updates = st.builds(
 def test_flatten_never_raises_and_rows_always_fit_the_schema(update: dict[str, Any]) -> None:
     fits_int64 = -(2**63) <= update["update_id"] < 2**63  # the ETL rejects the others first
     for ctx in (CTX, NAMES):
-        for spec in flatten.TABLES:
+        for spec in flatten.TELEGRAM_SPECS:
             rows = spec.extract(update, ctx)
             if fits_int64:
                 rows = [{**r, "payload_hash": "h"} for r in rows]

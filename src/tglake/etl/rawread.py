@@ -1,6 +1,6 @@
 """Reading a raw partition: its listing in update_id order, its objects in batches.
 
-Kept apart from :mod:`tglake.etl` so the ETL's worker processes import only what they need.
+Kept apart from :mod:`tglake.etl.run` so the ETL's worker processes import only what they need.
 A listing holds object *names* without their common prefix (a million-object day costs tens of
 MB, not hundreds), and full keys exist one batch at a time.
 """
@@ -16,8 +16,8 @@ from typing import Any
 
 from tglake import layout
 from tglake.errors import InvalidUpdateError, ObjectNotFoundError
-from tglake.ingest import parse_update
 from tglake.storage import LocalStore, ObjectStore
+from tglake.telegram import parse_update
 
 S3_READ_WORKERS = 32
 INT64 = range(-(2**63), 2**63)

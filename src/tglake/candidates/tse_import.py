@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tglake.bot.text import fold
+from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
 
 COLUMNS: tuple[str, ...] = (

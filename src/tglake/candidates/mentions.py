@@ -22,8 +22,8 @@ import dataclasses
 import re
 import unicodedata
 
-from tglake.bot.candidates import Candidate, CandidateData
-from tglake.bot.text import fold
+from tglake.candidates.catalog import Candidate, CandidateData
+from tglake.candidates.text import fold
 
 # Words unique to one ballot name that are still too common to identify anybody.
 COMMON = frozenset(
@@ -107,7 +107,7 @@ _FOLD_TABLE = _FoldTable()
 
 
 def fold_keep_length(text: str) -> str:
-    """Like :func:`tglake.bot.text.fold` but one output character per input character, so a
+    """Like :func:`tglake.candidates.text.fold` but one output character per input character, so a
     match in the folded text points at the same span of the original."""
     return text.translate(_FOLD_TABLE)
 

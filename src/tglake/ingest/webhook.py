@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hmac
-import json
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
@@ -19,17 +18,15 @@ from tglake import layout, telegram
 from tglake.config import Settings
 from tglake.errors import (
     BadSecretError,
-    InvalidUpdateError,
     ObjectExistsError,
     PayloadTooLargeError,
 )
 from tglake.storage import ObjectStore
+from tglake.telegram import parse_update
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "x-telegram-bot-api-secret-token"  # noqa: S105 - a header name
-
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 Status = Literal["stored", "duplicate", "conflict", "ignored"]
 
@@ -60,24 +57,6 @@ def check_secret(headers: Mapping[str, str], expected: str | None) -> None:
         raise BadSecretError("missing X-Telegram-Bot-Api-Secret-Token header")
     if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode()):
         raise BadSecretError("wrong X-Telegram-Bot-Api-Secret-Token header")
-
-
-def parse_update(body: bytes) -> dict[str, Any]:
-    """Validate a body as a Telegram Update: a JSON object with an integer ``update_id``."""
-    try:
-        update = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InvalidUpdateError(f"body is not JSON: {exc.__class__.__name__}") from None
-    except RecursionError:
-        raise InvalidUpdateError("body is nested too deeply") from None
-    if not isinstance(update, dict):
-        raise InvalidUpdateError(f"body is a JSON {type(update).__name__}, not an object")
-    update_id = update.get("update_id")
-    if not isinstance(update_id, int) or isinstance(update_id, bool):
-        raise InvalidUpdateError("body has no integer update_id")
-    if not INT64_MIN <= update_id <= INT64_MAX:
-        raise InvalidUpdateError("update_id is outside the signed 64-bit range")
-    return update
 
 
 def store_update(

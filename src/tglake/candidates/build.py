@@ -16,9 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tglake.bot import tse_votes as tv
-from tglake.bot.parties import SIGLAS, party_of
-from tglake.bot.places import SectionPlaces, read_places
+from tglake.candidates import tse_votes as tv
+from tglake.candidates.parties import SIGLAS, party_of
+from tglake.candidates.places import SectionPlaces, read_places
 from tglake.errors import CandidateDataError
 
 REPORT_FILE = "resultado-votacao-secao-editado.txt"
@@ -31,7 +31,7 @@ NOTEBOOK_FACTS = {"candidaturas": 397, "idade_media": 49.01, "idade_min": 18, "i
 mean 49.01, min 18, max 81"); no file holds them."""
 BUNDLED = Path(__file__).parent / "data" / "candidates.json.gz"
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "tse"
-"""``../shared/data/tse`` relative to the repository (src/tglake/bot/build.py → repo root)."""
+"""``../shared/data/tse`` relative to the repository (this file → repo root)."""
 ELECTION = {
     "municipio": "MOGI DAS CRUZES",
     "uf": "SP",

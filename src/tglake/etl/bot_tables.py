@@ -22,9 +22,10 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import flatten, layout, schema, telegram
-from tglake.bot.candidates import CandidateData, bundled
-from tglake.bot.mentions import find_mentions
+from tglake import layout, schema, telegram
+from tglake.candidates.catalog import CandidateData, bundled
+from tglake.candidates.mentions import find_mentions
+from tglake.etl import flatten
 
 BOT_REPLIES = schema.BOT_REPLIES
 CANDIDATE_MENTIONS = schema.CANDIDATE_MENTIONS
@@ -142,7 +143,7 @@ SPECS: tuple[flatten.TableSpec, ...] = (
         "candidate_mentions", CANDIDATE_MENTIONS, extract_mentions, parent="messages"
     ),
 )
-"""The bot's tables in the ETL registry (see :mod:`tglake.flatten` on adding a table)."""
+"""The bot's tables in the ETL registry (see :mod:`tglake.etl.flatten` on adding a table)."""
 
 
 def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:

@@ -15,10 +15,12 @@ import pyarrow.parquet as pq
 import pytest
 
 from tests.helpers import fixture_bytes, update_fixture_names
-from tglake import etl, flatten, layout, partition, schema
+from tglake import etl, layout, schema
 from tglake.config import Settings
-from tglake.ingest import parse_update, store_update
+from tglake.etl import flatten, publish
+from tglake.ingest import store_update
 from tglake.storage import LocalStore, ObjectStore
+from tglake.telegram import parse_update
 
 DAY = dt.date(2024, 10, 6)
 NEXT = DAY + dt.timedelta(days=1)
@@ -45,7 +47,7 @@ class Lake:
 
     def sql(self, query: str) -> list[tuple[Any, ...]]:
         glob = f"{self.root}/enriched/telegram/{{table}}/*/*.parquet"
-        for name in schema.TABLES:
+        for name in schema.SCHEMAS:
             query = query.replace(
                 f"<{name}>",
                 f"read_parquet('{glob.format(table=name)}', hive_partitioning=true)",
@@ -213,7 +215,7 @@ def test_rejects_are_listed_and_the_rest_of_the_day_is_written(lake: Path) -> No
         (f"{prefix}4.json", "update_id is outside the signed 64-bit range"),
     ]
     assert report.rows["messages"] == 1
-    rejects = (lake / "enriched" / partition.rejects_key(DAY)).read_text().splitlines()
+    rejects = (lake / "enriched" / publish.rejects_key(DAY)).read_text().splitlines()
     assert [json.loads(line) for line in rejects] == [
         {"key": k, "reason": r} for k, r in report.rejects
     ]
@@ -223,7 +225,7 @@ def test_rejects_are_listed_and_the_rest_of_the_day_is_written(lake: Path) -> No
     for key in ("1.json", "2.json", "3.json", "4.json"):
         day.raw.delete(prefix + key)
     assert day.run().rejects == []
-    assert not (lake / "enriched" / partition.rejects_key(DAY)).exists()
+    assert not (lake / "enriched" / publish.rejects_key(DAY)).exists()
 
 
 def test_an_empty_raw_day_writes_nothing_and_keeps_what_was_there(full_day: Lake) -> None:
@@ -250,8 +252,8 @@ NAMES = ["Souza", "anasouza", "fabio_mogi", "Fábio", "Gustavo", "Helena", "hele
 
 def all_values(lake: Lake) -> str:
     parts = []
-    for name in schema.TABLES:
-        columns = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in schema.TABLES[name].names)
+    for name in schema.SCHEMAS:
+        columns = ", ".join(f'CAST("{c}" AS VARCHAR)' for c in schema.SCHEMAS[name].names)
         parts.extend(repr(row) for row in lake.sql(f"SELECT {columns} FROM <{name}>"))
     return "\n".join(parts)
 
@@ -294,7 +296,7 @@ def test_a_reader_during_a_rerun_sees_the_old_partition_or_the_new_never_a_mix(
 ) -> None:
     # GIVEN two versions of a day that differ in most rows (names dropped / kept)
     full_day.run()
-    path = full_day.root / "enriched" / partition.data_key("messages", DAY)
+    path = full_day.root / "enriched" / publish.data_key("messages", DAY)
     seen: set[tuple[int, int]] = set()
     errors: list[BaseException] = []
     stop = threading.Event()
@@ -348,7 +350,7 @@ def test_a_registered_table_from_another_source_or_derived_rows_needs_no_loop_ch
         "bot/context_date=2024-10-06/100000001.json", b'{"update_id": 100000001, "reply": "ok"}'
     )
     tables = (
-        *flatten.TABLES,
+        *flatten.TELEGRAM_SPECS,
         flatten.TableSpec("candidate_mentions", mentions_schema, mentions, parent="messages"),
         flatten.TableSpec("bot_replies", replies_schema, replies, source=layout.BOT_SOURCE),
     )
