@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tglake.candidates.build import BUNDLED
 from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
+
+BUNDLED = Path(__file__).parent / "data" / "candidates.json.gz"
+"""The file :mod:`tglake.candidates.build` writes and the package ships (here, so that loading
+it does not import the builder)."""
 
 
 @dataclasses.dataclass(frozen=True)

@@ -33,14 +33,15 @@ def candidates() -> None:
 def build_cmd(shared: Path | None, out: Path | None) -> None:
     """Rebuild candidates.json.gz from the shared TSE files, checking every printed total."""
     from tglake.candidates import build
+    from tglake.candidates.catalog import BUNDLED
 
     document = build.build(shared or build.DEFAULT_SHARED)
-    size = build.write(document, out or build.BUNDLED)
+    size = build.write(document, out or BUNDLED)
     checks = document["conferencia_totais"]
     join = document["juncao_secao_bairro"]
     click.echo(
         f"{len(document['candidatos'])} candidates, {len(document['partidos'])} parties → "
-        f"{out or build.BUNDLED} ({size:,} bytes)"
+        f"{out or BUNDLED} ({size:,} bytes)"
     )
     click.echo(
         f"printed totals: {checks['totais_conferidos']} of {checks['blocos_no_arquivo']} blocks "

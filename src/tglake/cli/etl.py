@@ -12,8 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tglake import etl, layout
+from tglake.adapters.console_logging import setup_logging
 from tglake.adapters.stores import open_store
-from tglake.cli.context import lake_option, load_settings, setup_logging
+from tglake.cli.context import lake_option, load_settings
 from tglake.errors import CorruptRawFileError
 from tglake.etl import tables
 

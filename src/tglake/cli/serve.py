@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tglake.cli.context import lake_option, load_settings, setup_logging
+from tglake.adapters.console_logging import setup_logging
+from tglake.cli.context import lake_option, load_settings
 
 if TYPE_CHECKING:
     from tglake.adapters.scheduler import DailyScheduler

@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from tglake.cli.context import lake_option, load_settings, setup_logging
+from tglake.adapters.console_logging import setup_logging
+from tglake.cli.context import lake_option, load_settings
 from tglake.config import Secret, Settings
 from tglake.errors import ConfigError
 
