@@ -169,6 +169,27 @@ def test_the_check_sees_imports_inside_functions_and_type_checking() -> None:
     assert all(layer(t) not in MAY_IMPORT["etl"] for t in found)
 
 
+STORES = {"LocalStore", "S3Store", "ObjectStore"}
+
+
+def test_only_storage_and_the_adapters_ask_which_store_they_have() -> None:
+    # the port carries what callers need (list_names, get_many, put_file, local_root)
+    asking = []
+    for path in sorted(SRC.rglob("*.py")):
+        name = module_name(path)
+        if name == "tglake.storage" or name.startswith("tglake.adapters"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in (
+                "isinstance",
+                "getattr",
+            ):
+                names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & STORES
+                if names or (node.func.id == "getattr" and "store" in ast.unparse(node.args[0])):
+                    asking.append(f"{name}:{node.lineno}")
+    assert asking == []
+
+
 def test_the_public_api_is_exported_sorted() -> None:
     assert tglake.__all__ == sorted(tglake.__all__)
     for name in tglake.__all__:
