@@ -24,9 +24,9 @@ from tglake.adapters import apigw
 from tglake.adapters.aws_secrets import ClientFactory, resolve_secrets
 from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
 from tglake.adapters.status import accept, reject
-from tglake.adapters.stores import open_store
+from tglake.adapters.stores import open_store, reference_store
 from tglake.config import Settings
-from tglake.errors import ConfigError, StorageError, TglakeError
+from tglake.errors import ConfigError, TglakeError
 from tglake.ingest import webhook as ingest
 from tglake.storage import ObjectStore
 
@@ -50,20 +50,12 @@ def load_responder(
         return None
     try:  # RapidFuzz comes from the bot's layer: without it, updates are stored, not answered
         from tglake.bot.responder import make_responder
-        from tglake.candidates import catalog as candidates
-        from tglake.candidates import overlay
+        from tglake.candidates.overlay import lake_candidates
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
-    try:  # the same candidate data as `tglake serve`: bundled, plus an imported overlay if any
-        reference = open_store(
-            overlay.reference_uri(settings), endpoint_url=settings.aws_endpoint_url
-        )
-        data = candidates.load(overlay.read_overlay(reference))
-    except StorageError as exc:
-        log.warning("candidate overlay unreadable, using the bundled data: %s", exc)
-        data = candidates.bundled()
-    return make_responder(settings, store, data)
+    # the same candidate data, and the same fallback, as `tglake serve`
+    return make_responder(settings, store, lake_candidates(reference_store(settings)))
 
 
 def _request_id(context: Any) -> str | None:
