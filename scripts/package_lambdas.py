@@ -35,7 +35,7 @@ SRC = ROOT / "src"
 WEBHOOK_ENTRIES = ("tglake.adapters.lambda_handlers", "tglake.adapters.s3_store")
 """What the webhook imports, eagerly or lazily (the S3 store is imported when the URI is s3://)."""
 BOT_ENTRIES = ("tglake.bot.responder", "tglake.candidates.catalog", "tglake.candidates.overlay")
-"""What the webhook's ``load_responder`` imports when the bot is there."""
+"""What the webhook's ``load_responder`` imports (lazily, on the first cold start)."""
 ETL_ENTRY = "tglake.etl.run"
 IN_RUNTIME = frozenset(
     {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "certifi"}
@@ -232,7 +232,8 @@ def build(out: Path, *, wheel_cache: Path | None = None) -> dict[str, Path]:
         "etl": out / "lambda-etl.zip",
     }
     write_zip(artifacts["webhook"], webhook_files())
-    # always built, so the template's layer always has content (empty python/ without a bot)
+    # always built, so the template's layer always has content (a README when the bot needs
+    # no third-party package)
     wheels = lambda_wheels(bot_dependencies(), wheel_cache or out / "wheels")
     write_zip(artifacts["bot-deps"], layer_entries(wheels) or [("python/README", b"no deps\n")])
     write_zip(artifacts["etl"], etl_files())

@@ -79,10 +79,6 @@ class CandidateData:
     """Description of the imported consulta_cand file, when an overlay was merged."""
 
     @functools.cached_property
-    def by_key(self) -> dict[tuple[str, int], Candidate]:
-        return {(c.office, c.number): c for c in self.candidates}
-
-    @functools.cached_property
     def by_number(self) -> dict[int, Candidate]:
         return {c.number: c for c in self.candidates}
 
