@@ -34,19 +34,16 @@ log = logging.getLogger(__name__)
 
 Responder = ingest.Responder
 Clock = Callable[[], dt.datetime]
-OFF = ("0", "false", "off", "no")
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def load_responder(
-    settings: Settings, store: ObjectStore, environ: Mapping[str, str]
-) -> Responder | None:
+def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
     """The bot's responder when ``tglake.bot`` is in the package and ``TGLAKE_BOT_REPLIES`` is
     not off; otherwise None (updates are still stored, with a plain ``{"ok": true}``)."""
-    if environ.get("TGLAKE_BOT_REPLIES", "on").strip().lower() in OFF:
+    if not settings.bot_replies:
         return None
     try:  # RapidFuzz comes from the bot's layer: without it, updates are stored, not answered
         from tglake.bot.responder import make_responder
@@ -120,7 +117,7 @@ def build_webhook(
     if settings.webhook_secret is None:
         log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows the URL can post updates")
     store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url, client=s3_client)
-    responder = load_responder(settings, store, environ)
+    responder = load_responder(settings, store)
     return WebhookFunction(settings, store, responder=responder, clock=clock, formatter=formatter)
 
 
@@ -218,9 +215,8 @@ def build_etl(
     endpoint = settings.aws_endpoint_url
     raw = open_store(settings.raw_uri, endpoint_url=endpoint, client=s3_client)
     enriched = open_store(settings.enriched_uri, endpoint_url=endpoint, client=s3_client)
-    keep_names = environ.get("TGLAKE_KEEP_NAMES", "").strip().lower() in ("1", "true", "on", "yes")
     return EtlFunction(
-        settings, raw, enriched, keep_names=keep_names, clock=clock, formatter=formatter
+        settings, raw, enriched, keep_names=settings.keep_names, clock=clock, formatter=formatter
     )
 
 

@@ -81,7 +81,8 @@ def _progress(
 @click.option(
     "--keep-names",
     is_flag=True,
-    help="Keep names, usernames and phone numbers in the enriched zone (off by default).",
+    help="Keep names, usernames and phone numbers in the enriched zone (default: off, or "
+    "$TGLAKE_KEEP_NAMES).",
 )
 @lake_option
 def etl_command(
@@ -117,7 +118,7 @@ def etl_command(
             settings=settings,
             raw=raw,
             enriched=enriched,
-            keep_names=keep_names,
+            keep_names=keep_names or settings.keep_names,
             progress=progress,
         )
     out = Console()
