@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WHEELS := $(VENV)/lambda-wheels/.fetched
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: help demo test lint check bench clean package template
+.PHONY: help demo test lint check bench clean package template chromium
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -14,6 +16,23 @@ $(STAMP): pyproject.toml constraints.txt requirements-dev.txt
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[aws]' -r requirements-dev.txt
 	touch $(STAMP)
+
+# the bot layer's arm64 wheels, fetched once from the package index; later builds and the
+# packaging tests read them from here, offline
+$(WHEELS): $(STAMP) constraints.txt
+	$(BIN)/python scripts/package_lambdas.py --fetch-wheels
+	touch $(WHEELS)
+
+chromium: ## Debian's chromium for the report's browser test: installed when missing and root
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium (the report's browser test opens the report in it)"; \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else \
+	    echo "The report's browser test needs Debian's chromium. Run:  sudo apt-get install -y chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 demo: $(STAMP) ## run the whole pipeline on a simulated conversation (no token, no network)
 	$(BIN)/tglake demo
@@ -26,7 +45,7 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/python scripts/render_template.py --check
 	$(BIN)/cfn-lint infra/template.yaml
 
-test: lint ## lint, type-check and run the test suite
+test: chromium lint $(WHEELS) ## lint, type-check and run the test suite (what CI runs)
 	$(BIN)/pytest -q
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
@@ -41,7 +60,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
 
-package: $(STAMP) ## build the two Lambda zips into build/ (reproducible: same sources, same bytes)
+package: $(WHEELS) ## build the two Lambda zips into build/ (reproducible: same sources, same bytes)
 	$(BIN)/python scripts/package_lambdas.py --out build
 
 template: $(STAMP) ## re-render the generated parts of infra/template.yaml (Glue tables, queries)

@@ -35,7 +35,7 @@ SRC = ROOT / "src"
 WEBHOOK_ENTRIES = ("tglake.adapters.lambda_handlers", "tglake.adapters.s3_store")
 """What the webhook imports, eagerly or lazily (the S3 store is imported when the URI is s3://)."""
 BOT_ENTRIES = ("tglake.bot.responder", "tglake.candidates.catalog", "tglake.candidates.overlay")
-"""What the webhook's ``load_responder`` imports when the bot is there."""
+"""What the webhook's ``load_responder`` imports (lazily, on the first cold start)."""
 ETL_ENTRY = "tglake.etl.run"
 IN_RUNTIME = frozenset(
     {"boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six", "certifi"}
@@ -50,6 +50,9 @@ LAMBDA_PLATFORMS = ("manylinux_2_34_aarch64", "manylinux_2_28_aarch64", "manylin
 LAMBDA_PYTHON = "3.12"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 SKIP_SUFFIXES = (".pyc", ".pyo")
+WHEEL_CACHE = Path(sys.prefix) / "lambda-wheels"
+"""Where the bot layer's arm64 wheels are kept: inside the virtual environment, filled by the
+first ``make`` (``--fetch-wheels``), so later builds and the tests need no package index."""
 
 
 def imported_modules(entries: Iterable[str]) -> dict[str, str | None]:
@@ -123,8 +126,16 @@ def pinned(distribution: str) -> str:
     raise SystemExit(f"{distribution} is not pinned in constraints.txt")
 
 
-def lambda_wheels(tops: list[str], cache: Path) -> list[Path]:
-    """arm64 CPython 3.12 wheels of the distributions behind ``tops``, from the package index."""
+def _cached_wheel(requirement: str, cache: Path) -> Path | None:
+    name, _, version = requirement.partition("==")
+    prefix = f"{name.lower().replace('-', '_')}-{version}-"
+    found = sorted(w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix))
+    return found[-1] if found else None
+
+
+def lambda_wheels(tops: list[str], cache: Path = WHEEL_CACHE) -> list[Path]:
+    """arm64 CPython 3.12 wheels of the distributions behind ``tops``: from ``cache``, and from
+    the package index only for a pinned version the cache does not hold yet."""
     if not tops:
         return []
     requirements = []
@@ -134,6 +145,19 @@ def lambda_wheels(tops: list[str], cache: Path) -> list[Path]:
             raise SystemExit(f"cannot find the distribution of {top!r}")
         requirements.append(pinned(names[0]))
     cache.mkdir(parents=True, exist_ok=True)
+    missing = [r for r in requirements if _cached_wheel(r, cache) is None]
+    if missing:
+        _download(missing, cache)
+    wheels = []
+    for requirement in requirements:
+        found = _cached_wheel(requirement, cache)
+        if found is None:
+            raise SystemExit(f"no wheel for {requirement} in {cache}")
+        wheels.append(found)
+    return wheels
+
+
+def _download(requirements: list[str], cache: Path) -> None:
     platforms = [arg for platform in LAMBDA_PLATFORMS for arg in ("--platform", platform)]
     subprocess.run(  # noqa: S603 - pip, with pinned requirements
         [
@@ -155,15 +179,6 @@ def lambda_wheels(tops: list[str], cache: Path) -> list[Path]:
         ],
         check=True,
     )
-    wheels = []
-    for requirement in requirements:
-        name, _, version = requirement.partition("==")
-        prefix = f"{name.lower().replace('-', '_')}-{version}-"
-        found = sorted(w for w in cache.glob("*.whl") if w.name.lower().startswith(prefix))
-        if not found:
-            raise SystemExit(f"no wheel for {requirement} in {cache}")
-        wheels.append(found[-1])
-    return wheels
 
 
 def layer_entries(wheels: list[Path]) -> list[tuple[str, bytes]]:
@@ -232,8 +247,9 @@ def build(out: Path, *, wheel_cache: Path | None = None) -> dict[str, Path]:
         "etl": out / "lambda-etl.zip",
     }
     write_zip(artifacts["webhook"], webhook_files())
-    # always built, so the template's layer always has content (empty python/ without a bot)
-    wheels = lambda_wheels(bot_dependencies(), wheel_cache or out / "wheels")
+    # always built, so the template's layer always has content (a README when the bot needs
+    # no third-party package)
+    wheels = lambda_wheels(bot_dependencies(), wheel_cache or WHEEL_CACHE)
     write_zip(artifacts["bot-deps"], layer_entries(wheels) or [("python/README", b"no deps\n")])
     write_zip(artifacts["etl"], etl_files())
     return artifacts
@@ -242,7 +258,16 @@ def build(out: Path, *, wheel_cache: Path | None = None) -> dict[str, Path]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "build")
+    parser.add_argument(
+        "--fetch-wheels",
+        action="store_true",
+        help=f"only fill the wheel cache ({WHEEL_CACHE}) from the package index, then stop",
+    )
     args = parser.parse_args(argv)
+    if args.fetch_wheels:
+        for wheel in lambda_wheels(bot_dependencies()):
+            print(f"cached {wheel}")
+        return 0
     for kind, path in build(args.out).items():
         with zipfile.ZipFile(path) as archive:
             count = len(archive.namelist())

@@ -48,6 +48,14 @@ def test_allowed_chat_ids_parse_and_reject_garbage() -> None:
         Settings.from_env({"TGLAKE_ALLOWED_CHAT_IDS": "abc"})
 
 
+def test_on_off_settings_parse_and_reject_garbage() -> None:
+    assert (Settings().keep_names, Settings().bot_replies) == (False, True)
+    on = Settings.from_env({"TGLAKE_KEEP_NAMES": " ON ", "TGLAKE_BOT_REPLIES": "0"})
+    assert (on.keep_names, on.bot_replies) == (True, False)
+    with pytest.raises(ConfigError, match=r"^TGLAKE_BOT_REPLIES must be on or off, not 'nope'$"):
+        Settings.from_env({"TGLAKE_BOT_REPLIES": "nope"})
+
+
 def test_unknown_timezone_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="not a known IANA time zone"):
         Settings.from_env({"TGLAKE_TIMEZONE": "Mars/Olympus"})

@@ -53,13 +53,44 @@ def test_list_returns_sorted_keys_under_prefix_only(store: ObjectStore) -> None:
     assert list(store.list("missing/")) == []
 
 
-def test_list_pages_past_one_thousand_keys(store: ObjectStore) -> None:
+def test_list_and_list_names_page_past_one_thousand_keys(store: ObjectStore) -> None:
     for i in range(1105):
         store.put(f"many/{i:05d}.json", b"{}")
     keys = list(store.list("many/"))
     assert len(keys) == 1105
     assert keys[0] == "many/00000.json"
     assert keys[-1] == "many/01104.json"
+    assert sorted(store.list_names("many/")) == [k.removeprefix("many/") for k in keys]
+
+
+def test_list_names_gives_the_folders_own_objects_without_the_folder(store: ObjectStore) -> None:
+    for key in ["day/2.json", "day/1.json", "day/sub/3.json", "dayafter/4.json"]:
+        store.put(key, b"x")
+    assert sorted(store.list_names("day/")) == ["1.json", "2.json"]
+    assert store.list_names("missing/") == []
+
+
+def test_get_many_reads_in_order_and_a_missing_key_as_none(store: ObjectStore) -> None:
+    store.put("m/a.json", b"A")
+    store.put("m/b.json", b"B")
+    assert store.get_many(["m/b.json", "m/gone.json", "m/a.json"]) == [b"B", None, b"A"]
+    assert store.get_many([]) == []
+
+
+def test_put_file_publishes_a_local_file_whole(store: ObjectStore, tmp_path: Path) -> None:
+    source = tmp_path / "part.parquet"
+    source.write_bytes(b"P" * 300_000)
+    store.put("t/old.parquet", b"old")
+    store.put_file("t/old.parquet", source)
+    assert store.get("t/old.parquet") == b"P" * 300_000
+
+
+def test_local_root_is_where_the_objects_are_files_or_none(store: ObjectStore) -> None:
+    store.put("r/k.json", b"here")
+    if store.local_root is None:
+        assert not store.local  # a remote store: workers cannot open its objects as files
+    else:
+        assert (store.local_root / "r" / "k.json").read_bytes() == b"here"
 
 
 def test_delete_removes_and_tolerates_missing(store: ObjectStore) -> None:
@@ -119,6 +150,25 @@ def test_local_store_unwritable_folder_is_unavailable(tmp_path: Path) -> None:
         store.put_if_absent("a.json", b"x")
     with pytest.raises(StorageUnavailableError):
         store.check_writable()
+
+
+def test_local_store_read_failure_names_the_key_and_the_reason(tmp_path: Path) -> None:
+    # GIVEN a key whose path is a folder: open() fails with an errno other than "not found"
+    store = LocalStore(tmp_path)
+    (tmp_path / "d" / "k.json").mkdir(parents=True)
+    # THEN reading it in bulk fails as get does: unavailable, with the OS's reason
+    with pytest.raises(StorageUnavailableError, match=r"^cannot read d/k\.json: Is a directory$"):
+        store.get_many(["d/k.json"])
+    with pytest.raises(StorageUnavailableError, match=r"^cannot read d/k\.json: Is a directory$"):
+        store.get("d/k.json")
+
+
+@pytest.mark.parametrize(
+    "key", ["../escape.json", "a/../../b", "/abs.json", "a//b.json", "a/./b.json", "a/", ""]
+)
+def test_local_store_bulk_reads_refuse_keys_that_leave_its_root(tmp_path: Path, key: str) -> None:
+    with pytest.raises(ValueError, match="unsafe key"):
+        LocalStore(tmp_path / "root").get_many(["ok.json", key])
 
 
 def test_s3_store_on_a_stopped_server_is_unavailable() -> None:

@@ -48,6 +48,18 @@ def _secret(value: str | None) -> Secret | None:
     return Secret(value) if value else None
 
 
+def _flag(name: str, env: Mapping[str, str], *, default: bool) -> bool:
+    """An on/off variable: 1/true/on/yes or 0/false/off/no (any case); unset or empty = default."""
+    value = env.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in ("1", "true", "on", "yes"):
+        return True
+    if value in ("0", "false", "off", "no"):
+        return False
+    raise ConfigError(f"{name} must be on or off, not {value!r}")
+
+
 def _chat_ids(value: str | None) -> frozenset[int]:
     if not value or not value.strip():
         return frozenset()
@@ -116,6 +128,10 @@ class Settings:
     """Any S3-compatible endpoint (the standard AWS SDK variable)."""
     max_body_bytes: int = MAX_BODY_BYTES
     """Largest webhook body accepted."""
+    keep_names: bool = False
+    """The ETL keeps names, usernames and phone numbers (``tglake etl --keep-names``)."""
+    bot_replies: bool = True
+    """The webhook Lambda answers with the bot; off stores updates without answering."""
 
     def __post_init__(self) -> None:
         _zone(self.timezone)  # fail early on a bad zone name
@@ -146,6 +162,8 @@ class Settings:
             "pseudonym_key": _secret(env.get("TGLAKE_PSEUDONYM_KEY")),
             "telegram_api_url": env.get("TGLAKE_TELEGRAM_API_URL") or DEFAULT_TELEGRAM_API_URL,
             "aws_endpoint_url": env.get("AWS_ENDPOINT_URL") or None,
+            "keep_names": _flag("TGLAKE_KEEP_NAMES", env, default=False),
+            "bot_replies": _flag("TGLAKE_BOT_REPLIES", env, default=True),
         }
         for key, value in overrides.items():
             if value is None:

@@ -101,11 +101,6 @@ MEMBER_UPDATES = pa.schema(
 )
 """One row per chat_member / my_chat_member update."""
 
-NAME_COLUMNS: frozenset[str] = frozenset(
-    {"user_first_name", "user_last_name", "user_username", "contact_phone_number"}
-)
-"""Columns that hold names or phone numbers: null unless the operator asked for them."""
-
 BOT_REPLIES = pa.schema(
     [
         pa.field("update_id", pa.int64(), nullable=False),

@@ -1,4 +1,5 @@
-"""The webhook over real HTTP against a real uvicorn server: the answers of DESIGN.md."""
+"""The webhook over real HTTP against a real uvicorn server: 200 for a stored or redelivered
+update, 400/401/413 for bad input, 503 while storage is down (adapters/status.py)."""
 
 from __future__ import annotations
 

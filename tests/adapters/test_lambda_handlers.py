@@ -262,6 +262,6 @@ def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path
     )
     with serve_in_thread(app) as url:
         served = httpx.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
-    responder = lambda_handlers.load_responder(SETTINGS, lambda_store, {})
+    responder = lambda_handlers.load_responder(SETTINGS, lambda_store)
     function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
     assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)

@@ -138,6 +138,14 @@ def test_every_command_has_help() -> None:
         assert "--lake" in out
 
 
+def test_sql_help_names_every_view() -> None:
+    from tglake.schema import SCHEMAS
+
+    _, out, _ = invoke("sql", "--help")
+    words = set(out.replace(",", " ").split())
+    assert set(SCHEMAS) <= words
+
+
 def test_a_from_after_the_last_day_of_the_lake_is_an_empty_period(known_lake: Path) -> None:
     code, _, err = invoke("query", "summary", "--lake", str(known_lake), "--from", "2025-01-01")
     assert code == 1

@@ -17,7 +17,7 @@ from tests.helpers import fixture_bytes, free_port, load_fixture
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 
-README = Path(__file__).parents[2] / "README.md"
+BOT_DOC = Path(__file__).parents[2] / "docs" / "bot.md"
 
 
 @pytest.mark.parametrize(
@@ -33,11 +33,11 @@ def test_help(args: list[str], needle: str, capsys: pytest.CaptureFixture[str]) 
     assert needle in capsys.readouterr().out
 
 
-def test_the_readme_documents_the_commands() -> None:
-    readme = README.read_text(encoding="utf-8")
-    assert "## The candidate bot" in readme
+def test_the_bot_doc_documents_the_commands() -> None:
+    doc = BOT_DOC.read_text(encoding="utf-8")
+    assert doc.startswith("# The candidate bot\n")
     for command in ("tglake candidates build", "tglake candidates import", "--no-bot"):
-        assert command in readme
+        assert command in doc
 
 
 def test_build_from_a_folder_without_the_files_fails_cleanly(

@@ -11,7 +11,7 @@ import pytest
 
 from tglake.candidates import build
 from tglake.candidates import tse_votes as tv
-from tglake.candidates.catalog import CandidateData
+from tglake.candidates.catalog import BUNDLED, CandidateData
 from tglake.candidates.parties import SIGLAS, party_of
 from tglake.errors import CandidateDataError
 
@@ -132,7 +132,7 @@ def test_party_numbers_names_and_siglas_agree_with_the_shared_files(data: Candid
 
 
 def test_rebuilding_gives_the_bundled_file_byte_for_byte(rebuilt: Path) -> None:
-    assert rebuilt.read_bytes() == build.BUNDLED.read_bytes()
+    assert rebuilt.read_bytes() == BUNDLED.read_bytes()
 
 
 def test_an_unknown_block_with_two_runs_is_refused() -> None:

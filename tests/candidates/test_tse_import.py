@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from tglake.adapters.stores import reference_store
 from tglake.bot import commands
 from tglake.bot.answer import Answer
 from tglake.candidates import build
+from tglake.candidates.overlay import lake_candidates
 from tglake.candidates.tse_import import COLUMNS, age_on, import_candidates
 from tglake.cli import main_group
-from tglake.cli.candidates import lake_candidates
 from tglake.cli.context import run_guarded
 from tglake.config import Settings
 from tglake.errors import CandidateDataError
@@ -167,7 +168,7 @@ def test_cli_import_writes_the_overlay_the_bot_then_uses(
     out = capsys.readouterr().out
     assert "5 candidates of MOGI DAS CRUZES 2024 (7 rows read); 5 matched the vote data" in out
     assert (lake / "reference" / "candidates" / "overlay.json").is_file()
-    data = lake_candidates(Settings(lake=str(lake)))
+    data = lake_candidates(reference_store(Settings(lake=str(lake))))
     card, perfil = (
         commands.handle(
             {"update_id": i, "message": {"message_id": i, "chat": {"id": 3, "type": "private"},

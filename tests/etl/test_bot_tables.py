@@ -1,17 +1,16 @@
-"""The two enriched tables: schemas, pure row builders, and Parquet read back by DuckDB."""
+"""The bot's two enriched tables: their schemas and the rows the ETL's extractors make (the
+Parquet the ETL writes is read back by DuckDB in tests/etl/test_run.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-from pathlib import Path
-
-import duckdb
-import pyarrow.parquet as pq
+from typing import Any
 
 from tests.helpers import load_fixture
-from tglake.candidates.catalog import CandidateData
+from tglake import telegram
 from tglake.etl import bot_tables as tables
+from tglake.etl import flatten, workers
+from tglake.etl.tables import SPECS
 
 
 def test_schemas_are_exactly_these() -> None:
@@ -40,45 +39,38 @@ EVENT = {
 }  # fmt: skip
 
 
-def test_a_bot_event_becomes_a_row() -> None:
-    row = tables.bot_reply_row(EVENT, user_key="k1")
+def context() -> flatten.Context:
+    return flatten.Context(user_key=lambda user_id: f"key-of-{user_id}")
+
+
+def test_a_bot_event_becomes_a_row_without_user_key() -> None:
+    [row] = tables.extract_bot_replies(EVENT, context())
     assert row["top_match"] == "22"
-    assert row["user_key"] == "k1"
+    assert row["user_key"] is None  # the event holds no user id
     assert row["reply_ts"] == dt.datetime(2024, 10, 6, 15, 0, tzinfo=dt.UTC)
-    partial = tables.bot_reply_row({"update_id": 5})
+    [partial] = tables.extract_bot_replies({"update_id": 5}, context())
     assert partial["matched_ids"] == []
     assert partial["answered"] is None
 
 
-def test_a_message_with_two_candidates_gives_two_rows(data: CandidateData) -> None:
+def mentions_of(update: dict[str, Any]) -> list[flatten.Row]:
+    """What the ETL makes of one update: its ``messages`` row, then that row's mentions."""
+    kind = telegram.update_kind(update)
+    return workers.flatten_update(update, kind, SPECS, context())["candidate_mentions"]
+
+
+def test_a_message_with_three_candidates_gives_three_rows() -> None:
     update = load_fixture("private_message")
     update["message"]["text"] = "Caio Cunha ou Valverde? vote 22!"
-    rows = tables.mention_rows(update, data, user_key="k2")
+    rows = mentions_of(update)
     assert [(r["candidate_number"], r["party"], r["match_kind"]) for r in rows] == [
         (20, "PODE", "name"), (13, "PT", "part"), (22, "PL", "number")
     ]  # fmt: skip
-    assert rows[0]["message_ts"] == dt.datetime.fromtimestamp(1727742000, dt.UTC)
-    assert rows[0]["chat_id"] == 5550006
+    assert rows[0]["message_ts"] == 1727742000_000  # ms, as the timestamp[ms] column takes it
+    assert rows[0]["chat_id"] is None  # a private chat's id is the user's: never stored
+    assert {r["user_key"] for r in rows} == {f"key-of-{update['message']['from']['id']}"}
 
 
-def test_edits_and_callbacks_give_no_mentions(data: CandidateData) -> None:
-    assert tables.mention_rows(load_fixture("edited_message"), data) == []
-    assert tables.mention_rows(load_fixture("callback_query"), data) == []
-
-
-def test_parquet_round_trip_through_duckdb(tmp_path: Path, data: CandidateData) -> None:
-    update = json.loads(json.dumps(load_fixture("message_text")))
-    mentions = tables.to_table("candidate_mentions", tables.mention_rows(update, data))
-    replies = tables.to_table(
-        "bot_replies",
-        [tables.bot_reply_row({**EVENT, "update_id": 9}), tables.bot_reply_row(EVENT)],
-    )
-    pq.write_table(mentions, tmp_path / "m.parquet", compression="zstd")
-    pq.write_table(replies, tmp_path / "r.parquet", compression="zstd")
-    con = duckdb.connect()
-    assert con.execute(
-        f"select candidate_number, match_kind from '{tmp_path / 'm.parquet'}'"
-    ).fetchall() == [(22, "name")]
-    assert con.execute(
-        f"select update_id, top_match, answered from '{tmp_path / 'r.parquet'}'"
-    ).fetchall() == [(9, "22", True), (100000001, "22", True)]
+def test_edits_and_callbacks_give_no_mentions() -> None:
+    assert mentions_of(load_fixture("edited_message")) == []
+    assert mentions_of(load_fixture("callback_query")) == []

@@ -1,14 +1,32 @@
-"""Cleaning and deduplication rules, one scenario per rule, plus properties of dedupe."""
+"""Cleaning and deduplication rules, one scenario per rule, plus properties of the dedupe the ETL
+runs (``etl.run._keep`` over ``clean.Seen``)."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tglake.etl import clean
+from tglake.etl import clean, workers
+from tglake.etl.run import _keep, _Tally
+
+
+def dedupe(
+    items: list[tuple[int, str]],
+    seen_before: Sequence[tuple[int, str]] = (),
+) -> tuple[list[tuple[int, str]], int, int]:
+    """The ETL's own dedupe of ``items`` as one batch: (kept, duplicates, conflicts)."""
+    result = workers.BatchResult(
+        pairs=list(items), labels=["message"] * len(items), rejects=[], tables={}
+    )
+    tally = _Tally()
+    batch = [f"k{i}" for i in range(len(items))]
+    kept = _keep(batch, result, clean.Seen(seen_before), frozenset({"message"}), tally)
+    assert tally.updates_read == len(items)
+    return [items[i] for i in kept], tally.duplicates, tally.conflicts
 
 
 @pytest.mark.parametrize(
@@ -88,16 +106,14 @@ def test_epoch_ms_is_utc_milliseconds_and_rejects_non_numbers() -> None:
 
 def test_dedupe_drops_redeliveries_and_keeps_conflicting_payloads() -> None:
     items = [(1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb"), (1, "aaaaaaaaaaaa"), (1, "cccccccccccc")]
-    kept, duplicates, conflicts = clean.dedupe(items)
+    kept, duplicates, conflicts = dedupe(items)
     assert kept == [(1, "aaaaaaaaaaaa"), (2, "bbbbbbbbbbbb"), (1, "cccccccccccc")]
     assert (duplicates, conflicts) == (1, 1)
 
 
 def test_dedupe_against_the_day_before_drops_a_redelivery_that_crossed_midnight() -> None:
     yesterday = [(9, "aaaaaaaaaaaa")]
-    kept, duplicates, conflicts = clean.dedupe(
-        [(9, "aaaaaaaaaaaa"), (10, "bbbbbbbbbbbb")], yesterday
-    )
+    kept, duplicates, conflicts = dedupe([(9, "aaaaaaaaaaaa"), (10, "bbbbbbbbbbbb")], yesterday)
     assert (kept, duplicates, conflicts) == ([(10, "bbbbbbbbbbbb")], 1, 0)
 
 
@@ -107,8 +123,8 @@ payloads = st.lists(st.tuples(st.integers(-(2**40), 2**40), hashes), max_size=60
 
 @given(payloads)
 def test_dedupe_is_idempotent(items: list[tuple[int, str]]) -> None:
-    kept, _, _ = clean.dedupe(items)
-    again, duplicates, conflicts = clean.dedupe(kept)
+    kept, _, _ = dedupe(items)
+    again, duplicates, conflicts = dedupe(kept)
     assert again == kept
     assert duplicates == 0
     assert conflicts == len(kept) - len({i for i, _ in kept})
@@ -118,8 +134,8 @@ def test_dedupe_is_idempotent(items: list[tuple[int, str]]) -> None:
 def test_dedupe_is_order_independent(items: list[tuple[int, str]], rnd: random.Random) -> None:
     shuffled = items[:]
     rnd.shuffle(shuffled)
-    kept_a, dup_a, con_a = clean.dedupe(items)
-    kept_b, dup_b, con_b = clean.dedupe(shuffled)
+    kept_a, dup_a, con_a = dedupe(items)
+    kept_b, dup_b, con_b = dedupe(shuffled)
     assert sorted(kept_a) == sorted(kept_b)
     assert (dup_a, con_a) == (dup_b, con_b)
     assert set(kept_a) == set(items)

@@ -303,7 +303,7 @@ def test_a_reader_during_a_rerun_sees_the_old_partition_or_the_new_never_a_mix(
 
     def read() -> None:
         # a reader that opens the file once (footer and pages through one handle); readers that
-        # reopen the path between footer and pages are discussed in the README
+        # reopen the path between footer and pages are discussed in docs/etl.md
         while not stop.is_set():
             try:
                 with path.open("rb") as handle:

@@ -24,9 +24,9 @@ from tglake.adapters import apigw
 from tglake.adapters.aws_secrets import ClientFactory, resolve_secrets
 from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
 from tglake.adapters.status import accept, reject
-from tglake.adapters.stores import open_store
+from tglake.adapters.stores import open_store, reference_store
 from tglake.config import Settings
-from tglake.errors import ConfigError, StorageError, TglakeError
+from tglake.errors import ConfigError, TglakeError
 from tglake.ingest import webhook as ingest
 from tglake.storage import ObjectStore
 
@@ -34,36 +34,25 @@ log = logging.getLogger(__name__)
 
 Responder = ingest.Responder
 Clock = Callable[[], dt.datetime]
-OFF = ("0", "false", "off", "no")
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def load_responder(
-    settings: Settings, store: ObjectStore, environ: Mapping[str, str]
-) -> Responder | None:
+def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
     """The bot's responder when ``tglake.bot`` is in the package and ``TGLAKE_BOT_REPLIES`` is
     not off; otherwise None (updates are still stored, with a plain ``{"ok": true}``)."""
-    if environ.get("TGLAKE_BOT_REPLIES", "on").strip().lower() in OFF:
+    if not settings.bot_replies:
         return None
     try:  # RapidFuzz comes from the bot's layer: without it, updates are stored, not answered
         from tglake.bot.responder import make_responder
-        from tglake.candidates import catalog as candidates
-        from tglake.candidates import overlay
+        from tglake.candidates.overlay import lake_candidates
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
-    try:  # the same candidate data as `tglake serve`: bundled, plus an imported overlay if any
-        reference = open_store(
-            overlay.reference_uri(settings), endpoint_url=settings.aws_endpoint_url
-        )
-        data = candidates.load(overlay.read_overlay(reference))
-    except StorageError as exc:
-        log.warning("candidate overlay unreadable, using the bundled data: %s", exc)
-        data = candidates.bundled()
-    return make_responder(settings, store, data)
+    # the same candidate data, and the same fallback, as `tglake serve`
+    return make_responder(settings, store, lake_candidates(reference_store(settings)))
 
 
 def _request_id(context: Any) -> str | None:
@@ -128,7 +117,7 @@ def build_webhook(
     if settings.webhook_secret is None:
         log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows the URL can post updates")
     store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url, client=s3_client)
-    responder = load_responder(settings, store, environ)
+    responder = load_responder(settings, store)
     return WebhookFunction(settings, store, responder=responder, clock=clock, formatter=formatter)
 
 
@@ -226,9 +215,8 @@ def build_etl(
     endpoint = settings.aws_endpoint_url
     raw = open_store(settings.raw_uri, endpoint_url=endpoint, client=s3_client)
     enriched = open_store(settings.enriched_uri, endpoint_url=endpoint, client=s3_client)
-    keep_names = environ.get("TGLAKE_KEEP_NAMES", "").strip().lower() in ("1", "true", "on", "yes")
     return EtlFunction(
-        settings, raw, enriched, keep_names=keep_names, clock=clock, formatter=formatter
+        settings, raw, enriched, keep_names=settings.keep_names, clock=clock, formatter=formatter
     )
 
 

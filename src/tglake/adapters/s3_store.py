@@ -7,8 +7,9 @@ botocore errors are translated here, once: a missing key becomes ObjectNotFoundE
 
 from __future__ import annotations
 
+import builtins
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ class S3Store:
     (``IfNoneMatch='*'``), so two concurrent deliveries of one update make one object."""
 
     local = False
+    local_root: Path | None = None
 
     def __init__(self, uri: str, *, client: Any = None, endpoint_url: str | None = None) -> None:
         self.uri = uri.rstrip("/")
@@ -122,6 +124,29 @@ class S3Store:
         except (ClientError, BotoCoreError) as exc:
             raise self._fail(exc, f"list {prefix}") from None
         return iter(sorted(keys))
+
+    def list_names(self, folder: str) -> builtins.list[str]:
+        """One ``list_objects_v2`` walk with ``Delimiter='/'``: the folder's own objects only."""
+        start = self._key(folder)
+        paginator = self.client.get_paginator("list_objects_v2")
+        names: builtins.list[str] = []
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=start, Delimiter="/"):
+                names.extend(obj["Key"][len(start) :] for obj in page.get("Contents", []))
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"list {folder}") from None
+        return names
+
+    def get_many(self, keys: Sequence[str]) -> builtins.list[bytes | None]:
+        """One request per key, in this thread (the ETL's reader runs several of these at once
+        on its own threads)."""
+        bodies: builtins.list[bytes | None] = []
+        for key in keys:
+            try:
+                bodies.append(self.get(key))
+            except ObjectNotFoundError:
+                bodies.append(None)
+        return bodies
 
     def delete(self, key: str) -> None:
         try:

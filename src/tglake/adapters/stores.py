@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tglake.config import Settings
 from tglake.storage import LocalStore, ObjectStore
 
 
@@ -18,3 +19,10 @@ def open_store(uri: str, *, endpoint_url: str | None = None, client: Any = None)
 
         raise ConfigError(f"unsupported lake URI {uri!r}: use a folder path or s3://bucket/prefix")
     return LocalStore(uri)
+
+
+def reference_store(settings: Settings) -> ObjectStore:
+    """The lake's reference zone (where ``tglake candidates import`` writes the overlay)."""
+    from tglake.candidates.overlay import reference_uri
+
+    return open_store(reference_uri(settings), endpoint_url=settings.aws_endpoint_url)

@@ -13,8 +13,8 @@ from typing import Any
 from tglake.candidates.catalog import Candidate, CandidateData, Party
 from tglake.candidates.text import esc, fmt_int, fmt_pct
 
-LIMIT = 4096
 SAFE_LIMIT = 4000
+"""Characters per message we send: Telegram's limit is 4096; we keep a margin."""
 OFFICE = {"prefeito": "Prefeito", "vereador": "Vereador"}
 NOT_ELECTED_NOTE = (
     "ℹ️ Quem foi eleito vereador <b>não está nestes dados</b>: a eleição depende do quociente "

@@ -1,8 +1,9 @@
 """The webhook's responder: answer a stored update and record one bot event in the raw zone.
 
 The event (``bot/context_date=<day>/<update_id>.json``) says what the bot was asked, what it
-matched and how fast it answered; it holds no user id or name (the ETL derives ``user_key`` from
-the raw update, which the raw zone already keeps). It is written through
+matched and how fast it answered; it holds no user id or name (so the ETL's ``bot_replies`` rows
+have a null ``user_key``; who asked is in the raw update of the same ``update_id``). It is written
+through
 :func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a conflicting one is
 kept beside the first. A failure to write the event is logged and the reply still goes out;
 a failure to answer is the HTTP adapter's business (the update is already stored).

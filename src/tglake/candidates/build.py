@@ -29,7 +29,6 @@ SAMPLE_FILE = "candidatos_mogi_2024_amostra5.csv"
 NOTEBOOK_FACTS = {"candidaturas": 397, "idade_media": 49.01, "idade_min": 18, "idade_max": 81}
 """Printed by the source notebook and copied in the shared README ("397 candidates; age …
 mean 49.01, min 18, max 81"); no file holds them."""
-BUNDLED = Path(__file__).parent / "data" / "candidates.json.gz"
 DEFAULT_SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "tse"
 """``../shared/data/tse`` relative to the repository (this file → repo root)."""
 ELECTION = {

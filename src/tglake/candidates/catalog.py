@@ -16,9 +16,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from tglake.candidates.build import BUNDLED
 from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
+
+BUNDLED = Path(__file__).parent / "data" / "candidates.json.gz"
+"""The file :mod:`tglake.candidates.build` writes and the package ships (here, so that loading
+it does not import the builder)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,10 +77,6 @@ class CandidateData:
     """The shared folder's profile aggregates (party counts, top occupations, sample rows)."""
     profile_source: str | None = None
     """Description of the imported consulta_cand file, when an overlay was merged."""
-
-    @functools.cached_property
-    def by_key(self) -> dict[tuple[str, int], Candidate]:
-        return {(c.office, c.number): c for c in self.candidates}
 
     @functools.cached_property
     def by_number(self) -> dict[int, Candidate]:

@@ -113,7 +113,8 @@ def query(
 @format_option
 @lake_option
 def sql(text: str, fmt: str | None, lake: str | None) -> None:
-    """Run ad-hoc SQL over the views messages, callbacks, reactions and member_updates."""
+    """Run ad-hoc SQL over the views messages, callbacks, reactions, member_updates, bot_replies
+    and candidate_mentions (one per enriched table)."""
     from tglake.analytics.service import run_sql
 
     _print(run_sql(load_settings(lake=lake), text), fmt)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from tglake.candidates.catalog import CandidateData
 from tglake.cli.context import lake_option, load_settings
-from tglake.config import Settings
 
 
 @click.group()
@@ -33,14 +31,15 @@ def candidates() -> None:
 def build_cmd(shared: Path | None, out: Path | None) -> None:
     """Rebuild candidates.json.gz from the shared TSE files, checking every printed total."""
     from tglake.candidates import build
+    from tglake.candidates.catalog import BUNDLED
 
     document = build.build(shared or build.DEFAULT_SHARED)
-    size = build.write(document, out or build.BUNDLED)
+    size = build.write(document, out or BUNDLED)
     checks = document["conferencia_totais"]
     join = document["juncao_secao_bairro"]
     click.echo(
         f"{len(document['candidatos'])} candidates, {len(document['partidos'])} parties → "
-        f"{out or build.BUNDLED} ({size:,} bytes)"
+        f"{out or BUNDLED} ({size:,} bytes)"
     )
     click.echo(
         f"printed totals: {checks['totais_conferidos']} of {checks['blocos_no_arquivo']} blocks "
@@ -66,7 +65,7 @@ def build_cmd(shared: Path | None, out: Path | None) -> None:
 @lake_option
 def import_cmd(file: Path, municipio: str, ano: int, out: Path | None, lake: str | None) -> None:
     """Merge full names, party, gender, age, race, education and occupation from consulta_cand."""
-    from tglake.adapters.stores import open_store
+    from tglake.adapters.stores import reference_store
     from tglake.candidates import catalog as cand
     from tglake.candidates import overlay as ov
     from tglake.candidates.tse_import import import_candidates
@@ -78,20 +77,9 @@ def import_cmd(file: Path, municipio: str, ano: int, out: Path | None, lake: str
         out.write_text(json.dumps(document, ensure_ascii=False, indent=1), "utf-8")
         where = str(out)
     else:
-        settings = load_settings(lake=lake)
-        store = open_store(ov.reference_uri(settings), endpoint_url=settings.aws_endpoint_url)
+        store = reference_store(load_settings(lake=lake))
         where = f"{store.uri}/{ov.save_overlay(store, document)}"
     click.echo(
         f"{len(document['candidatos'])} candidates of {document['municipio']} {ano} "
         f"({document['linhas_lidas']} rows read); {matched} matched the vote data → {where}"
     )
-
-
-def lake_candidates(settings: Settings) -> CandidateData:
-    """The bundled data, with the lake's imported overlay merged when there is one."""
-    from tglake.adapters.stores import open_store
-    from tglake.candidates import catalog as cand
-    from tglake.candidates import overlay as ov
-
-    store = open_store(ov.reference_uri(settings), endpoint_url=settings.aws_endpoint_url)
-    return cand.load(ov.read_overlay(store))

@@ -1,10 +1,9 @@
-"""What every command shares: settings from env + .env + flags, logging, error mapping."""
+"""What every command shares: settings from env + .env + flags, error mapping. (Logging is
+:mod:`tglake.adapters.console_logging`, shared with the demo server.)"""
 
 from __future__ import annotations
 
-import logging
 import os
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -30,33 +29,6 @@ def lake_option(func: F) -> F:
 def load_settings(**overrides: Any) -> Settings:
     """Settings from the environment and ./.env, with CLI flags on top."""
     return Settings.from_env(os.environ, read_dotenv(Path(".env")), **overrides)
-
-
-class RedactingFilter(logging.Filter):
-    """Defence in depth: replace any secret value that slips into a log record."""
-
-    def __init__(self, secrets: list[str]) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets if s]
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.secrets:
-            message = record.getMessage()
-            for secret in self.secrets:
-                message = message.replace(secret, "**********")
-            record.msg, record.args = message, None
-        return True
-
-
-def setup_logging(settings: Settings | None = None, *, verbose: bool = False) -> None:
-    """Configure the root logger once, at the edge (libraries only log)."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    if settings is not None:
-        handler.addFilter(RedactingFilter(settings.secrets()))
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
 
 
 def run_guarded(command: click.Command, args: list[str] | None = None) -> int:

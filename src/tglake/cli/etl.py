@@ -12,8 +12,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tglake import etl, layout
+from tglake.adapters.console_logging import setup_logging
 from tglake.adapters.stores import open_store
-from tglake.cli.context import lake_option, load_settings, setup_logging
+from tglake.cli.context import lake_option, load_settings
 from tglake.errors import CorruptRawFileError
 from tglake.etl import tables
 
@@ -80,7 +81,8 @@ def _progress(
 @click.option(
     "--keep-names",
     is_flag=True,
-    help="Keep names, usernames and phone numbers in the enriched zone (off by default).",
+    help="Keep names, usernames and phone numbers in the enriched zone (default: off, or "
+    "$TGLAKE_KEEP_NAMES).",
 )
 @lake_option
 def etl_command(
@@ -116,7 +118,7 @@ def etl_command(
             settings=settings,
             raw=raw,
             enriched=enriched,
-            keep_names=keep_names,
+            keep_names=keep_names or settings.keep_names,
             progress=progress,
         )
     out = Console()

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from tglake.cli.context import lake_option, load_settings, setup_logging
+from tglake.adapters.console_logging import setup_logging
+from tglake.cli.context import lake_option, load_settings
 
 if TYPE_CHECKING:
     from tglake.adapters.scheduler import DailyScheduler
@@ -54,10 +55,11 @@ def serve(
     store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
     responder = None
     if not no_bot:
+        from tglake.adapters.stores import reference_store
         from tglake.bot.responder import make_responder
-        from tglake.cli.candidates import lake_candidates
+        from tglake.candidates.overlay import lake_candidates
 
-        responder = make_responder(settings, store, lake_candidates(settings))
+        responder = make_responder(settings, store, lake_candidates(reference_store(settings)))
     nightly = None if no_schedule else make_scheduler(settings, store, at, lake)
     app = create_app(
         settings,

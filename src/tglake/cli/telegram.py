@@ -20,7 +20,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from tglake.cli.context import lake_option, load_settings, setup_logging
+from tglake.adapters.console_logging import setup_logging
+from tglake.cli.context import lake_option, load_settings
 from tglake.config import Secret, Settings
 from tglake.errors import ConfigError
 
@@ -115,10 +116,12 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
         store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
         responder = None
         if not no_bot:
+            from tglake.adapters.stores import reference_store
             from tglake.bot.responder import make_responder
-            from tglake.cli.candidates import lake_candidates
+            from tglake.candidates.overlay import lake_candidates
 
-            responder = make_responder(settings, store, lake_candidates(settings))
+            data = lake_candidates(reference_store(settings))
+            responder = make_responder(settings, store, data)
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:

@@ -16,6 +16,7 @@ from typing import Any
 
 from tglake.demo import happenings, texts
 from tglake.demo.candidates import Candidate
+from tglake.demo.chat import Update
 from tglake.demo.shapes import (
     BAIRRO_GROUP,
     BOT_USER,
@@ -24,8 +25,6 @@ from tglake.demo.shapes import (
     encode,
     with_text,
 )
-
-Update = tuple[str, dict[str, Any]]  # (kind, the update without its update_id)
 
 KIND_WEIGHTS: dict[str, float] = {
     "text": 46,
@@ -76,7 +75,8 @@ def make_people(rng: random.Random, count: int) -> list[Person]:
 
 
 class Conversation:
-    """The chats' state; :meth:`next_updates` makes the next event's updates."""
+    """The chats' state (a :class:`~tglake.demo.chat.Chat`); :meth:`next_updates` makes the next
+    event's updates."""
 
     def __init__(
         self,

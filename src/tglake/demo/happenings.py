@@ -1,22 +1,20 @@
 """The other things that happen in a chat: media, forwards, channel posts, button presses,
-reactions, people joining and leaving. Each takes the :class:`Conversation` state and returns
-the updates of one event."""
+reactions, people joining and leaving. Each takes the :class:`~tglake.demo.chat.Chat` state
+and returns the updates of one event."""
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from tglake.demo import texts
+from tglake.demo.chat import Chat, Update
 from tglake.demo.shapes import CHANNEL, MAIN_GROUP, Person, file_ids, photo_sizes, with_text
 
-if TYPE_CHECKING:
-    from tglake.demo.conversation import Conversation, Update
 
-
-def photo(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def photo(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     chat = talk.group_for(person) or person.private_chat()
     message = talk.new_message(person, chat, at)
     message["photo"] = photo_sizes(talk.rng)
@@ -26,7 +24,7 @@ def photo(talk: Conversation, person: Person, at: dt.datetime, election: bool) -
     return [("message", {"message": message})]
 
 
-def sticker(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def sticker(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     chat = talk.group_for(person) or person.private_chat()
     message = talk.new_message(person, chat, at)
     emoji = talk.rng.choice(texts.STICKER_EMOJIS)
@@ -43,7 +41,7 @@ def sticker(talk: Conversation, person: Person, at: dt.datetime, election: bool)
     return [("message", {"message": message})]
 
 
-def voice(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def voice(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     chat = talk.group_for(person) or person.private_chat()
     message = talk.new_message(person, chat, at)
     duration = talk.rng.randint(2, 90)
@@ -57,7 +55,7 @@ def voice(talk: Conversation, person: Person, at: dt.datetime, election: bool) -
     return [("message", {"message": message})]
 
 
-def forward(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def forward(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     chat = talk.group_for(person) or person.private_chat()
     message = talk.new_message(person, chat, at)
     rng = talk.rng
@@ -84,9 +82,7 @@ def forward(talk: Conversation, person: Person, at: dt.datetime, election: bool)
     return [("message", {"message": message})]
 
 
-def channel_post(
-    talk: Conversation, person: Person, at: dt.datetime, election: bool
-) -> list[Update]:
+def channel_post(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     post = {
         "message_id": talk.take_id(CHANNEL),
         "sender_chat": CHANNEL,
@@ -98,9 +94,7 @@ def channel_post(
     return [("channel_post", {"channel_post": post})]
 
 
-def edit_channel_post(
-    talk: Conversation, person: Person, at: dt.datetime, election: bool
-) -> list[Update]:
+def edit_channel_post(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     posts = talk.recent.get(CHANNEL["id"])
     if not posts:
         return channel_post(talk, person, at, election)
@@ -110,7 +104,7 @@ def edit_channel_post(
     return [("edited_channel_post", {"edited_channel_post": edited})]
 
 
-def callback(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def callback(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     said = talk.bot_said.get(person.id)  # the bot's answers in their private chat
     if not said and person.id in talk.members:
         said = talk.bot_said.get(MAIN_GROUP["id"])
@@ -134,7 +128,7 @@ def callback(talk: Conversation, person: Person, at: dt.datetime, election: bool
     ]
 
 
-def reaction(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def reaction(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     recent = talk.recent.get(MAIN_GROUP["id"])
     if not recent or person.id not in talk.members:
         return talk.text(person, at, election)
@@ -167,9 +161,7 @@ def reaction(talk: Conversation, person: Person, at: dt.datetime, election: bool
     ]
 
 
-def member_change(
-    talk: Conversation, person: Person, at: dt.datetime, joined: bool
-) -> list[Update]:
+def member_change(talk: Chat, person: Person, at: dt.datetime, joined: bool) -> list[Update]:
     before, after = ("left", "member") if joined else ("member", "left")
     change = {
         "chat": MAIN_GROUP,
@@ -188,14 +180,14 @@ def member_change(
     return [("chat_member", {"chat_member": change}), ("message", {"message": service})]
 
 
-def join(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def join(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     outsiders = [p for p in talk.people if p.id not in talk.members]
     if not outsiders:
         return talk.text(person, at, election)
     return member_change(talk, talk.rng.choice(outsiders), at, joined=True)
 
 
-def leave(talk: Conversation, person: Person, at: dt.datetime, election: bool) -> list[Update]:
+def leave(talk: Chat, person: Person, at: dt.datetime, election: bool) -> list[Update]:
     if person.id not in talk.members or person is talk.people[0]:
         return talk.text(person, at, election)
     return member_change(talk, person, at, joined=False)

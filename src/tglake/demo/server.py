@@ -153,7 +153,7 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m tglake.demo.server --port N``: settings come from the environment."""
     import uvicorn
 
-    from tglake.cli.context import setup_logging
+    from tglake.adapters.console_logging import setup_logging
 
     parser = argparse.ArgumentParser(prog="python -m tglake.demo.server")
     parser.add_argument("--port", type=int, required=True)

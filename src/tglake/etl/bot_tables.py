@@ -1,28 +1,23 @@
-"""Arrow schemas and pure row builders of the bot's two enriched tables.
-
-For the ETL (which owns reading the raw zone, ``user_key`` and the partition swap):
+"""The bot's two enriched tables, registered in the ETL by :data:`SPECS`.
 
 * ``bot_replies`` — one row per bot event (``bot/context_date=…/<update_id>.json``):
-  :func:`bot_reply_row`. The event holds no user id; the ETL passes the ``user_key`` it derives
-  from the raw update with the same ``update_id`` (or None).
-* ``candidate_mentions`` — one row per (message, candidate) link: :func:`mention_rows` over a
-  raw update. Only new messages count (``message``, ``channel_post``, ``business_message``):
-  an edit would count the same mention twice.
+  :func:`bot_reply_row`. The event holds no user id, and the ETL does not join it to the raw
+  update, so ``user_key`` is always null here.
+* ``candidate_mentions`` — one row per (message, candidate) link, from each finished
+  ``messages`` row (so it carries that row's ``user_key``). Only new messages count
+  (``message``, ``channel_post``, ``business_message``): an edit would count a mention twice.
 
-Rows are plain dicts in schema order; :func:`to_table` sorts them by the table's stable key
-so the same input always gives the same Parquet bytes.
+Rows are plain dicts in schema order; the ETL writes them in raw-key order, so the same input
+always gives the same Parquet bytes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-import pyarrow as pa
-
-from tglake import layout, schema, telegram
+from tglake import layout, schema
 from tglake.candidates.catalog import CandidateData, bundled
 from tglake.candidates.mentions import find_mentions
 from tglake.etl import flatten
@@ -30,14 +25,6 @@ from tglake.etl import flatten
 BOT_REPLIES = schema.BOT_REPLIES
 CANDIDATE_MENTIONS = schema.CANDIDATE_MENTIONS
 
-TABLES: dict[str, pa.Schema] = {
-    "bot_replies": BOT_REPLIES,
-    "candidate_mentions": CANDIDATE_MENTIONS,
-}
-SORT_KEYS: dict[str, tuple[str, ...]] = {
-    "bot_replies": ("update_id",),
-    "candidate_mentions": ("update_id", "candidate_number"),
-}
 MENTION_KINDS = ("message", "channel_post", "business_message")
 
 
@@ -78,27 +65,6 @@ def bot_reply_row(event: Mapping[str, Any], *, user_key: str | None = None) -> d
     }
 
 
-def mention_rows(
-    update: Mapping[str, Any], data: CandidateData, *, user_key: str | None = None
-) -> list[dict[str, Any]]:
-    """``candidate_mentions`` rows for one raw update (empty when it mentions nobody)."""
-    found = telegram.payload_of(update, MENTION_KINDS)
-    if found is None:
-        return []
-    kind, message = found
-    chat: Mapping[str, Any] = message["chat"] if isinstance(message.get("chat"), dict) else {}
-    row = {
-        "update_id": int(update["update_id"]),
-        "update_type": kind,
-        "text": message.get("text") or message.get("caption"),
-        "message_id": _int(message.get("message_id")),
-        "chat_id": _int(chat.get("id")),
-        "user_key": user_key,
-        "message_ts": _ts(message.get("date")),
-    }
-    return _mentions_of_message(row, data)
-
-
 def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[dict[str, Any]]:
     """``candidate_mentions`` rows for one ``messages`` row (new messages only, not edits)."""
     text = row.get("text")
@@ -121,12 +87,6 @@ def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[di
     ]
 
 
-@functools.cache
-def _bundled() -> CandidateData:
-    """Loaded once per process (the ETL's worker processes each load their own)."""
-    return bundled()
-
-
 def extract_bot_replies(event: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
     """ETL extractor: a bot event → its row (the event holds no user id, so no user_key)."""
     return [bot_reply_row(event)]
@@ -134,7 +94,7 @@ def extract_bot_replies(event: Mapping[str, Any], ctx: flatten.Context) -> list[
 
 def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
     """ETL extractor over each finished ``messages`` row, against the bundled candidates."""
-    return _mentions_of_message(row, _bundled())
+    return _mentions_of_message(row, bundled())  # cached: once per (worker) process
 
 
 SPECS: tuple[flatten.TableSpec, ...] = (
@@ -144,10 +104,3 @@ SPECS: tuple[flatten.TableSpec, ...] = (
     ),
 )
 """The bot's tables in the ETL registry (see :mod:`tglake.etl.flatten` on adding a table)."""
-
-
-def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
-    """Rows → an Arrow table with the table's schema, sorted by its stable key."""
-    keys = SORT_KEYS[name]
-    ordered = sorted(rows, key=lambda r: tuple(r[k] for k in keys))
-    return pa.Table.from_pylist(ordered, schema=TABLES[name])

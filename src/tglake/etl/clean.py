@@ -171,29 +171,5 @@ class Seen:
         self._ids.add(update_id)
         return "new"
 
-    def knows(self, update_id: int) -> bool:
-        return update_id in self._ids
-
     def __len__(self) -> int:
         return len(self._pairs)
-
-
-def dedupe(
-    items: Iterable[tuple[int, str]], seen_before: Iterable[tuple[int, str]] = ()
-) -> tuple[list[tuple[int, str]], int, int]:
-    """Keep the first of each ``(update_id, hash)``; return (kept, duplicates, conflicts).
-
-    ``seen_before`` holds the previous day's payloads: a redelivery that crossed midnight is a
-    duplicate here, while a different payload under one of its ids is a conflict, kept.
-    """
-    seen = Seen(seen_before)
-    kept: list[tuple[int, str]] = []
-    duplicates = conflicts = 0
-    for item in items:
-        verdict = seen.add(*item)
-        if verdict == "duplicate":
-            duplicates += 1
-            continue
-        conflicts += verdict == "conflict"
-        kept.append(item)
-    return kept, duplicates, conflicts

@@ -79,20 +79,10 @@ class TableFile:
         return self.path
 
 
-def publish_file(store: ObjectStore, key: str, path: Path) -> None:
-    """Put a local file at ``key`` in one atomic step, without reading it all into memory when
-    the store can take a file (LocalStore, S3Store); else through ``put``."""
-    put_file = getattr(store, "put_file", None)
-    if callable(put_file):
-        put_file(key, path)
-    else:
-        store.put(key, path.read_bytes())
-
-
 def swap_partition(store: ObjectStore, table: str, day: Any, path: Path) -> None:
     """Publish ``path`` as the table's day, then remove whatever else the partition held."""
     key = data_key(table, day)
-    publish_file(store, key, path)
+    store.put_file(key, path)  # one atomic step, never the whole file in memory
     for stale in store.list(layout.enriched_partition(table, day)):
         if stale != key:
             log.info("removing stale enriched file %s", stale)

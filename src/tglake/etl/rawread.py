@@ -8,15 +8,14 @@ MB, not hundreds), and full keys exist one batch at a time.
 from __future__ import annotations
 
 import bisect
-import os
 from array import array
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from tglake import layout
-from tglake.errors import InvalidUpdateError, ObjectNotFoundError
-from tglake.storage import LocalStore, ObjectStore
+from tglake.errors import InvalidUpdateError
+from tglake.storage import ObjectStore
 from tglake.telegram import parse_update
 
 S3_READ_WORKERS = 32
@@ -35,7 +34,7 @@ class Listing:
 
     def __init__(self, store: ObjectStore, prefix: str) -> None:
         self.prefix = prefix
-        names = list_names(store, prefix)
+        names = store.list_names(prefix)
         names.sort()
         names.sort(key=self._order)
         self.names = names
@@ -55,48 +54,26 @@ class Listing:
         return ([self.prefix + n for n in chunk] for chunk in batches_of(self.names, size))
 
 
-def list_names(store: ObjectStore, prefix: str) -> list[str]:
-    if isinstance(store, LocalStore):  # one folder: skip building and sorting full keys
-        try:
-            with os.scandir(store.root.joinpath(*prefix.rstrip("/").split("/"))) as entries:
-                return [e.name for e in entries if e.is_file() and not e.name.startswith(".")]
-        except (FileNotFoundError, NotADirectoryError):
-            return []
-    return [key[len(prefix) :] for key in store.list(prefix)]
-
-
 class Reader:
-    """Reads raw objects, in parallel when the store is remote; a vanished key reads as None."""
+    """Reads raw objects, with parallel threads when the store is remote (each runs the store's
+    ``get_many`` on a share of the batch); a vanished key reads as None."""
 
     def __init__(self, store: ObjectStore, workers: int | None) -> None:
         if workers is None:
-            workers = 1 if isinstance(store, LocalStore) else S3_READ_WORKERS
+            workers = 1 if store.local_root is not None else S3_READ_WORKERS
         self.store = store
+        self.workers = workers
         self.pool = ThreadPoolExecutor(workers) if workers > 1 else None
-        self.root = str(store.root) if isinstance(store, LocalStore) else None
-
-    def _get(self, key: str) -> bytes | None:
-        try:
-            return self.store.get(key)
-        except ObjectNotFoundError:
-            return None
-
-    def _get_local(self, key: str) -> bytes | None:
-        # keys come from the store's own listing, so they are safe paths: skip the checks
-        try:
-            with open(os.path.join(str(self.root), key), "rb") as handle:
-                data: bytes = handle.read()
-                return data
-        except FileNotFoundError:
-            return None
-        except OSError:
-            return self.store.get(key)  # let the store translate the error
 
     def read(self, keys: Sequence[str]) -> list[bytes | None]:
-        get = self._get_local if self.root is not None else self._get
         if self.pool is None:
-            return [get(k) for k in keys]
-        return list(self.pool.map(get, keys))
+            return self.store.get_many(keys)
+        # small shares, so a slow request holds up only a few keys behind it
+        share = max(1, len(keys) // (4 * self.workers))
+        bodies: list[bytes | None] = []
+        for part in self.pool.map(self.store.get_many, batches_of(keys, share)):
+            bodies.extend(part)
+        return bodies
 
     def stream(
         self, batches: Iterator[list[str]]

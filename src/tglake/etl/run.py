@@ -40,7 +40,7 @@ from tglake import layout
 from tglake.config import Settings
 from tglake.etl import clean, flatten, pseudonym, publish, rawread, workers
 from tglake.etl.tables import SPECS
-from tglake.storage import LocalStore, ObjectStore
+from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,7 @@ def _in_process(
 
 def _in_workers(
     listing: rawread.Listing,
-    root: str,
+    root: Path,
     specs: Sequence[flatten.TableSpec],
     ctx: flatten.Context,
     batch_size: int,
@@ -187,7 +187,7 @@ def _processes(raw: ObjectStore, listing: rawread.Listing, batch_size: int, tabl
     """Worker processes for a source: one per core (up to 4) for a big local day of the
     built-in tables; otherwise the work stays in this process."""
     big = len(listing) >= 4 * batch_size
-    if isinstance(raw, LocalStore) and big and tables is SPECS and _spawn_works():
+    if raw.local_root is not None and big and tables is SPECS and _spawn_works():
         return max(1, min(4, os.cpu_count() or 1))
     return 1
 
@@ -237,8 +237,8 @@ def run_day(
                 previous = _previous_day_payloads(raw, reader, source, day, today)
                 del today
                 workers = processes or _processes(raw, listing, batch_size, tables)
-                if workers > 1 and isinstance(raw, LocalStore):
-                    results = _in_workers(listing, str(raw.root), specs, ctx, batch_size, workers)
+                if workers > 1 and raw.local_root is not None:
+                    results = _in_workers(listing, raw.local_root, specs, ctx, batch_size, workers)
                 else:
                     results = _in_process(listing, reader, specs, ctx, batch_size)
                 _process_source(listing, results, specs, files, previous=previous, tally=tally)

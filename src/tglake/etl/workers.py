@@ -15,13 +15,14 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 
 from tglake import layout, telegram
-from tglake.errors import StorageUnavailableError
 from tglake.etl import clean, flatten, rawread
+from tglake.storage import LocalStore
 
 log = logging.getLogger(__name__)
 
@@ -121,12 +122,13 @@ _worker: dict[str, Any] = {}
 
 
 def init_worker(
-    root: str, specs: Sequence[flatten.TableSpec], ctx: flatten.Context, parent: int
+    root: Path, specs: Sequence[flatten.TableSpec], ctx: flatten.Context, parent: int
 ) -> None:
-    """Process-pool initializer: what every batch of this day needs, sent once; and a watch
-    that ends the worker when the ETL process ``parent`` is gone (``kill -9`` leaves no
-    orphans, even one killed before this worker finished starting)."""
-    _worker.update(root=root, specs=specs, ctx=ctx)
+    """Process-pool initializer: what every batch of this day needs, sent once (the raw zone
+    as the folder ``root``, opened again here); and a watch that ends the worker when the ETL
+    process ``parent`` is gone (``kill -9`` leaves no orphans, even one killed before this
+    worker finished starting)."""
+    _worker.update(store=LocalStore(root), specs=specs, ctx=ctx)
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
@@ -136,18 +138,7 @@ def _exit_with_parent(parent: int, every: float = 0.5) -> None:
     os._exit(1)
 
 
-def _read(root: str, key: str) -> bytes | None:
-    try:
-        with open(os.path.join(root, key), "rb") as handle:
-            data: bytes = handle.read()
-            return data
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise StorageUnavailableError(f"cannot read {key}: {os.strerror(exc.errno or 0)}") from None
-
-
 def work(keys: list[str]) -> BatchResult:
     """Read one batch of a local raw partition and flatten it (in a worker process)."""
-    root = _worker["root"]
-    return flatten_batch([_read(root, k) for k in keys], _worker["specs"], _worker["ctx"])
+    bodies = _worker["store"].get_many(keys)
+    return flatten_batch(bodies, _worker["specs"], _worker["ctx"])

@@ -1,0 +1,39 @@
+"""Plain-text log lines on stderr for the processes we run ourselves (the CLI, the demo server),
+with secrets scrubbed. The Lambda's JSON lines are :mod:`tglake.adapters.lambda_logging`.
+
+Here, not in ``cli/``, so the demo server configures logging without loading click.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from tglake.config import Settings
+
+
+class RedactingFilter(logging.Filter):
+    """Defence in depth: replace any secret value that slips into a log record."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = [s for s in secrets if s]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.secrets:
+            message = record.getMessage()
+            for secret in self.secrets:
+                message = message.replace(secret, "**********")
+            record.msg, record.args = message, None
+        return True
+
+
+def setup_logging(settings: Settings | None = None, *, verbose: bool = False) -> None:
+    """Configure the root logger once, at the edge (libraries only log)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    if settings is not None:
+        handler.addFilter(RedactingFilter(settings.secrets()))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
