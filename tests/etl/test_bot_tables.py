@@ -61,8 +61,13 @@ def test_a_message_with_two_candidates_gives_two_rows(data: CandidateData) -> No
     assert rows[0]["chat_id"] == 5550006
 
 
-def test_edits_and_callbacks_give_no_mentions(data: CandidateData) -> None:
-    assert tables.mention_rows(load_fixture("edited_message"), data) == []
+def test_an_edit_gives_mentions_like_a_message_and_a_callback_none(data: CandidateData) -> None:
+    edit = load_fixture("edited_message")
+    edit["edited_message"]["text"] = "Caio Cunha ou Valverde? vote 22!"
+    as_message = {"update_id": edit["update_id"], "message": edit["edited_message"]}
+    found = tables.mention_rows(edit, data)
+    assert [r["candidate_number"] for r in found] == [20, 13, 22]
+    assert found == tables.mention_rows(as_message, data)
     assert tables.mention_rows(load_fixture("callback_query"), data) == []
 
 

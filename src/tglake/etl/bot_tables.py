@@ -6,8 +6,11 @@ For the ETL (which owns reading the raw zone, ``user_key`` and the partition swa
   :func:`bot_reply_row`. The event holds no user id; the ETL passes the ``user_key`` it derives
   from the raw update with the same ``update_id`` (or None).
 * ``candidate_mentions`` — one row per (message, candidate) link: :func:`mention_rows` over a
-  raw update. Only new messages count (``message``, ``channel_post``, ``business_message``):
-  an edit would count the same mention twice.
+  raw update. Edits are read too, so a name added by an edit is found; the ETL keeps only the
+  first row of each (message, chat, sender, candidate) of a day (:data:`MENTION_UNIQUE`), so a
+  message names a candidate once however often it is edited. An edit on a later day that still
+  names the candidate adds one row on that later day (the ETL of a day does not read the days
+  before): ``docs/sql.md`` says how to count such messages once.
 
 Rows are plain dicts in schema order; :func:`to_table` sorts them by the table's stable key
 so the same input always gives the same Parquet bytes.
@@ -38,7 +41,16 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "bot_replies": ("update_id",),
     "candidate_mentions": ("update_id", "candidate_number"),
 }
-MENTION_KINDS = ("message", "channel_post", "business_message")
+MENTION_KINDS = (
+    "message",
+    "channel_post",
+    "business_message",
+    "edited_message",
+    "edited_channel_post",
+    "edited_business_message",
+)
+MENTION_UNIQUE = ("message_id", "chat_id", "user_key", "candidate_number")
+"""A message names a candidate once per day: the first row of each of these keys is kept."""
 
 
 def _ts(value: Any) -> dt.datetime | None:
@@ -100,7 +112,7 @@ def mention_rows(
 
 
 def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[dict[str, Any]]:
-    """``candidate_mentions`` rows for one ``messages`` row (new messages only, not edits)."""
+    """``candidate_mentions`` rows for one ``messages`` row (new messages and edits alike)."""
     text = row.get("text")
     if row.get("update_type") not in MENTION_KINDS or not isinstance(text, str):
         return []
@@ -140,7 +152,11 @@ def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[
 SPECS: tuple[flatten.TableSpec, ...] = (
     flatten.TableSpec("bot_replies", BOT_REPLIES, extract_bot_replies, source=layout.BOT_SOURCE),
     flatten.TableSpec(
-        "candidate_mentions", CANDIDATE_MENTIONS, extract_mentions, parent="messages"
+        "candidate_mentions",
+        CANDIDATE_MENTIONS,
+        extract_mentions,
+        parent="messages",
+        unique=MENTION_UNIQUE,
     ),
 )
 """The bot's tables in the ETL registry (see :mod:`tglake.etl.flatten` on adding a table)."""
