@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,31 @@ def test_the_report_has_every_chart_filled_and_the_queries_answer(small_demo: De
     assert commands == {"/candidato", "/partido", "/prefeito", "/vereadores", "/bairro", "/ajuda"}
     days = [row[0] for row in previews["messages_per_day"].rows]
     assert days == [small_demo.first_day, small_demo.last_day]
+
+
+class RecordingReporter:
+    """Records every stage and each advance of it."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int | None, list[int]]] = []
+
+    def stage(self, name: str, total: int | None) -> Callable[[int], None]:
+        advances: list[int] = []
+        self.stages.append((name, total, advances))
+        return advances.append
+
+    def end_stage(self) -> None:
+        return None
+
+
+def test_the_etl_progress_moves_after_every_batch_not_once_a_day(tmp_path: Path) -> None:
+    reporter = RecordingReporter()
+    options = DemoOptions(
+        lake=tmp_path / "demo", days=1, updates_per_day=40, seed=3, concurrency=2, etl_batch_size=8
+    )
+    run_demo(options, reporter)
+    ((_, total, advances),) = [s for s in reporter.stages if s[0].startswith("ETL")]
+    assert total is not None
+    assert sum(advances) == total  # every raw object, telegram and bot
+    assert len(advances) >= total // 8  # one advance per batch of 8
+    assert max(advances) <= 8
