@@ -48,6 +48,26 @@ def test_the_summary_says_what_was_posted_and_stored(
     assert f"report      {small_demo.report.path} (" in text
 
 
+def test_the_summary_counts_groups_channels_and_private_conversations(
+    small_demo: DemoResult,
+) -> None:
+    import pyarrow.dataset as ds
+
+    files = ds.dataset(small_demo.lake / "enriched/telegram/messages", partitioning="hive")
+    rows = files.to_table(columns=["chat_type", "chat_id", "user_key", "update_type"]).to_pylist()
+    new = [r for r in rows if not r["update_type"].startswith("edited")]
+    groups = {r["chat_id"] for r in new if r["chat_type"] in ("group", "supergroup")}
+    channels = {r["chat_id"] for r in new if r["chat_type"] == "channel"}
+    people = {r["user_key"] for r in new if r["chat_type"] == "private"}
+    assert all(r["chat_id"] is None for r in rows if r["chat_type"] == "private")
+    assert people  # the demo has people talking to the bot in private
+    total = len(groups) + len(channels) + len(people)
+    assert (
+        f"chats       {total:>8,} conversations: {len(groups):,} groups, {len(channels):,} "
+        f"channel(s), {len(people):,} private conversations (one per person)"
+    ) in summary_lines(small_demo)
+
+
 def test_the_lake_is_marked_as_a_demo_lake_and_a_rerun_replaces_it(tmp_path: Path) -> None:
     lake = tmp_path / "lake"
     options = DemoOptions(lake=lake, days=1, updates_per_day=40, seed=1, concurrency=2)

@@ -111,6 +111,7 @@ def _increments(advance: Callable[[int], None]) -> Callable[[int, int], None]:
 
 
 SHOWCASE_QUERIES: dict[str, int] = {
+    "summary": 1,
     "messages_per_day": 10,
     "top_commands": 6,
     "content_types": 5,
