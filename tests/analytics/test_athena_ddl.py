@@ -131,4 +131,6 @@ def test_messages_latest_reads_the_same_in_athena_as_on_duckdb(known_lake_master
     engine = DuckDBEngine(str(known_lake_master / "enriched"), timezone="America/Sao_Paulo")
     athena_select = create_view_sql("messages_latest", "tglake").split(" AS\n", 1)[1]
     on_duckdb = athena_select.replace('"tglake".', "")
-    assert engine.sql(on_duckdb) == engine.sql("SELECT * FROM messages_latest")
+    ordered = engine.sql(f"SELECT * FROM ({on_duckdb}) ORDER BY update_id")
+    assert ordered == engine.sql("SELECT * FROM messages_latest ORDER BY update_id")
+    assert len(ordered.rows) == 12
