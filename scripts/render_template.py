@@ -99,6 +99,11 @@ def named_query_sql() -> dict[str, tuple[str, str]]:
         today = dt.date(2000, 1, 1)  # unused: the period parameters were replaced above
         sql_text = sql.render(text, sql.Period(today, today), NAMED_QUERY_TIMEZONE, sql.ATHENA)
         rendered[query.name] = (query.description, sql_text.strip())
+    from tglake.analytics.athena_ddl import create_view_sql
+
+    for view in sql.VIEWS:
+        description = f"Run once: creates the view {view}. {sql.view_description(view)}"
+        rendered[f"create_view_{view}"] = (description, create_view_sql(view))
     return rendered
 
 

@@ -4,12 +4,14 @@ the candidate document rebuilt once per session from the shared TSE folder."""
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.analytics.dataset import build_known_lake
 from tests.fake_bot_api import FakeBotApi, running_fake_bot
 from tests.helpers import free_port
 from tglake.candidates import build
@@ -102,3 +104,33 @@ def data(document: dict[str, Any]) -> CandidateData:
 @pytest.fixture(scope="session")
 def shipped() -> CandidateData:
     return bundled()
+
+
+# ---------------------------------------------------------------- the known conversation
+# tests/analytics/dataset.py, posted through ingest and turned into Parquet by the real ETL
+# once per session, then copied for each test that uses it.
+
+
+@pytest.fixture(scope="session")
+def known_lake_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Built once: raw updates and bot events → ingest → ETL of every day."""
+    return build_known_lake(tmp_path_factory.mktemp("known") / "lake")
+
+
+@pytest.fixture(scope="session")
+def known_lake_without_bot_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_known_lake(tmp_path_factory.mktemp("known-no-bot") / "lake", bot=False)
+
+
+@pytest.fixture
+def known_lake(known_lake_master: Path, lake: Path) -> Path:
+    """A lake root holding the conversation of dataset.py (a copy this test may change)."""
+    shutil.copytree(known_lake_master, lake)
+    return lake
+
+
+@pytest.fixture
+def known_lake_without_bot(known_lake_without_bot_master: Path, lake: Path) -> Path:
+    """The same conversation with no bot events (so no ``bot_replies``)."""
+    shutil.copytree(known_lake_without_bot_master, lake)
+    return lake

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import httpx
 
-from tests.analytics.dataset import write_known_lake
-from tests.analytics.lakefiles import ts, write_messages
+from tests.analytics.dataset import SG, U2, build_known_lake
 from tests.helpers import serve_in_thread
+from tests.lakebuild import Updates, build_lake
 from tglake.adapters.http import create_app
 from tglake.adapters.report_route import ReportCache, report_route
 from tglake.config import Settings
@@ -21,8 +21,8 @@ def app_for(lake: Path, cache: ReportCache | None = None) -> object:
     return create_app(settings, store, extra_routes=[report_route(settings, cache)])
 
 
-def test_report_is_served_as_html(lake: Path) -> None:
-    write_known_lake(lake / "enriched")
+def test_report_is_served_as_html(known_lake: Path) -> None:
+    lake = known_lake
     with serve_in_thread(app_for(lake)) as url:
         response = httpx.get(f"{url}/report", timeout=30)
     assert response.status_code == 200
@@ -39,16 +39,15 @@ def test_an_empty_lake_answers_404_with_a_page_that_says_why(lake: Path) -> None
 
 
 def test_the_report_is_rebuilt_once_it_is_older_than_max_age(lake: Path) -> None:
-    write_known_lake(lake / "enriched")
+    build_known_lake(lake, bot=False)
     now = [0.0]
     settings = Settings(lake=str(lake))
     cache = ReportCache(settings, max_age=60, clock=lambda: now[0])
     with serve_in_thread(app_for(lake, cache)) as url:
         first = httpx.get(f"{url}/report", timeout=30).text
-        write_messages(
-            lake / "enriched",
-            [{"user_key": "u9", "message_ts": ts("2024-10-05 12:00"), "content_type": "text"}],
-        )
+        later = Updates(next_update_id=500)
+        later.message(U2, SG, "2024-10-05 12:00", "de novo")
+        build_lake(lake, later)
         now[0] = 59.0
         cached = httpx.get(f"{url}/report", timeout=30).text
         now[0] = 61.0
@@ -61,3 +60,21 @@ def test_the_report_is_rebuilt_once_it_is_older_than_max_age(lake: Path) -> None
 def test_the_webhook_still_answers_beside_the_report(lake: Path) -> None:
     with serve_in_thread(app_for(lake)) as url:
         assert httpx.get(f"{url}/healthz").status_code == 200
+
+
+def test_chat_selects_the_chats_of_the_report_and_its_title_says_which(known_lake: Path) -> None:
+    with serve_in_thread(app_for(known_lake)) as url:
+        one = httpx.get(f"{url}/report", params={"chat": "eleição mogi"}, timeout=30)
+        two = httpx.get(
+            f"{url}/report", params=[("chat", "Bairro Braz Cubas"), ("chat", "private")], timeout=30
+        )
+        unknown = httpx.get(f"{url}/report", params={"chat": "101"}, timeout=30)
+    assert one.status_code == 200
+    assert "<h1>Relatório de conversas do bot: Eleição Mogi</h1>" in one.text
+    assert "<h1>Relatório de conversas do bot: Bairro Braz Cubas e conversas privadas</h1>" in (
+        two.text
+    )
+    # a private chat's id is the person's id: never a way in, never echoed
+    assert unknown.status_code == 404
+    assert "Conversa não encontrada" in unknown.text
+    assert "101" not in unknown.text

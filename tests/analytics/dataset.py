@@ -1,25 +1,46 @@
-"""A small known conversation, written by hand, whose answers the query tests state by hand.
+"""A small known conversation, as the raw updates Telegram would send, whose answers the query
+tests state by hand. :func:`build_known_lake` posts them through ``ingest.receive`` and runs the
+real ETL, so every expectation is counted on these updates, never on enriched rows.
 
 Times are UTC; America/Sao_Paulo is UTC-3 (no daylight saving since 2019), so local time is
-three hours earlier. 2024-09-30 is a Monday.
+three hours earlier. 2024-09-30 is a Monday. People: u1 Ana (101), u2 Bruno (102), u3 Carla
+(103), u4 Diego (104), u5 Eva (105). Chats: SG the supergroup "Eleição Mogi", BG the group
+"Bairro Braz Cubas", CH the channel "Canal Notícias" (posts have no sender), and the private
+chats P1, P3, P4 of u1, u3, u4 with the bot (three private conversations).
 
-| #   | user | chat        | UTC         | local (UTC-3)   | what                              |
-|-----|------|-------------|-------------|-----------------|-----------------------------------|
-| m1  | u1   | private 101 | 09-30 12:00 | Mon 09-30 09:00 | /start (length 6)                 |
-| m2  | u1   | private 101 | 09-30 12:05 | Mon 09-30 09:05 | /candidato Maria Silva (22)       |
-| m3  | u2   | group -200  | 09-30 15:00 | Mon 09-30 12:00 | text with #Eleição2024 (28)       |
-| m8  | u2   | group -200  | 09-30 15:00 | (edit of m3)    | edited_message (not a new message)|
-| m4  | u2   | group -200  | 10-01 02:00 | Mon 09-30 23:00 | text, #eleição2024 #mogi (37)     |
-| m5  | u3   | private 103 | 10-01 13:00 | Tue 10-01 10:00 | photo with a caption (27)         |
-| m6  | u3   | private 103 | 10-01 13:10 | Tue 10-01 10:10 | sticker (no text)                 |
-| m7  | u1   | private 101 | 10-01 22:00 | Tue 10-01 19:00 | /candidato João (15)              |
-| m9  | u4   | group -200  | 10-02 12:00 | Wed 10-02 09:00 | text (41)                         |
-| m10 | u1   | group -200  | 10-02 12:30 | Wed 10-02 09:30 | text, #Mogi and a link (50)       |
-| m11 | none | channel -300| 10-02 14:00 | Wed 10-02 11:00 | channel_post (36)                 |
+| #   | user | chat | UTC         | local     | what (text length)                               |
+|-----|------|------|-------------|-----------|--------------------------------------------------|
+| m1  | u1   | P1   | 09-30 12:00 | Mon 09:00 | /start (6)                                       |
+| m2  | u1   | P1   | 09-30 12:05 | Mon 09:05 | /candidato Maria Silva (22)                      |
+| m3  | u2   | SG   | 09-30 15:00 | Mon 12:00 | Quem vai votar? #Eleição2024 (28)                |
+| e1  | u2   | SG   | 09-30 15:30 | Mon 12:30 | m3 edited: + " #Mogi Mara Bertaiolli ou Caio     |
+|     |      |      |             |           | Cunha?"                                          |
+| e2  | u2   | SG   | 09-30 15:40 | Mon 12:40 | m3 edited: + " #Mogi Mara Bertaiolli!"           |
+| m4  | u2   | SG   | 10-01 02:00 | Mon 23:00 | Votar é importante #eleição2024 #mogi (37)       |
+| m5  | u3   | P3   | 10-01 13:00 | Tue 10:00 | photo: Santinho da candidata Mara Bertaiolli (37)|
+| m6  | u3   | P3   | 10-01 13:10 | Tue 10:10 | sticker (no text)                                |
+| m7  | u1   | P1   | 10-01 22:00 | Tue 19:00 | /candidato João (15)                             |
+| m8  | u5   | BG   | 10-01 23:00 | Tue 20:00 | Vou de Malu Fernandes (21)                       |
+| e3  | u5   | BG   | 10-02 10:00 | Wed 07:00 | m8 edited a day later: + " #BrazCubas"           |
+| m9  | u4   | SG   | 10-02 12:00 | Wed 09:00 | Caio Cunha tem propostas boas para saúde (40)    |
+| m12 | u4   | P4   | 10-02 12:20 | Wed 09:20 | /candidato Fulano de Tal (24)                    |
+| m10 | u1   | SG   | 10-02 12:30 | Wed 09:30 | Maria tem meu voto #Mogi https://example.com/    |
+|     |      |      |             |           | maria (50)                                       |
+| m11 | —    | CH   | 10-02 14:00 | Wed 11:00 | channel post: Debate hoje às 20h com Valverde,   |
+|     |      |      |             |           | Malu Fernandes e Pedro Komura (62)               |
 
-Group -200 is the supergroup "Eleição Mogi"; channel -300 is "Canal Notícias".
+Besides messages: u2 presses a button in SG (09-30 15:05) and u3 one in P3 (10-01 13:02);
+u1 reacts 👍 to m9 (10-02 12:10); u5 adds the bot to BG (10-01 22:45, ``my_chat_member``) and
+joins it (10-01 22:50, ``chat_member``).
 
-The bot's replies (``bot_replies``; ids are real candidate numbers of the bundled data: 22 Mara
+Candidate names in the texts (found by the ETL, one row per message and candidate a day):
+e1 names Mara Bertaiolli (22, prefeito, PL) and Caio Cunha (20, prefeito, PODE); e2 names 22
+again (the same message: not counted again); m5 names 22; m8 names Malu Fernandes (22222,
+vereador, PL); e3, an edit on the next day, names 22222 again and is counted on its own day
+(the ETL of a day does not read the days before); m9 names 20; m11 names Valverde (13,
+prefeito, PT, by a part of the name), 22222 and Pedro Komura (44000, vereador, UNIÃO).
+
+The bot's replies (raw bot events; ids are real candidate numbers of the bundled data: 22 Mara
 Bertaiolli, 20 Caio Cunha, 22222 Malu Fernandes; ``partido:22`` is the PL):
 
 | #   | chat | UTC         | local       | asked                        | matched          | ms   |
@@ -37,21 +58,6 @@ Bertaiolli, 20 Caio Cunha, 22222 Malu Fernandes; ``partido:22`` is the PL):
 | b11 | 101  | 10-02 12:30 | Wed 09:30   | /candidato Mara Bertaiolli   | 22               | 10   |
 | b12 | 101  | 10-02 12:31 | Wed 09:31   | /start                       | —                | null |
 | b13 | 101  | 10-02 12:40 | Wed 09:40   | /foo (unknown command)       | nothing          | 3    |
-
-Candidate mentions (``candidate_mentions``), one row per (message, candidate):
-
-| #   | user | chat | UTC         | local      | candidate (office, party)      |
-|-----|------|------|-------------|------------|--------------------------------|
-| c1  | u2   | -200 | 09-30 15:00 | Mon 12:00  | 22 (prefeito, PL)              |
-| c2  | u2   | -200 | 09-30 15:00 | Mon 12:00  | 20 (prefeito, PODE), same msg  |
-| c3  | u2   | -200 | 10-01 02:00 | Mon 23:00  | 22 (prefeito, PL)              |
-| c4  | u3   | 103  | 10-01 13:00 | Tue 10:00  | 22 (prefeito, PL)              |
-| c5  | u3   | 103  | 10-01 13:00 | Tue 10:00  | 22222 (vereador, PL), same msg |
-| c6  | u4   | -200 | 10-02 12:00 | Wed 09:00  | 20 (prefeito, PODE)            |
-| c7  | u1   | -200 | 10-02 12:30 | Wed 09:30  | 22 (prefeito, PL)              |
-| c8  | none | -300 | 10-02 14:00 | Wed 11:00  | 13 (prefeito, PT)              |
-| c9  | none | -300 | 10-02 14:00 | Wed 11:00  | 50050 (vereador, PSOL)         |
-| c10 | none | -300 | 10-02 14:00 | Wed 11:00  | 25555 (vereador, PRD)          |
 """
 
 from __future__ import annotations
@@ -59,47 +65,34 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.analytics.lakefiles import ts, write_by_local_day, write_messages
+from tests.lakebuild import Updates, build_lake, group, person, private
 
-GROUP: dict[str, Any] = {"chat_id": -200, "chat_type": "supergroup", "chat_title": "Eleição Mogi"}
-CHANNEL: dict[str, Any] = {"chat_id": -300, "chat_type": "channel", "chat_title": "Canal Notícias"}
+U1, U2, U3, U4, U5 = (
+    person(101, "Ana"),
+    person(102, "Bruno"),
+    person(103, "Carla"),
+    person(104, "Diego"),
+    person(105, "Eva"),
+)
+SG = group(-1001000000001, "Eleição Mogi")
+BG = group(-4000000002, "Bairro Braz Cubas", "group")
+CH = group(-1001000000003, "Canal Notícias", "channel")
+P1, P3, P4 = private(U1), private(U3), private(U4)
+BOT = {"id": 7000000001, "is_bot": True, "first_name": "Mogi Eleições", "username": "MogiBot"}
 
-
-def private(chat_id: int) -> dict[str, Any]:
-    return {"chat_id": chat_id, "chat_type": "private", "chat_title": None}
-
-
-def text(body: str, length: int, command: str | None = None) -> dict[str, Any]:
-    return {"content_type": "text", "text": body, "text_length": length, "command": command}
-
-
-# fmt: off
-MESSAGES: list[dict[str, Any]] = [
-    {"user_key": "u1", **private(101), "message_ts": ts("2024-09-30 12:00"),
-     **text("/start", 6, "/start")},
-    {"user_key": "u1", **private(101), "message_ts": ts("2024-09-30 12:05"),
-     **text("/candidato Maria Silva", 22, "/candidato")},
-    {"user_key": "u2", **GROUP, "message_ts": ts("2024-09-30 15:00"),
-     **text("Quem vai votar? #Eleição2024", 28)},
-    {"user_key": "u2", **GROUP, "message_ts": ts("2024-09-30 15:00"),
-     "update_type": "edited_message", "edit_ts": ts("2024-09-30 15:30"),
-     **text("Quem vai votar? #Eleição2024 #Mogi", 34)},
-    {"user_key": "u2", **GROUP, "message_ts": ts("2024-10-01 02:00"),
-     **text("Votar é importante #eleição2024 #mogi", 37)},
-    {"user_key": "u3", **private(103), "message_ts": ts("2024-10-01 13:00"),
-     "content_type": "photo", "text": "Santinho da candidata Maria", "text_length": 27},
-    {"user_key": "u3", **private(103), "message_ts": ts("2024-10-01 13:10"),
-     "content_type": "sticker"},
-    {"user_key": "u1", **private(101), "message_ts": ts("2024-10-01 22:00"),
-     **text("/candidato João", 15, "/candidato")},
-    {"user_key": "u4", **GROUP, "message_ts": ts("2024-10-02 12:00"),
-     **text("Maria Silva tem propostas boas para saúde", 41)},
-    {"user_key": "u1", **GROUP, "message_ts": ts("2024-10-02 12:30"),
-     **text("Maria tem meu voto #Mogi https://example.com/maria", 50)},
-    {"user_key": None, **CHANNEL, "message_ts": ts("2024-10-02 14:00"),
-     "update_type": "channel_post", **text("Debate hoje às 20h com os candidatos", 36)},
-]
-# fmt: on
+PHOTO = {"photo": [{"file_id": "AgAC", "file_unique_id": "AQAD", "width": 90, "height": 60}]}
+STICKER = {
+    "sticker": {
+        "file_id": "CAAC",
+        "file_unique_id": "AgAD",
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": "👍",
+    }
+}
 
 
 def reply(
@@ -114,7 +107,9 @@ def reply(
     answered: bool = True,
     kind: str = "name",
 ) -> dict[str, Any]:
+    """A bot event as :func:`tglake.bot.responder.bot_event` writes it."""
     return {
+        "event_version": 1,
         "update_id": update_id,
         "update_kind": "callback_query" if command == "callback" else "message",
         "chat_id": chat_id,
@@ -122,18 +117,17 @@ def reply(
         "query": query,
         "matched_kind": kind if ids else "none",
         "matched_ids": ids,
-        "top_match": ids[0] if ids else None,
         "result_count": len(ids),
         "answered": answered,
         "latency_ms": latency_ms,
         "reply_method": "sendMessage",
-        "reply_ts": ts(at),
-        "event_version": 1,
+        "reply_chars": 100,
+        "reply_ts": f"{at.replace(' ', 'T')}:00.000+00:00",
     }
 
 
 # fmt: off
-BOT_REPLIES: list[dict[str, Any]] = [
+BOT_EVENTS: list[dict[str, Any]] = [
     reply(1001, 101, "2024-09-30 12:05", "candidato", "mara", ["22"], 12.0),
     reply(1002, 101, "2024-09-30 12:06", "candidato", "fulano de tal", [], 30.0, answered=False),
     reply(1003, 103, "2024-10-01 02:30", "texto", "pl", ["partido:22"], 8.0, kind="party"),
@@ -154,35 +148,43 @@ BOT_REPLIES: list[dict[str, Any]] = [
     reply(1012, 101, "2024-10-02 12:31", "start", None, [], None),
     reply(1013, 101, "2024-10-02 12:40", "foo", None, [], 3.0, answered=False),
 ]
-
-
-def mention(update_id: int, user: str | None, chat_id: int, at: str, number: int, office: str,
-            party: str) -> dict[str, Any]:
-    return {"update_id": update_id, "message_id": update_id, "chat_id": chat_id,
-            "user_key": user, "message_ts": ts(at), "candidate_number": number,
-            "office": office, "party": party, "match_kind": "name", "matched_text": "…"}
-
-
-CANDIDATE_MENTIONS: list[dict[str, Any]] = [
-    mention(2001, "u2", -200, "2024-09-30 15:00", 22, "prefeito", "PL"),
-    mention(2001, "u2", -200, "2024-09-30 15:00", 20, "prefeito", "PODE"),
-    mention(2002, "u2", -200, "2024-10-01 02:00", 22, "prefeito", "PL"),
-    mention(2003, "u3", 103, "2024-10-01 13:00", 22, "prefeito", "PL"),
-    mention(2003, "u3", 103, "2024-10-01 13:00", 22222, "vereador", "PL"),
-    mention(2004, "u4", -200, "2024-10-02 12:00", 20, "prefeito", "PODE"),
-    mention(2005, "u1", -200, "2024-10-02 12:30", 22, "prefeito", "PL"),
-    mention(2006, None, -300, "2024-10-02 14:00", 13, "prefeito", "PT"),
-    mention(2006, None, -300, "2024-10-02 14:00", 50050, "vereador", "PSOL"),
-    mention(2006, None, -300, "2024-10-02 14:00", 25555, "vereador", "PRD"),
-]
 # fmt: on
 
 
-def write_known_lake(enriched: Path, *, bot: bool = True) -> Path:
-    """The conversation above as enriched Parquet (``bot=False``: messages only); returns the
-    enriched root."""
-    write_messages(enriched, MESSAGES)
+def conversation(*, bot: bool = True) -> Updates:
+    """The updates of the table above, in the order Telegram delivered them."""
+    u = Updates()
+    u.message(U1, P1, "2024-09-30 12:00", "/start")
+    u.message(U1, P1, "2024-09-30 12:05", "/candidato Maria Silva")
+    m3 = u.message(U2, SG, "2024-09-30 15:00", "Quem vai votar? #Eleição2024")
+    u.callback(U2, SG, 90, "2024-09-30 15:05", "cand:20")
+    u.edit(U2, SG, m3, "2024-09-30 15:00", "2024-09-30 15:30",
+           "Quem vai votar? #Eleição2024 #Mogi Mara Bertaiolli ou Caio Cunha?")  # fmt: skip
+    u.edit(U2, SG, m3, "2024-09-30 15:00", "2024-09-30 15:40",
+           "Quem vai votar? #Eleição2024 #Mogi Mara Bertaiolli!")  # fmt: skip
+    u.message(U2, SG, "2024-10-01 02:00", "Votar é importante #eleição2024 #mogi")
+    u.message(U3, P3, "2024-10-01 13:00", caption="Santinho da candidata Mara Bertaiolli",
+              content=PHOTO)  # fmt: skip
+    u.callback(U3, P3, 91, "2024-10-01 13:02", "cand:22222")
+    u.message(U3, P3, "2024-10-01 13:10", content=STICKER)
+    u.message(U1, P1, "2024-10-01 22:00", "/candidato João")
+    u.member(U5, BG, "2024-10-01 22:45", BOT, "left", "member", kind="my_chat_member")
+    u.member(U5, BG, "2024-10-01 22:50", U5, "left", "member")
+    m8 = u.message(U5, BG, "2024-10-01 23:00", "Vou de Malu Fernandes")
+    u.edit(U5, BG, m8, "2024-10-01 23:00", "2024-10-02 10:00", "Vou de Malu Fernandes #BrazCubas")
+    m9 = u.message(U4, SG, "2024-10-02 12:00", "Caio Cunha tem propostas boas para saúde")
+    u.reaction(U1, SG, m9, "2024-10-02 12:10", "👍")
+    u.message(U4, P4, "2024-10-02 12:20", "/candidato Fulano de Tal")
+    u.message(U1, SG, "2024-10-02 12:30", "Maria tem meu voto #Mogi https://example.com/maria")
+    u.message(None, CH, "2024-10-02 14:00",
+              "Debate hoje às 20h com Valverde, Malu Fernandes e Pedro Komura")  # fmt: skip
     if bot:
-        write_by_local_day(enriched, "bot_replies", BOT_REPLIES, "reply_ts")
-        write_by_local_day(enriched, "candidate_mentions", CANDIDATE_MENTIONS, "message_ts")
-    return enriched
+        for event in BOT_EVENTS:
+            u.bot_event(event)
+    return u
+
+
+def build_known_lake(lake: Path, *, bot: bool = True) -> Path:
+    """The conversation above through ingest and the ETL (``bot=False``: no bot events);
+    returns the lake root (``raw/`` and ``enriched/`` under it)."""
+    return build_lake(lake, conversation(bot=bot))

@@ -4,6 +4,7 @@ partition projection so that no MSCK REPAIR is ever needed. Parsed by sqlglot, n
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -11,7 +12,9 @@ import sqlglot
 from sqlglot import exp
 
 from tglake import schema
-from tglake.analytics.athena_ddl import athena_type, ddl_statements
+from tglake.analytics.athena_ddl import athena_type, create_view_sql, ddl_statements
+from tglake.analytics.duckdb_engine import DuckDBEngine
+from tglake.analytics.sql import VIEWS
 from tglake.errors import ConfigError
 
 ENRICHED = "s3://tglake-enriched-123/lake"
@@ -22,7 +25,8 @@ def parsed_tables() -> dict[str, exp.Create]:
     for statement in ddl_statements(ENRICHED, start=dt.date(2024, 9, 1))[1:]:
         create = sqlglot.parse_one(statement, read="athena")
         assert isinstance(create, exp.Create)
-        tables[create.this.this.name] = create
+        if create.kind == "TABLE":
+            tables[create.this.this.name] = create
     return tables
 
 
@@ -105,3 +109,28 @@ def test_an_unmapped_type_is_a_config_error() -> None:
 def test_a_local_location_is_refused() -> None:
     with pytest.raises(ConfigError, match="must be s3://"):
         ddl_statements("./lake/enriched")
+
+
+def test_the_views_follow_the_tables_and_parse_as_athena_sql() -> None:
+    statements = ddl_statements(ENRICHED, database="elections")
+    assert len(statements) == 1 + len(schema.SCHEMAS) + len(VIEWS)
+    for name, statement in zip(VIEWS, statements[-len(VIEWS) :], strict=True):
+        assert statement.startswith(f'CREATE OR REPLACE VIEW "elections"."{name}" AS\n')
+        assert 'FROM "elections".messages AS m' in statement  # the tables of the same database
+        for read in ("athena", "trino"):
+            create = sqlglot.parse_one(statement, read=read, error_level=sqlglot.ErrorLevel.RAISE)
+            assert isinstance(create, exp.Create)
+            assert create.kind == "VIEW"
+    assert create_view_sql("messages_latest").startswith(
+        "CREATE OR REPLACE VIEW messages_latest AS"
+    )
+
+
+def test_messages_latest_reads_the_same_in_athena_as_on_duckdb(known_lake_master: Path) -> None:
+    # the Athena text, its database qualifier dropped, runs on DuckDB over the ETL's lake
+    engine = DuckDBEngine(str(known_lake_master / "enriched"), timezone="America/Sao_Paulo")
+    athena_select = create_view_sql("messages_latest", "tglake").split(" AS\n", 1)[1]
+    on_duckdb = athena_select.replace('"tglake".', "")
+    ordered = engine.sql(f"SELECT * FROM ({on_duckdb}) ORDER BY update_id")
+    assert ordered == engine.sql("SELECT * FROM messages_latest ORDER BY update_id")
+    assert len(ordered.rows) == 12

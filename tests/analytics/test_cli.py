@@ -30,7 +30,7 @@ def test_query_list_shows_every_query_with_its_description() -> None:
 def test_query_prints_csv_when_piped(known_lake: Path) -> None:
     code, out, _ = invoke("query", "messages_per_day", "--lake", str(known_lake))
     assert code == 0
-    assert out == "local_day,messages\n2024-09-30,4\n2024-10-01,3\n2024-10-02,3\n"
+    assert out == "local_day,messages\n2024-09-30,4\n2024-10-01,4\n2024-10-02,4\n"
 
 
 def test_query_as_json_with_a_period(known_lake: Path) -> None:
@@ -47,7 +47,7 @@ def test_query_as_json_with_a_period(known_lake: Path) -> None:
         "json",
     )
     assert code == 0
-    assert json.loads(out) == [{"command": "/candidato", "messages": 1, "users": 1}]
+    assert json.loads(out) == [{"command": "/candidato", "messages": 1, "users": 1}]  # m7
 
 
 def test_query_as_a_table_for_people(known_lake: Path) -> None:
@@ -55,7 +55,7 @@ def test_query_as_a_table_for_people(known_lake: Path) -> None:
     assert code == 0
     assert "content_type" in out
     assert "sticker" in out
-    assert "80.0" in out
+    assert "83.3" in out
     assert out.rstrip().endswith("3 rows")
 
 
@@ -84,7 +84,7 @@ def test_a_period_with_data_on_some_days_only_is_fine(known_lake: Path) -> None:
         "--to",
         "2024-10-20",
     )
-    assert (code, out) == (0, "local_day,messages\n2024-10-02,3\n")
+    assert (code, out) == (0, "local_day,messages\n2024-10-02,4\n")
 
 
 def test_an_unknown_query_is_a_clear_error(known_lake: Path) -> None:
@@ -100,11 +100,14 @@ def test_sql_runs_over_the_same_views(known_lake: Path) -> None:
         "--lake",
         str(known_lake),
     )
-    assert (code, out) == (0, "n,days\n11,3\n")
+    assert (code, out) == (0, "n,days\n15,3\n")  # m1..m12 and the edits e1 e2 e3
 
 
-def test_sql_sees_tables_the_lake_does_not_have_yet_as_empty(known_lake: Path) -> None:
-    code, out, _ = invoke("sql", "SELECT count(*) AS n FROM reactions", "--lake", str(known_lake))
+def test_sql_sees_tables_the_lake_does_not_have_yet_as_empty(
+    known_lake_without_bot: Path,
+) -> None:
+    lake = str(known_lake_without_bot)
+    code, out, _ = invoke("sql", "SELECT count(*) AS n FROM bot_replies", "--lake", lake)
     assert (code, out) == (0, "n\n0\n")
 
 
@@ -162,5 +165,79 @@ def test_from_alone_runs_to_the_last_day_of_the_lake(known_lake: Path) -> None:
     code, out, _ = invoke("query", "summary", "--lake", str(known_lake), "--from", "2024-10-01")
     assert (code, out) == (
         0,
-        "messages,active_users,chats,first_day,last_day\n6,3,4,2024-10-01,2024-10-02\n",
+        # m5..m12: u3 u1 u5 u4; SG BG CH and the private chats of u3 u1 u4
+        "messages,active_users,chats,groups,channels,private_chats,first_day,last_day\n"
+        "8,4,6,2,1,3,2024-10-01,2024-10-02\n",
     )
+
+
+SUMMARY_HEAD = "messages,active_users,chats,groups,channels,private_chats,first_day,last_day\n"
+
+
+def test_chat_by_title_narrows_a_query_to_that_chat(known_lake: Path) -> None:
+    code, out, _ = invoke("query", "summary", "--lake", str(known_lake), "--chat", "Eleição Mogi")
+    # m3 m4 m9 m10: u2 u4 u1
+    assert (code, out) == (0, SUMMARY_HEAD + "4,3,1,1,0,0,2024-09-30,2024-10-02\n")
+
+
+def test_chat_private_takes_every_private_conversation_together(known_lake: Path) -> None:
+    code, out, _ = invoke("query", "summary", "--lake", str(known_lake), "--chat", "private")
+    # m1 m2 m7 (u1), m5 m6 (u3), m12 (u4)
+    assert (code, out) == (0, SUMMARY_HEAD + "6,3,3,0,0,3,2024-09-30,2024-10-02\n")
+
+
+def test_chat_is_repeatable_and_takes_an_id(known_lake: Path) -> None:
+    code, out, _ = invoke(
+        "query", "messages_per_chat", "--lake", str(known_lake),
+        "--chat", "-4000000002", "--chat", "canal notícias",
+    )  # fmt: skip
+    assert (code, out) == (
+        0,
+        "chat_type,chat_title,chats,messages,users\n"
+        "channel,Canal Notícias,1,1,0\ngroup,Bairro Braz Cubas,1,1,1\n",
+    )
+
+
+def test_chat_filters_every_view_of_sql_too(known_lake: Path) -> None:
+    code, out, _ = invoke(
+        "sql",
+        "SELECT (SELECT count(*) FROM messages) AS m, (SELECT count(*) FROM messages_latest) AS l,"
+        " (SELECT count(*) FROM callbacks) AS c, (SELECT count(*) FROM candidate_mentions) AS n,"
+        " (SELECT count(*) FROM bot_replies) AS b, (SELECT count(*) FROM reactions) AS r",
+        "--lake", str(known_lake), "--chat", "private",
+    )  # fmt: skip
+    # private: 6 messages, no edits; u3's button; m5's mention of 22; b1..b13 (all private)
+    assert (code, out) == (0, "m,l,c,n,b,r\n6,6,1,1,13,0\n")
+
+
+def test_a_private_chat_is_never_found_by_its_id(known_lake: Path) -> None:
+    code, _, err = invoke("query", "summary", "--lake", str(known_lake), "--chat", "101")
+    assert code == 1
+    assert err == "Error: no chat '101' in the lake; see --list-chats\n"
+
+
+def test_list_chats_shows_each_chat_with_its_messages_and_no_private_id(known_lake: Path) -> None:
+    code, out, _ = invoke("query", "--list-chats", "--lake", str(known_lake))
+    assert (code, out) == (
+        0,
+        "chat_type,chat_title,chat_id,chats,messages\n"
+        "private,,,3,6\n"
+        "supergroup,Eleição Mogi,-1001000000001,1,4\n"
+        "channel,Canal Notícias,-1001000000003,1,1\n"
+        "group,Bairro Braz Cubas,-4000000002,1,1\n",
+    )
+    for command in ("sql", "report"):
+        assert invoke(command, "--list-chats", "--lake", str(known_lake))[1] == out
+
+
+def test_report_for_one_chat_says_so_in_its_title(known_lake: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    code, _, _ = invoke(
+        "report", "--lake", str(known_lake), "--out", str(out), "--chat", "Bairro Braz Cubas"
+    )
+    html = out.read_text(encoding="utf-8")
+    assert code == 0
+    assert "<h1>Relatório de conversas do bot: Bairro Braz Cubas</h1>" in html
+    # with no --from/--to, the period runs from the chat's first day to its last: m8 (10-01)
+    # and its edit e3 (10-02)
+    assert "01/10/2024 a 02/10/2024" in html

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.lakefiles import ts, write_messages
+from tests.lakebuild import Updates, build_lake, group, person
 from tglake.analytics import ptbr, report
 from tglake.analytics.charts import SECTIONS
 from tglake.analytics.duckdb_engine import DuckDBEngine
@@ -21,8 +21,8 @@ NOW = dt.datetime(2024, 10, 3, 6, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def results(known_lake: Path) -> dict[str, QueryResult]:
-    engine = DuckDBEngine(str(known_lake / "enriched"), timezone="America/Sao_Paulo")
+def results(known_lake_master: Path) -> dict[str, QueryResult]:
+    engine = DuckDBEngine(str(known_lake_master / "enriched"), timezone="America/Sao_Paulo")
     return report.collect(engine, PERIOD)
 
 
@@ -35,8 +35,9 @@ def test_the_header_shows_the_period_and_the_key_figures(context: dict[str, Any]
     assert context["period"] == "30/09/2024 a 02/10/2024"
     assert context["days"] == 3
     assert context["figures"] == [
-        {"label": "mensagens", "value": "10"},
-        {"label": "usuários ativos", "value": "4"},
+        {"label": "mensagens", "value": "12"},
+        {"label": "usuários ativos", "value": "5"},
+        {"label": "conversas", "value": "6", "detail": "2 grupos · 1 canal · 3 privadas"},
         {"label": "dia mais movimentado", "value": "seg, 30/09/2024"},
         {"label": "hora mais movimentada", "value": "09h–10h"},
     ]
@@ -52,33 +53,35 @@ def test_hours_and_weekdays_are_drawn_complete_and_in_portuguese(context: dict[s
     hours = by_query["messages_per_hour"]["figure"]["data"][0]
     assert hours["x"][:2] == ["00h", "01h"]
     assert len(hours["x"]) == 24
-    assert hours["y"][9] == 4
+    assert hours["y"][9] == 5
     assert hours["y"][23] == 1
-    assert sum(hours["y"]) == 10
+    assert sum(hours["y"]) == 12
     weekdays = by_query["messages_per_weekday"]["figure"]["data"][0]
     assert weekdays["x"] == list(ptbr.WEEKDAYS)
-    assert weekdays["y"] == [4, 3, 3, 0, 0, 0, 0]
+    assert weekdays["y"] == [4, 4, 4, 0, 0, 0, 0]
     assert by_query["messages_per_weekday"]["table"]["rows"][0] == ["segunda", "4"]
 
 
 def test_tables_are_written_the_brazilian_way(context: dict[str, Any]) -> None:
     by_query = {s["query"]: s for s in context["sections"]}
-    assert by_query["message_length"]["table"]["rows"] == [["9", "29,1", "28"]]
-    assert by_query["content_types"]["table"]["rows"][2] == ["figurinha", "1", "10"]
+    assert by_query["message_length"]["table"]["rows"] == [["11", "31,1", "28"]]
+    assert by_query["content_types"]["table"]["rows"][2] == ["figurinha", "1", "8,3"]
     assert by_query["messages_per_chat"]["table"]["rows"][0] == [
         "conversas privadas",
         "—",
-        "2",
-        "5",
-        "2",
+        "3",
+        "6",
+        "3",
     ]
+    labels = by_query["messages_per_chat"]["figure"]["data"][0]["y"]
+    assert "conversas privadas (3)" in labels
 
 
 def test_a_question_without_answers_says_so_instead_of_an_empty_chart(lake: Path) -> None:
-    write_messages(
-        lake, [{"user_key": "u", "message_ts": ts("2024-10-01 12:00"), "content_type": "sticker"}]
-    )
-    engine = DuckDBEngine(str(lake), timezone="America/Sao_Paulo")
+    updates = Updates()
+    updates.message(person(1, "A"), group(-5, "G"), "2024-10-01 12:00", content={"sticker": {}})
+    build_lake(lake, updates)
+    engine = DuckDBEngine(str(lake / "enriched"), timezone="America/Sao_Paulo")
     context = report.build_context(report.collect(engine, PERIOD), PERIOD, "UTC", NOW)
     by_query = {s["query"]: s for s in context["sections"]}
     assert by_query["top_hashtags"]["figure"] is None
@@ -110,21 +113,10 @@ def test_the_page_is_self_contained(context: dict[str, Any]) -> None:
 
 def test_text_from_the_chat_cannot_break_out_of_the_page(lake: Path) -> None:
     evil = "</script><script>alert(1)</script>"
-    write_messages(
-        lake,
-        [
-            {
-                "user_key": "u",
-                "message_ts": ts("2024-10-01 12:00"),
-                "chat_id": -1,
-                "chat_type": "group",
-                "chat_title": evil,
-                "text": evil,
-                "text_length": len(evil),
-            }
-        ],
-    )
-    engine = DuckDBEngine(str(lake), timezone="America/Sao_Paulo")
+    updates = Updates()
+    updates.message(person(1, "A"), group(-1, evil, "group"), "2024-10-01 12:00", evil)
+    build_lake(lake, updates)
+    engine = DuckDBEngine(str(lake / "enriched"), timezone="America/Sao_Paulo")
     html = report.render_html(
         report.build_context(report.collect(engine, PERIOD), PERIOD, "UTC", NOW)
     )

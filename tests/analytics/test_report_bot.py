@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.analytics.dataset import write_known_lake
+from tests.lakebuild import messages_lake
 from tglake.analytics import report
 from tglake.analytics.candidate_votes import party_votes, with_candidates
 from tglake.analytics.duckdb_engine import DuckDBEngine
@@ -38,14 +38,19 @@ def test_the_most_mentioned_candidates_sit_next_to_their_published_2024_votes(
     section = by_query["top_mentioned_candidates"]
     assert section["table"]["headers"][-1] == "votos em 2024"
     # the published prefeito totals (data/tse README): 113,271 / 69,065 / 36,811
-    assert section["table"]["rows"][:3] == [
-        ["22", "MARA BERTAIOLLI", "prefeito", "PL", "4", "3", "113.271"],
+    assert section["table"]["rows"][1:4] == [
         ["20", "CAIO CUNHA", "prefeito", "PODE", "2", "2", "69.065"],
+        ["22", "MARA BERTAIOLLI", "prefeito", "PL", "2", "2", "113.271"],
         ["13", "RODRIGO VALVERDE", "prefeito", "PT", "1", "0", "36.811"],
     ]
     mentions, votes = section["figure"]["data"]
-    assert mentions["y"][-1] == votes["y"][-1] == "MARA BERTAIOLLI (PL)"  # largest on top
-    assert (mentions["x"][-1], votes["x"][-1]) == (4, 113271)
+    assert mentions["y"][-1] == votes["y"][-1] == "MALU FERNANDES (PL)"  # largest on top
+    assert mentions["x"][-1] == 3  # m8, its next-day edit e3, m11
+    # a council candidate: her own votes in the bundled data
+    assert section["table"]["rows"][0] == [
+        "22222", "MALU FERNANDES", "vereador", "PL", "3", "1", "5.089"
+    ]  # fmt: skip
+    assert votes["x"][-1] == 5089
     assert (mentions["xaxis"], votes["xaxis"]) == ("x", "x2")
 
 
@@ -62,13 +67,14 @@ def test_mentions_over_time_are_one_line_per_candidate_with_empty_days_as_zero(
     by_query: dict[str, dict[str, Any]],
 ) -> None:
     lines = by_query["mentions_per_day"]["figure"]["data"]
-    assert [(t["name"], t["y"]) for t in lines[:2]] == [
-        ("MARA BERTAIOLLI (22)", [2, 1, 1]),
+    assert [(t["name"], t["y"]) for t in lines[:3]] == [
+        ("MALU FERNANDES (22222)", [0, 2, 1]),
         ("CAIO CUNHA (20)", [1, 0, 1]),  # nobody named him on Tuesday
+        ("MARA BERTAIOLLI (22)", [1, 1, 0]),
     ]
     assert lines[0]["x"] == ["seg 30/09", "ter 01/10", "qua 02/10"]
     parties = by_query["party_mentions_per_day"]["figure"]["data"]
-    assert [t["name"] for t in parties] == ["PL", "PODE", "PRD", "PSOL", "PT"]
+    assert [t["name"] for t in parties] == ["PL", "PODE", "PT", "UNIÃO"]
 
 
 def test_the_bot_figures_in_portuguese(by_query: dict[str, dict[str, Any]]) -> None:
@@ -84,8 +90,13 @@ def test_the_bot_figures_in_portuguese(by_query: dict[str, dict[str, Any]]) -> N
     assert by_query["bot_not_found"]["table"]["rows"][0] == ["fulano de tal", "2", "02/10/2024"]
 
 
-def test_a_lake_without_bot_tables_gets_a_short_note_for_each_part(lake: Path) -> None:
-    write_known_lake(lake / "enriched", bot=False)
+def test_a_lake_without_bot_events_or_candidate_names_gets_a_short_note_for_each_part(
+    lake: Path,
+) -> None:
+    messages_lake(
+        lake,
+        [("2024-10-01 12:00", "bom dia #mogi", 1), ("2024-10-01 13:00", "/start", 2)],
+    )
     context = context_of(lake / "enriched")
     groups = {g["key"]: g for g in context["groups"]}
     assert groups["conversation"]["empty"] is None
@@ -95,6 +106,12 @@ def test_a_lake_without_bot_tables_gets_a_short_note_for_each_part(lake: Path) -
     assert "Sem dados do bot neste período" in html
     assert 'id="top_mentioned_candidates"' not in html  # no empty cards under the note
     assert html.count('data-figure="fig-chart-') == 13  # the conversation's charts only
+
+
+def test_the_bot_part_alone_can_be_empty(known_lake_without_bot: Path) -> None:
+    groups = {g["key"]: g for g in context_of(known_lake_without_bot / "enriched")["groups"]}
+    assert groups["bot"]["empty"] is not None
+    assert groups["mentions"]["empty"] is None  # the ETL found names in the messages
 
 
 def _tiny() -> CandidateData:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.analytics.chromium import Browser
-from tests.analytics.dataset import write_known_lake
+from tests.lakebuild import messages_lake
 from tglake.analytics import service
 from tglake.analytics.charts import SECTIONS
 from tglake.config import Settings
@@ -54,11 +54,9 @@ new Promise((resolve) => {
 
 
 @pytest.fixture(scope="module")
-def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    lake = tmp_path_factory.mktemp("lake")
-    write_known_lake(lake / "enriched")
+def report_file(tmp_path_factory: pytest.TempPathFactory, known_lake_master: Path) -> Path:
     out = tmp_path_factory.mktemp("report") / "report.html"
-    return service.build_report(Settings(lake=str(lake)), out, now=NOW)
+    return service.build_report(Settings(lake=str(known_lake_master)), out, now=NOW)
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +94,14 @@ def test_a_lake_without_bot_tables_draws_the_rest_and_notes_the_gap(
     browser: Browser, tmp_path: Path
 ) -> None:
     lake = tmp_path / "lake"
-    write_known_lake(lake / "enriched", bot=False)
+    messages_lake(
+        lake,
+        [
+            ("2024-09-30 12:00", "bom dia #mogi", 1),
+            ("2024-10-01 13:00", "/start", 2),
+            ("2024-10-02 13:00", "debate hoje", 1),
+        ],
+    )
     out = service.build_report(Settings(lake=str(lake)), tmp_path / "report.html", now=NOW)
     browser.open(out.as_uri(), width=1280, height=900)
     loaded = browser.evaluate(LOADED % json.dumps(out.as_uri()))

@@ -14,6 +14,7 @@ from tglake.analytics.sql import (
     ATHENA,
     DIALECTS,
     DUCKDB,
+    VIEWS,
     Period,
     Query,
     for_dialect,
@@ -22,6 +23,7 @@ from tglake.analytics.sql import (
     render,
     stopwords,
     translated,
+    view_sql,
 )
 from tglake.errors import ConfigError
 
@@ -116,9 +118,9 @@ def test_dialects_are_frozen_data() -> None:
 
 @pytest.mark.parametrize("name", translated(DUCKDB))
 def test_a_duckdb_translation_gives_the_same_rows_as_the_shared_query(
-    known_lake: Path, name: str
+    known_lake_master: Path, name: str
 ) -> None:
-    engine = DuckDBEngine(str(known_lake / "enriched"), timezone="America/Sao_Paulo")
+    engine = DuckDBEngine(str(known_lake_master / "enriched"), timezone="America/Sao_Paulo")
     shared = load_query(name)
     own = for_dialect(shared, DUCKDB)
     assert own.text != shared.text
@@ -133,3 +135,18 @@ def test_athena_runs_the_shared_text() -> None:
     query = load_query("top_words")
     assert for_dialect(query, ATHENA) is query
     assert "top_words" in translated(DUCKDB)
+
+
+@pytest.mark.parametrize("name", VIEWS)
+def test_every_view_parses_as_athena_and_trino_sql_with_only_known_functions(name: str) -> None:
+    for read in ("athena", "trino", "duckdb"):
+        tree = sqlglot.parse_one(view_sql(name), read=read, error_level=sqlglot.ErrorLevel.RAISE)
+        assert sorted({f.name for f in tree.find_all(exp.Anonymous)}) == []
+    assert "$" not in view_sql(name)  # no parameters: a view is created once
+
+
+def test_text_analyses_read_messages_latest_and_counts_read_messages() -> None:
+    for name in ("top_words", "top_hashtags"):
+        assert "FROM messages_latest" in load_query(name).text
+        assert "FROM messages_latest" in for_dialect(load_query(name), DUCKDB).text
+    assert "FROM messages\n" in load_query("edits_ratio").text  # the history stays

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,26 @@ def test_the_summary_says_what_was_posted_and_stored(
     assert f"check       {distinct:,} distinct updates = {distinct:,} rows (one per update)" in text
     assert "MISMATCH" not in text
     assert f"report      {small_demo.report.path} (" in text
+
+
+def test_the_summary_counts_groups_channels_and_private_conversations(
+    small_demo: DemoResult,
+) -> None:
+    import pyarrow.dataset as ds
+
+    files = ds.dataset(small_demo.lake / "enriched/telegram/messages", partitioning="hive")
+    rows = files.to_table(columns=["chat_type", "chat_id", "user_key", "update_type"]).to_pylist()
+    new = [r for r in rows if not r["update_type"].startswith("edited")]
+    groups = {r["chat_id"] for r in new if r["chat_type"] in ("group", "supergroup")}
+    channels = {r["chat_id"] for r in new if r["chat_type"] == "channel"}
+    people = {r["user_key"] for r in new if r["chat_type"] == "private"}
+    assert all(r["chat_id"] is None for r in rows if r["chat_type"] == "private")
+    assert people  # the demo has people talking to the bot in private
+    total = len(groups) + len(channels) + len(people)
+    assert (
+        f"chats       {total:>8,} conversations: {len(groups):,} groups, {len(channels):,} "
+        f"channel(s), {len(people):,} private conversations (one per person)"
+    ) in summary_lines(small_demo)
 
 
 def test_the_lake_is_marked_as_a_demo_lake_and_a_rerun_replaces_it(tmp_path: Path) -> None:
@@ -137,3 +158,31 @@ def test_the_report_has_every_chart_filled_and_the_queries_answer(small_demo: De
     assert commands == {"/candidato", "/partido", "/prefeito", "/vereadores", "/bairro", "/ajuda"}
     days = [row[0] for row in previews["messages_per_day"].rows]
     assert days == [small_demo.first_day, small_demo.last_day]
+
+
+class RecordingReporter:
+    """Records every stage and each advance of it."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int | None, list[int]]] = []
+
+    def stage(self, name: str, total: int | None) -> Callable[[int], None]:
+        advances: list[int] = []
+        self.stages.append((name, total, advances))
+        return advances.append
+
+    def end_stage(self) -> None:
+        return None
+
+
+def test_the_etl_progress_moves_after_every_batch_not_once_a_day(tmp_path: Path) -> None:
+    reporter = RecordingReporter()
+    options = DemoOptions(
+        lake=tmp_path / "demo", days=1, updates_per_day=40, seed=3, concurrency=2, etl_batch_size=8
+    )
+    run_demo(options, reporter)
+    ((_, total, advances),) = [s for s in reporter.stages if s[0].startswith("ETL")]
+    assert total is not None
+    assert sum(advances) == total  # every raw object, telegram and bot
+    assert len(advances) >= total // 8  # one advance per batch of 8
+    assert max(advances) <= 8

@@ -71,6 +71,11 @@ def test_a_message_with_three_candidates_gives_three_rows() -> None:
     assert {r["user_key"] for r in rows} == {f"key-of-{update['message']['from']['id']}"}
 
 
-def test_edits_and_callbacks_give_no_mentions() -> None:
-    assert mentions_of(load_fixture("edited_message")) == []
+def test_an_edit_gives_mentions_like_a_message_and_a_callback_none() -> None:
+    edit = load_fixture("edited_message")
+    edit["edited_message"]["text"] = "Caio Cunha ou Valverde? vote 22!"
+    as_message = {"update_id": edit["update_id"], "message": edit["edited_message"]}
+    found = mentions_of(edit)
+    assert [r["candidate_number"] for r in found] == [20, 13, 22]
+    assert found == mentions_of(as_message)
     assert mentions_of(load_fixture("callback_query")) == []

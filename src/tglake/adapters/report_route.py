@@ -1,8 +1,10 @@
 """``GET /report`` for ``tglake serve``: the latest report, built on demand.
 
 The page is rebuilt from the enriched zone when the cached one is older than ``max_age``
-seconds, in a worker thread, one build at a time. An empty lake answers 404 with a short page
-that says so; a lake that cannot be read answers 503.
+seconds, in a worker thread, one build at a time. ``?chat=TITLE|ID|private`` (repeatable)
+gives the report of those chats only (each selection cached on its own); a chat the lake does
+not hold answers 404. An empty lake answers 404 with a short page that says so; a lake that
+cannot be read answers 503.
 """
 
 from __future__ import annotations
@@ -19,17 +21,19 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from tglake.config import Settings
-from tglake.errors import EmptyResultError, StorageUnavailableError, TglakeError
+from tglake.errors import ConfigError, EmptyResultError, StorageUnavailableError, TglakeError
 
 log = logging.getLogger(__name__)
 
-Builder = Callable[[Settings], str]
+Builder = Callable[[Settings, tuple[str, ...]], str]
+MAX_SELECTIONS = 64
+"""Cached chat selections at most (the oldest is dropped first)."""
 
 
-def _default_builder(settings: Settings) -> str:
+def _default_builder(settings: Settings, chat: tuple[str, ...]) -> str:
     from tglake.analytics.service import report_html
 
-    return report_html(settings)
+    return report_html(settings, chat=chat)
 
 
 def _notice(status: int, title: str, detail: str) -> HTMLResponse:
@@ -54,16 +58,19 @@ class ReportCache:
     ) -> None:
         self.settings, self.builder, self.max_age, self.clock = settings, builder, max_age, clock
         self._lock = threading.Lock()
-        self._page: str | None = None
-        self._built_at = 0.0
+        self._pages: dict[tuple[str, ...], tuple[str, float]] = {}
 
-    def page(self) -> str:
+    def page(self, chat: tuple[str, ...] = ()) -> str:
         with self._lock:
-            page = self._page
-            if page is None or self.clock() - self._built_at >= self.max_age:
-                page = self.builder(self.settings)
-                self._page, self._built_at = page, self.clock()
-                log.info("report built bytes=%d", len(page.encode()))
+            cached = self._pages.get(chat)
+            if cached is not None and self.clock() - cached[1] < self.max_age:
+                return cached[0]
+            page = self.builder(self.settings, chat)
+            self._pages.pop(chat, None)
+            if len(self._pages) >= MAX_SELECTIONS:
+                self._pages.pop(next(iter(self._pages)))
+            self._pages[chat] = (page, self.clock())
+            log.info("report built bytes=%d chats=%d", len(page.encode()), len(chat))
             return page
 
 
@@ -72,10 +79,16 @@ def report_route(settings: Settings, cache: ReportCache | None = None) -> Route:
     reports = cache or ReportCache(settings)
 
     async def report(request: Request) -> Response:
+        chat = tuple(request.query_params.getlist("chat"))
         try:
-            page = await run_in_threadpool(reports.page)
+            page = await run_in_threadpool(reports.page, chat)
         except EmptyResultError as exc:
             return _notice(404, "Ainda não há relatório", f"Sem mensagens no lago: {exc}.")
+        except ConfigError as exc:
+            log.info("report refused reason=%s", exc)
+            return _notice(
+                404, "Conversa não encontrada", "Nenhuma conversa do lago corresponde a ?chat=."
+            )
         except StorageUnavailableError as exc:
             log.error("report failed reason=%s", exc)
             return _notice(503, "Relatório indisponível", "O lago não pôde ser lido agora.")

@@ -5,6 +5,8 @@ date, ``yyyy-MM-dd``, from a start day to ``NOW``, one day apart, located by
 ``storage.location.template``), so new days are visible at once and ``MSCK REPAIR`` is never
 needed. The same columns and properties feed ``tglake athena ddl`` and the Glue table resources
 of ``infra/template.yaml`` (``scripts/render_template.py``), so the two cannot drift apart.
+The views of :data:`tglake.analytics.sql.VIEWS` (``messages_latest``) follow the tables, from the
+same SQL the DuckDB engine uses.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import re
 import pyarrow as pa
 
 from tglake import layout, schema
+from tglake.analytics.sql import VIEWS, view_sql
 from tglake.errors import ConfigError
 
 DEFAULT_DATABASE = "tglake"
@@ -120,15 +123,30 @@ def create_table_sql(database: str, table: TableDef) -> str:
     )
 
 
+def create_view_sql(name: str, database: str | None = None) -> str:
+    """``CREATE OR REPLACE VIEW`` for view ``name``; with ``database``, the view and the tables
+    it reads are qualified by it (without, Athena's query context decides, as in a named query)."""
+    text = view_sql(name)
+    if database is None:
+        return f"CREATE OR REPLACE VIEW {name} AS\n{text}"
+    _check_name(database, "database")
+    qualified = re.sub(
+        r"\bFROM (" + "|".join(schema.SCHEMAS) + r")\b", rf'FROM "{database}".\1', text
+    )
+    return f'CREATE OR REPLACE VIEW "{database}"."{name}" AS\n{qualified}'
+
+
 def ddl_statements(
     enriched_uri: str, *, database: str = DEFAULT_DATABASE, start: dt.date = DEFAULT_START
 ) -> list[str]:
-    """``CREATE DATABASE`` then one ``CREATE EXTERNAL TABLE`` per enriched table."""
+    """``CREATE DATABASE``, one ``CREATE EXTERNAL TABLE`` per enriched table, then the views."""
     _check_name(database, "database")
     tables = table_defs(enriched_uri, start)
-    return [f"CREATE DATABASE IF NOT EXISTS `{database}`"] + [
-        create_table_sql(database, t) for t in tables
-    ]
+    return (
+        [f"CREATE DATABASE IF NOT EXISTS `{database}`"]
+        + [create_table_sql(database, t) for t in tables]
+        + [create_view_sql(view, database) for view in VIEWS]
+    )
 
 
 def ddl_script(

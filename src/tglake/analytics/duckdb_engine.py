@@ -2,7 +2,10 @@
 
 Every enriched table becomes a view named after it, with ``context_date`` read from the hive
 path as a DATE. A table the lake does not have (yet) becomes an empty view with the columns of
-:mod:`tglake.schema`, so every query runs on a partial lake.
+:mod:`tglake.schema`, so every query runs on a partial lake. The views of
+:data:`tglake.analytics.sql.VIEWS` (``messages_latest``) are defined over them, and a chat scope
+(``--chat``, :mod:`tglake.analytics.chats`) filters every table's view, so everything above
+sees only those chats. Each table is first scanned as ``_scan_<table>``; the view reads that.
 
 Local folders are read by DuckDB's own Parquet reader. For ``s3://`` the DuckDB ``httpfs``
 extension would be the natural choice, but the pip ``duckdb`` wheel does not bundle it and
@@ -25,8 +28,9 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 
 from tglake import layout, schema
+from tglake.analytics import chats
 from tglake.analytics.results import QueryResult
-from tglake.analytics.sql import DUCKDB, Period, Query, for_dialect, render
+from tglake.analytics.sql import DUCKDB, VIEWS, Period, Query, for_dialect, render, view_sql
 from tglake.errors import ConfigError, EmptyResultError, QueryError, StorageUnavailableError
 
 log = logging.getLogger(__name__)
@@ -84,6 +88,7 @@ class DuckDBEngine:
         connection: duckdb.DuckDBPyConnection | None = None,
         endpoint_url: str | None = None,
         s3_filesystem_factory: Any = s3_filesystem,
+        chat: tuple[str, ...] = (),
     ) -> None:
         self.enriched_uri = enriched_uri
         self.timezone = timezone
@@ -97,9 +102,17 @@ class DuckDBEngine:
             )
         else:
             self._views_from_folder(Path(enriched_uri))
+        self.scope = chats.resolve(chat, self.sql, "_scan_messages")
+        for table in schema.SCHEMAS:
+            where = chats.predicate(table, self.scope)
+            self.con.execute(
+                f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM _scan_{table} WHERE {where}"  # noqa: S608
+            )
+        for view in VIEWS:
+            self.con.execute(f"CREATE OR REPLACE VIEW {view} AS {view_sql(view)}")
 
     def _empty_view(self, table: str) -> None:
-        self.con.register(table, table_schema(table).empty_table())
+        self.con.register(f"_scan_{table}", table_schema(table).empty_table())
 
     def _views_from_folder(self, root: Path) -> None:
         for table in schema.SCHEMAS:
@@ -110,7 +123,7 @@ class DuckDBEngine:
             listing = ", ".join(_sql_string(f) for f in files)
             # the file names come from our own listing and are quoted as SQL strings
             view = (
-                f"CREATE OR REPLACE VIEW {table} AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608
+                f"CREATE OR REPLACE VIEW _scan_{table} AS SELECT * FROM read_parquet([{listing}], "  # noqa: S608
                 f"hive_partitioning = true, hive_types = {{'{layout.PARTITION}': DATE}}, "
                 "union_by_name = true)"
             )
@@ -144,8 +157,12 @@ class DuckDBEngine:
                 partitioning=PARTITIONING,
                 partition_base_dir=table_dir,
             )
-            self.con.register(table, dataset)
+            self.con.register(f"_scan_{table}", dataset)
             self.present.add(table)
+
+    def list_chats(self) -> QueryResult:
+        """The chats of the whole lake with their message counts (private ones as one row)."""
+        return chats.list_chats(self.sql, "_scan_messages")
 
     def sql(self, text: str) -> QueryResult:
         """Run any SQL over the views."""

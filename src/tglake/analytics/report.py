@@ -55,12 +55,41 @@ def key_figures(results: Mapping[str, QueryResult]) -> list[dict[str, str]]:
     return [
         {"label": "mensagens", "value": ptbr.number(summary["messages"])},
         {"label": "usuários ativos", "value": ptbr.number(summary["active_users"])},
+        *_chat_figure(summary),
         {"label": "dia mais movimentado", "value": ptbr.long_date(day) if day else "—"},
         {
             "label": "hora mais movimentada",
             "value": ptbr.hour_range(hour) if hour is not None else "—",
         },
     ]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{ptbr.number(count)} {one if count == 1 else many}"
+
+
+def _chat_figure(summary: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Conversations by kind: groups (and supergroups), channels and private conversations (one
+    per person talking to the bot, counted by ``user_key``)."""
+    if "chats" not in summary:
+        return []
+    detail = " · ".join(
+        (
+            _plural(summary["groups"] or 0, "grupo", "grupos"),
+            _plural(summary["channels"] or 0, "canal", "canais"),
+            _plural(summary["private_chats"] or 0, "privada", "privadas"),
+        )
+    )
+    return [{"label": "conversas", "value": ptbr.number(summary["chats"]), "detail": detail}]
+
+
+def scope_title(labels: tuple[str, ...] | None) -> str:
+    """The page's title: which chats the report covers (all of them unless ``--chat``)."""
+    base = "Relatório de conversas do bot"
+    if not labels:
+        return base
+    names = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} e {labels[-1]}"
+    return f"{base}: {names}"
 
 
 def _table(section: Section, result: QueryResult) -> dict[str, Any]:
@@ -88,9 +117,10 @@ def build_context(
     timezone: str,
     generated_at: dt.datetime,
     candidates: CandidateData | None = None,
+    chats: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, as plain data (``candidates``: the bundled data when
-    not given)."""
+    not given; ``chats``: the names of the chats a ``--chat`` report covers)."""
     data = candidates if candidates is not None else bundled()
     sections = []
     for index, section in enumerate(SECTIONS):
@@ -125,7 +155,7 @@ def build_context(
             }
         )
     return {
-        "title": "Relatório de conversas do bot",
+        "title": scope_title(chats),
         "period": f"{ptbr.date(period.start)} a {ptbr.date(period.end)}",
         "days": period.days,
         "timezone": timezone,

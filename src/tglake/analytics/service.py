@@ -3,11 +3,14 @@
 Each function opens a DuckDB engine over the settings' enriched zone, settles the period
 (``--from``/``--to``, or the lake's first and last day) and refuses an empty lake or period
 with :class:`~tglake.errors.EmptyResultError`, whose message the CLI prints as ``Error: …``.
+``chat`` (``--chat``, ``?chat=``) narrows every view to those chats
+(:mod:`tglake.analytics.chats`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from tglake.analytics import report
@@ -17,9 +20,12 @@ from tglake.analytics.sql import Period, load_query
 from tglake.config import Settings
 
 
-def open_engine(settings: Settings) -> DuckDBEngine:
+def open_engine(settings: Settings, chat: Sequence[str] = ()) -> DuckDBEngine:
     return DuckDBEngine(
-        settings.enriched_uri, timezone=settings.timezone, endpoint_url=settings.aws_endpoint_url
+        settings.enriched_uri,
+        timezone=settings.timezone,
+        endpoint_url=settings.aws_endpoint_url,
+        chat=tuple(chat),
     )
 
 
@@ -30,17 +36,26 @@ def _period(engine: DuckDBEngine, start: dt.date | None, end: dt.date | None) ->
 
 
 def run_query(
-    settings: Settings, name: str, start: dt.date | None = None, end: dt.date | None = None
+    settings: Settings,
+    name: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    chat: Sequence[str] = (),
 ) -> QueryResult:
     """One query of the library over the period."""
     query = load_query(name)  # an unknown name fails before the lake is read
-    engine = open_engine(settings)
+    engine = open_engine(settings, chat)
     return engine.run(query, _period(engine, start, end))
 
 
-def run_sql(settings: Settings, text: str) -> QueryResult:
+def run_sql(settings: Settings, text: str, chat: Sequence[str] = ()) -> QueryResult:
     """Ad-hoc SQL over the same views."""
-    return open_engine(settings).sql(text)
+    return open_engine(settings, chat).sql(text)
+
+
+def list_chats(settings: Settings) -> QueryResult:
+    """The lake's chats with their message counts (private conversations as one row, no id)."""
+    return open_engine(settings).list_chats()
 
 
 def report_html(
@@ -48,13 +63,15 @@ def report_html(
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
+    chat: Sequence[str] = (),
 ) -> str:
-    """The whole report page for the period."""
-    engine = open_engine(settings)
+    """The whole report page for the period (and the chats of ``chat``, when given)."""
+    engine = open_engine(settings, chat)
     period = _period(engine, start, end)
     results = report.collect(engine, period)
     generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    context = report.build_context(results, period, settings.timezone, generated_at)
+    titles = engine.scope.titles if engine.scope else None
+    context = report.build_context(results, period, settings.timezone, generated_at, chats=titles)
     return report.render_html(context)
 
 
@@ -64,6 +81,7 @@ def build_report(
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
+    chat: Sequence[str] = (),
 ) -> Path:
     """Write the report to ``out``."""
-    return report.write_report(report_html(settings, start, end, now), out)
+    return report.write_report(report_html(settings, start, end, now, chat), out)

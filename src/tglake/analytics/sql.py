@@ -121,6 +121,29 @@ def for_dialect(query: Query, dialect: Dialect) -> Query:
     return dataclasses.replace(query, text=entry.read_text(encoding="utf-8"))
 
 
+VIEWS = ("messages_latest",)
+"""Views over the tables, defined in ``views/<name>.sql`` (portable SQL, no parameters): the
+DuckDB engine creates them beside the tables, ``tglake athena ddl`` and the SAM template's named
+queries create them in Athena."""
+
+
+@cache
+def view_sql(name: str) -> str:
+    """The SELECT that defines view ``name`` (its leading ``--`` comment lines dropped)."""
+    if name not in VIEWS:
+        raise ConfigError(f"no view named {name!r}; known views: {', '.join(VIEWS)}")
+    text = resources.files("tglake.analytics").joinpath("views", f"{name}.sql").read_text("utf-8")
+    lines = text.splitlines()
+    while lines and lines[0].startswith("--"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def view_description(name: str) -> str:
+    text = resources.files("tglake.analytics").joinpath("views", f"{name}.sql").read_text("utf-8")
+    return text.splitlines()[0].removeprefix("-- ").strip()
+
+
 def translated(dialect: Dialect) -> tuple[str, ...]:
     """Names of the queries that ``dialect`` runs in its own translation."""
     if dialect.translations is None:

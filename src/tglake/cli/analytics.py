@@ -46,6 +46,24 @@ def format_option(func: F) -> F:
     )(func)
 
 
+def chat_option(func: F) -> F:
+    """``--chat``: narrow everything to some chats (repeatable)."""
+    return click.option(
+        "--chat",
+        "chat",
+        multiple=True,
+        metavar="TITLE|ID|private",
+        help="Only this chat, by title or id (repeatable); 'private' takes every private "
+        "conversation together. See --list-chats.",
+    )(func)
+
+
+def _list_chats(lake: str | None, fmt: str | None) -> None:
+    from tglake.analytics.service import list_chats
+
+    _print(list_chats(load_settings(lake=lake)), fmt)
+
+
 def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
@@ -83,20 +101,27 @@ def _print_table(result: Any) -> None:
 @click.command()
 @click.argument("name", required=False)
 @click.option("--list", "list_", is_flag=True, help="List the queries with their descriptions.")
+@click.option("--list-chats", is_flag=True, help="List the chats with their message counts.")
 @period_options
+@chat_option
 @format_option
 @lake_option
 def query(
     name: str | None,
     list_: bool,
+    list_chats: bool,
     start: dt.datetime | None,
     end: dt.datetime | None,
+    chat: tuple[str, ...],
     fmt: str | None,
     lake: str | None,
 ) -> None:
     """Run one query of the library (see --list) over the enriched zone."""
     from tglake.analytics.sql import list_queries
 
+    if list_chats:
+        _list_chats(lake, fmt)
+        return
     if list_:
         for q in list_queries():
             click.echo(f"{q.name:<24} {q.description}")
@@ -105,19 +130,29 @@ def query(
         raise click.UsageError("give a query NAME, or --list to see them")
     from tglake.analytics.service import run_query
 
-    _print(run_query(load_settings(lake=lake), name, _day(start), _day(end)), fmt)
+    _print(run_query(load_settings(lake=lake), name, _day(start), _day(end), chat), fmt)
 
 
 @click.command()
-@click.argument("text", metavar="SQL")
+@click.argument("text", metavar="SQL", required=False)
+@click.option("--list-chats", is_flag=True, help="List the chats with their message counts.")
+@chat_option
 @format_option
 @lake_option
-def sql(text: str, fmt: str | None, lake: str | None) -> None:
+def sql(
+    text: str | None, list_chats: bool, chat: tuple[str, ...], fmt: str | None, lake: str | None
+) -> None:
     """Run ad-hoc SQL over the views messages, callbacks, reactions, member_updates, bot_replies
-    and candidate_mentions (one per enriched table)."""
+    and candidate_mentions (one per enriched table), and messages_latest (each message at its
+    last edit, with edit_count)."""
     from tglake.analytics.service import run_sql
 
-    _print(run_sql(load_settings(lake=lake), text), fmt)
+    if list_chats:
+        _list_chats(lake, fmt)
+        return
+    if not text:
+        raise click.UsageError("give the SQL to run, or --list-chats")
+    _print(run_sql(load_settings(lake=lake), text, chat), fmt)
 
 
 @click.command()
@@ -128,11 +163,23 @@ def sql(text: str, fmt: str | None, lake: str | None) -> None:
     show_default=True,
     help="Where to write the HTML file.",
 )
+@click.option("--list-chats", is_flag=True, help="List the chats with their message counts.")
 @period_options
+@chat_option
 @lake_option
-def report(out: Path, start: dt.datetime | None, end: dt.datetime | None, lake: str | None) -> None:
+def report(
+    out: Path,
+    list_chats: bool,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    chat: tuple[str, ...],
+    lake: str | None,
+) -> None:
     """Write the report: one self-contained HTML page with a chart per question."""
     from tglake.analytics.service import build_report
 
-    path = build_report(load_settings(lake=lake), out, _day(start), _day(end))
+    if list_chats:
+        _list_chats(lake, None)
+        return
+    path = build_report(load_settings(lake=lake), out, _day(start), _day(end), chat=chat)
     click.echo(f"report written to {path}")

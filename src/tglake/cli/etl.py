@@ -48,13 +48,14 @@ def summary_table(reports: list[etl.DayReport]) -> Table:
     return table
 
 
+DayProgress = Callable[[etl.DayReport], None]
+BatchProgress = Callable[[dt.date, int, int], None]
+
+
 @contextmanager
-def _progress(
-    console: Console, days: list[dt.date]
-) -> Iterator[Callable[[etl.DayReport], None] | None]:
-    if len(days) < 2:
-        yield None
-        return
+def _progress(console: Console, days: list[dt.date]) -> Iterator[tuple[DayProgress, BatchProgress]]:
+    """A bar of the raw objects of the day being processed, advanced after every batch (so one
+    big day shows progress), and above it a bar of the days when there are several."""
     bar = Progress(
         TextColumn("etl"),
         BarColumn(),
@@ -65,12 +66,16 @@ def _progress(
         transient=True,
     )
     with bar:
-        task = bar.add_task(days[0].isoformat(), total=len(days))
+        days_task = bar.add_task(days[0].isoformat(), total=len(days), visible=len(days) > 1)
+        objects_task = bar.add_task("raw objects", total=None)
 
         def advance(report: etl.DayReport) -> None:
-            bar.update(task, advance=1, description=report.day.isoformat())
+            bar.update(days_task, advance=1, description=report.day.isoformat())
 
-        yield advance
+        def on_batch(day: dt.date, done: int, total: int) -> None:
+            bar.update(objects_task, completed=done, total=total, description=f"{day} raw objects")
+
+        yield advance, on_batch
 
 
 @click.command("etl")
@@ -112,7 +117,7 @@ def etl_command(
     raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
     enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
     console = Console(stderr=True)
-    with _progress(console, days) as progress:
+    with _progress(console, days) as (progress, on_batch):
         reports = etl.run_days(
             days,
             settings=settings,
@@ -120,6 +125,7 @@ def etl_command(
             enriched=enriched,
             keep_names=keep_names or settings.keep_names,
             progress=progress,
+            on_batch=on_batch,
         )
     out = Console()
     if not out.is_terminal:

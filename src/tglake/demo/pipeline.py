@@ -59,17 +59,29 @@ def update_tables() -> set[str]:
 
 
 def etl_all_days(
-    settings: Settings, on_day: Callable[[DayReport], None] | None = None
+    settings: Settings,
+    on_day: Callable[[DayReport], None] | None = None,
+    *,
+    on_batch: Callable[[int], None] | None = None,
+    batch_size: int | None = None,
 ) -> EtlTotals:
-    """Run the ETL for every day that has raw updates, and add up its reports."""
-    from tglake.etl.run import run_day
+    """Run the ETL for every day that has raw updates, and add up its reports;
+    ``on_batch(n)`` after each batch of ``n`` raw objects (so progress moves within a day)."""
+    from tglake.etl.run import BATCH_SIZE, run_day
 
     raw = open_store(settings.raw_uri)
     enriched = open_store(settings.enriched_uri)
     per_update = update_tables()
     totals = EtlTotals()
     for day in raw_inventory(raw)[1]:
-        report = run_day(day, settings=settings, raw=raw, enriched=enriched)
+        report = run_day(
+            day,
+            settings=settings,
+            raw=raw,
+            enriched=enriched,
+            batch_size=batch_size or BATCH_SIZE,
+            on_batch=None if on_batch is None else _increments(on_batch),
+        )
         totals.days += 1
         totals.updates_read += report.updates_read
         for table, count in report.rows.items():
@@ -86,7 +98,20 @@ def etl_all_days(
     return totals
 
 
+def _increments(advance: Callable[[int], None]) -> Callable[[int, int], None]:
+    """``run_day``'s ``(done, total)`` of a day → ``advance(objects of this batch)``."""
+    last = 0
+
+    def on_batch(done: int, total: int) -> None:
+        nonlocal last
+        advance(done - last)
+        last = done
+
+    return on_batch
+
+
 SHOWCASE_QUERIES: dict[str, int] = {
+    "summary": 1,
     "messages_per_day": 10,
     "top_commands": 6,
     "content_types": 5,

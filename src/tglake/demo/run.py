@@ -57,6 +57,8 @@ class DemoOptions:
     updates_per_day: int = 3000
     seed: int = 2024
     concurrency: int = 16
+    etl_batch_size: int | None = None
+    """Raw objects per ETL batch (None: the ETL's own); the progress bar moves per batch."""
 
 
 @dataclasses.dataclass
@@ -158,8 +160,9 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     raw = LocalStore(settings.raw_uri)
     traffic, play = post_conversation(options, settings, reporter)
     raw_objects, raw_days = raw_inventory(raw)
-    advance = reporter.stage("ETL: raw → Parquet, per day", len(raw_days))
-    etl = etl_all_days(settings, on_day=lambda report: advance(1))
+    bot_events = sum(1 for _ in raw.list(f"{layout.BOT_SOURCE}/"))
+    advance = reporter.stage("ETL: raw → Parquet", raw_objects + bot_events)
+    etl = etl_all_days(settings, on_batch=advance, batch_size=options.etl_batch_size)
     reporter.end_stage()
     advance = reporter.stage("report: SQL → HTML", 1)
     queries = showcase(settings)

@@ -32,11 +32,26 @@ def summary_lines(result: DemoResult) -> list[str]:
         f"check       {traffic.distinct:,} distinct updates = {etl.update_rows:,} rows "
         f"(one per update) + {etl.unknown_kinds:,} of kinds not flattened {verdict}",
     ]
+    lines += _chat_lines(result)
     for preview in result.queries:
         lines.append(f"query {preview.name}: " + " | ".join(preview.columns))
         lines += ["    " + " | ".join(_cell(v) for v in row) for row in preview.rows]
     lines.append(f"report      {report.path} ({filled} of {report.charts} charts with data{empty})")
     return lines
+
+
+def _chat_lines(result: DemoResult) -> list[str]:
+    """Conversations by kind, from the ``summary`` query: a private conversation is one person
+    talking to the bot (counted by ``user_key``; the lake keeps no private chat id)."""
+    summary = next((q for q in result.queries if q.name == "summary" and q.rows), None)
+    if summary is None:
+        return []
+    row = dict(zip(summary.columns, summary.rows[0], strict=True))
+    return [
+        f"chats       {row['chats']:>8,} conversations: {row['groups']:,} groups, "
+        f"{row['channels']:,} channel(s), {row['private_chats']:,} private conversations "
+        f"(one per person)"
+    ]
 
 
 def _cell(value: object) -> str:

@@ -1,11 +1,14 @@
 """The bot's two enriched tables, registered in the ETL by :data:`SPECS`.
 
 * ``bot_replies`` — one row per bot event (``bot/context_date=…/<update_id>.json``):
-  :func:`bot_reply_row`. The event holds no user id, and the ETL does not join it to the raw
-  update, so ``user_key`` is always null here.
+  :func:`bot_reply_row`.
 * ``candidate_mentions`` — one row per (message, candidate) link, from each finished
-  ``messages`` row (so it carries that row's ``user_key``). Only new messages count
-  (``message``, ``channel_post``, ``business_message``): an edit would count a mention twice.
+  ``messages`` row (so it carries that row's ``user_key``). Edits are read too, so a name added
+  by an edit is found; the ETL keeps only the
+  first row of each (message, chat, sender, candidate) of a day (:data:`MENTION_UNIQUE`), so a
+  message names a candidate once however often it is edited. An edit on a later day that still
+  names the candidate adds one row on that later day (the ETL of a day does not read the days
+  before): ``docs/sql.md`` says how to count such messages once.
 
 Rows are plain dicts in schema order; the ETL writes them in raw-key order, so the same input
 always gives the same Parquet bytes.
@@ -25,7 +28,16 @@ from tglake.etl import flatten
 BOT_REPLIES = schema.BOT_REPLIES
 CANDIDATE_MENTIONS = schema.CANDIDATE_MENTIONS
 
-MENTION_KINDS = ("message", "channel_post", "business_message")
+MENTION_KINDS = (
+    "message",
+    "channel_post",
+    "business_message",
+    "edited_message",
+    "edited_channel_post",
+    "edited_business_message",
+)
+MENTION_UNIQUE = ("message_id", "chat_id", "user_key", "candidate_number")
+"""A message names a candidate once per day: the first row of each of these keys is kept."""
 
 
 def _ts(value: Any) -> dt.datetime | None:
@@ -66,7 +78,7 @@ def bot_reply_row(event: Mapping[str, Any], *, user_key: str | None = None) -> d
 
 
 def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[dict[str, Any]]:
-    """``candidate_mentions`` rows for one ``messages`` row (new messages only, not edits)."""
+    """``candidate_mentions`` rows for one ``messages`` row (new messages and edits alike)."""
     text = row.get("text")
     if row.get("update_type") not in MENTION_KINDS or not isinstance(text, str):
         return []
@@ -100,7 +112,11 @@ def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[
 SPECS: tuple[flatten.TableSpec, ...] = (
     flatten.TableSpec("bot_replies", BOT_REPLIES, extract_bot_replies, source=layout.BOT_SOURCE),
     flatten.TableSpec(
-        "candidate_mentions", CANDIDATE_MENTIONS, extract_mentions, parent="messages"
+        "candidate_mentions",
+        CANDIDATE_MENTIONS,
+        extract_mentions,
+        parent="messages",
+        unique=MENTION_UNIQUE,
     ),
 )
 """The bot's tables in the ETL registry (see :mod:`tglake.etl.flatten` on adding a table)."""

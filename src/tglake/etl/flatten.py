@@ -59,6 +59,9 @@ class TableSpec:
     kinds: frozenset[str] = frozenset()
     """Update kinds this table flattens: when set, ``extract`` is called only for those (a fast
     dispatch); kinds that no table lists are counted in the summary as not flattened."""
+    unique: tuple[str, ...] = ()
+    """When set, only the first row (in update_id order) of each value of these columns is kept
+    within a day; rows whose first column is null are all kept."""
 
 
 def _dict(value: Any) -> Mapping[str, Any]:

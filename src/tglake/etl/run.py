@@ -168,9 +168,12 @@ def _process_source(
     *,
     previous: list[tuple[int, str]],
     tally: _Tally,
+    on_batch: Callable[[int], None] | None = None,
 ) -> None:
     seen = clean.Seen(previous)
     flattened = flatten.flattened_kinds(tuple(specs))
+    firsts: dict[str, set[tuple[Any, ...]]] = {s.name: set() for s in specs if s.unique}
+    unique = {s.name: s.unique for s in specs}
     # the summary counts Telegram updates; the bot's own events only add rows and rejects
     counts = tally if specs[0].source == layout.RAW_SOURCE else _Tally(rejects=tally.rejects)
     for batch, result in results:
@@ -180,7 +183,20 @@ def _process_source(
         for name, table in result.tables.items():
             if not everything:
                 table = table.filter(pc.is_in(table[workers.ROW_OF], value_set=keep_mask))
+            if name in firsts:
+                table = _first_rows(table, unique[name], firsts[name])
             files[name].write_table(table.drop_columns([workers.ROW_OF]))
+        if on_batch is not None:
+            on_batch(len(batch))
+
+
+def _first_rows(table: pa.Table, columns: tuple[str, ...], seen: set[tuple[Any, ...]]) -> pa.Table:
+    """The rows of ``table`` whose key (``columns``) was not seen before; adds them to ``seen``."""
+    mask = []
+    for key in zip(*(table[c].to_pylist() for c in columns), strict=True):
+        mask.append(key[0] is None or key not in seen)
+        seen.add(key)
+    return table if all(mask) else table.filter(pa.array(mask, pa.bool_()))
 
 
 def _processes(raw: ObjectStore, listing: rawread.Listing, batch_size: int, tables: Any) -> int:
@@ -210,11 +226,14 @@ def run_day(
     read_workers: int | None = None,
     batch_size: int = BATCH_SIZE,
     processes: int | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> DayReport:
     """Rebuild one day's enriched partitions from its raw partitions (see the module doc).
 
     ``read_workers``: parallel reads (default 32 on S3, 1 on a folder); ``processes``: worker
-    processes that flatten a local day (default: one per core for a big day, else none)."""
+    processes that flatten a local day (default: one per core for a big day, else none);
+    ``on_batch(done, total)``: called after each batch with the raw objects of the day done so
+    far and in all (so a progress bar moves within a big day)."""
     started = time.perf_counter()
     ctx = flatten.Context(
         user_key=pseudonym.Pseudonymizer(pseudonym.load_or_create_key(settings)),
@@ -227,6 +246,14 @@ def run_day(
         log.info("etl day=%s raw partition empty: nothing written", day)
         return DayReport(day, 0, {}, 0, 0, {}, [], time.perf_counter() - started, written=False)
     reader = rawread.Reader(raw, read_workers)
+    total, done = sum(len(listing) for listing in listings.values()), 0
+
+    def batch_done(size: int) -> None:
+        nonlocal done
+        done += size
+        if on_batch is not None:
+            on_batch(done, total)
+
     try:
         with tempfile.TemporaryDirectory(prefix="tglake-etl-") as folder:
             files = {s.name: publish.TableFile(Path(folder), s.name, s.schema) for s in tables}
@@ -241,7 +268,10 @@ def run_day(
                     results = _in_workers(listing, raw.local_root, specs, ctx, batch_size, workers)
                 else:
                     results = _in_process(listing, reader, specs, ctx, batch_size)
-                _process_source(listing, results, specs, files, previous=previous, tally=tally)
+                _process_source(
+                    listing, results, specs, files, previous=previous, tally=tally,
+                    on_batch=batch_done,
+                )  # fmt: skip
             for name, table_file in files.items():
                 publish.swap_partition(enriched, name, day, table_file.close())
     finally:
@@ -276,15 +306,30 @@ def run_days(
     enriched: ObjectStore,
     keep_names: bool = False,
     progress: Callable[[DayReport], None] | None = None,
+    on_batch: Callable[[dt.date, int, int], None] | None = None,
 ) -> list[DayReport]:
-    """Run :func:`run_day` for each day in order; ``progress`` is called after each one."""
+    """Run :func:`run_day` for each day in order; ``progress`` is called after each one,
+    ``on_batch(day, done, total)`` after each batch of raw objects within a day."""
     reports = []
     for day in days:
-        report = run_day(day, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names)
+        report = run_day(
+            day,
+            settings=settings,
+            raw=raw,
+            enriched=enriched,
+            keep_names=keep_names,
+            on_batch=None if on_batch is None else _for_day(on_batch, day),
+        )
         reports.append(report)
         if progress is not None:
             progress(report)
     return reports
+
+
+def _for_day(
+    on_batch: Callable[[dt.date, int, int], None], day: dt.date
+) -> Callable[[int, int], None]:
+    return lambda done, total: on_batch(day, done, total)
 
 
 def yesterday(now: dt.datetime, settings: Settings) -> dt.date:

@@ -1,8 +1,11 @@
--- Messages per chat: groups and channels by title; private chats summed into one row (no ids).
+-- Messages per chat: groups and channels by title; private conversations (one per person, counted by user_key) summed into one row.
 SELECT
     chat_type,
     CASE WHEN chat_type = 'private' THEN NULL ELSE chat_title END AS chat_title,
-    count(DISTINCT chat_id) AS chats,
+    CASE
+        WHEN chat_type = 'private' THEN count(DISTINCT user_key)
+        ELSE count(DISTINCT chat_id)
+    END AS chats,
     count(*) AS messages,
     count(DISTINCT user_key) AS users
 FROM messages

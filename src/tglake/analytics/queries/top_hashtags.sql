@@ -1,11 +1,10 @@
--- The most used hashtags (lower case, without the #), with how many users used each.
+-- The most used hashtags (lower case, without the #) of messages at their latest version, with how many users used each.
 WITH tagged AS (
     SELECT
         user_key,
         regexp_extract_all(lower(text), '#[\p{L}\p{N}_]+') AS tags
-    FROM messages
+    FROM messages_latest
     WHERE context_date BETWEEN $start AND $end
-      AND update_type NOT LIKE 'edited%'
       AND text LIKE '%#%'
 )
 SELECT

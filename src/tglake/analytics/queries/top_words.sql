@@ -1,4 +1,4 @@
--- The most used words (3+ letters, lower case), leaving out pt-BR stopwords, links, commands, hashtags and mentions.
+-- The most used words (3+ letters, lower case) of messages at their latest version, leaving out pt-BR stopwords, links, commands, hashtags and mentions.
 -- Tokens are letter runs that keep the one character before them when it is / # @ or . so
 -- that /commands, #hashtags, @mentions and the pieces of links (.com, /path) can be dropped.
 -- The words are split in a CTE and unnested in the FROM clause: Trino's only form, and on
@@ -7,9 +7,8 @@ WITH tokenized AS (
     SELECT
         user_key,
         regexp_extract_all(lower(text), '[/#@.]?\p{L}+') AS tokens
-    FROM messages
+    FROM messages_latest
     WHERE context_date BETWEEN $start AND $end
-      AND update_type NOT LIKE 'edited%'
       AND text IS NOT NULL
 )
 SELECT

@@ -5,9 +5,8 @@ WITH tokenized AS (
     SELECT
         user_key,
         unnest(regexp_extract_all(lower(text), '[/#@.]?\p{L}+')) AS word
-    FROM messages
+    FROM messages_latest
     WHERE context_date BETWEEN $start AND $end
-      AND update_type NOT LIKE 'edited%'
       AND text IS NOT NULL
 )
 SELECT
