@@ -103,11 +103,13 @@ def test_sixteen_characters_of_telegrams_alphabet_are_accepted() -> None:
 
 
 def test_report_token_and_fsync_settings() -> None:
-    settings = Settings.from_env({"TGLAKE_REPORT_TOKEN": "rpt-token", "TGLAKE_FSYNC": "1"})
-    assert settings.report_token == Secret("rpt-token")
+    settings = Settings.from_env(
+        {"TGLAKE_REPORT_TOKEN": "rpt-token-0123456789", "TGLAKE_FSYNC": "1"}
+    )
+    assert settings.report_token == Secret("rpt-token-0123456789")
     assert settings.fsync is True
-    assert "rpt-token" in settings.secrets()
-    assert "rpt-token" not in repr(settings)
+    assert "rpt-token-0123456789" in settings.secrets()
+    assert "rpt-token-0123456789" not in repr(settings)
     assert Settings.from_env({}).fsync is False
     assert Settings.from_env({"TGLAKE_FSYNC": "0"}).fsync is False
     assert Settings.from_env({}, fsync=True).fsync is True

@@ -71,6 +71,18 @@ def check_webhook_secret(value: str, name: str = "TGLAKE_WEBHOOK_SECRET") -> str
     return value
 
 
+def _check_report_token(token: Secret, webhook_secret: Secret | None) -> None:
+    """The report's bearer token: long enough not to be guessed, and not the webhook secret
+    (which Telegram holds, and which must open nothing but ``POST /webhook``)."""
+    if len(token.reveal()) < WEBHOOK_SECRET_MIN:
+        raise ConfigError(
+            f"TGLAKE_REPORT_TOKEN is {len(token.reveal())} characters long: use at least "
+            f"{WEBHOOK_SECRET_MIN} (python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    if token == webhook_secret:
+        raise ConfigError("TGLAKE_REPORT_TOKEN must differ from TGLAKE_WEBHOOK_SECRET")
+
+
 def _flag(name: str, value: str | None) -> bool:
     if value is None or not value.strip():
         return False
@@ -156,6 +168,8 @@ class Settings:
         _zone(self.timezone)  # fail early on a bad zone name
         if self.webhook_secret is not None:
             check_webhook_secret(self.webhook_secret.reveal())
+        if self.report_token is not None:
+            _check_report_token(self.report_token, self.webhook_secret)
         if not self.raw_uri:
             object.__setattr__(self, "raw_uri", join_uri(self.lake, "raw"))
         if not self.enriched_uri:
