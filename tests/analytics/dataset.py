@@ -117,7 +117,8 @@ def reply(
     return {
         "update_id": update_id,
         "update_kind": "callback_query" if command == "callback" else "message",
-        "chat_id": chat_id,
+        "chat_id": None,  # every asker here wrote in private: chat 10n is user un
+        "user_key": f"u{chat_id - 100}",
         "command": command,
         "query": query,
         "matched_kind": kind if ids else "none",
@@ -128,7 +129,7 @@ def reply(
         "latency_ms": latency_ms,
         "reply_method": "sendMessage",
         "reply_ts": ts(at),
-        "event_version": 1,
+        "event_version": 2,
     }
 
 

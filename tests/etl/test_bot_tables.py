@@ -58,7 +58,7 @@ def test_a_message_with_two_candidates_gives_two_rows(data: CandidateData) -> No
         (20, "PODE", "name"), (13, "PT", "part"), (22, "PL", "number")
     ]  # fmt: skip
     assert rows[0]["message_ts"] == dt.datetime.fromtimestamp(1727742000, dt.UTC)
-    assert rows[0]["chat_id"] == 5550006
+    assert rows[0]["chat_id"] is None  # a private chat: its id is the person's
 
 
 def test_edits_and_callbacks_give_no_mentions(data: CandidateData) -> None:

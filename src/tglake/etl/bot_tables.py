@@ -3,8 +3,9 @@
 For the ETL (which owns reading the raw zone, ``user_key`` and the partition swap):
 
 * ``bot_replies`` — one row per bot event (``bot/context_date=…/<update_id>.json``):
-  :func:`bot_reply_row`. The event holds no user id; the ETL passes the ``user_key`` it derives
-  from the raw update with the same ``update_id`` (or None).
+  :func:`bot_reply_row`. The event's ``user_id`` becomes ``user_key`` (a version 1 event has
+  none: in a private chat its ``chat_id`` is the user's id); a private chat's ``chat_id`` is
+  never kept (it is the person's id).
 * ``candidate_mentions`` — one row per (message, candidate) link: :func:`mention_rows` over a
   raw update. Only new messages count (``message``, ``channel_post``, ``business_message``):
   an edit would count the same mention twice.
@@ -22,7 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import layout, schema, telegram
+from tglake import layout, personal, schema, telegram
 from tglake.candidates.catalog import CandidateData, bundled
 from tglake.candidates.mentions import find_mentions
 from tglake.etl import flatten
@@ -54,17 +55,36 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _private(chat_id: int | None, chat_type: Any) -> bool:
+    """A private chat: said by the event, or (version 1 events) told by a positive id, which
+    Telegram gives only to users (groups and channels have negative ids)."""
+    if isinstance(chat_type, str):
+        return chat_type == "private"
+    return chat_id is not None and chat_id > 0
+
+
+def asker_id(event: Mapping[str, Any]) -> int | None:
+    """The Telegram user id of who asked: the event's ``user_id``, else a private chat's id."""
+    user_id = _int(event.get("user_id"))
+    if user_id is not None:
+        return user_id
+    chat_id = _int(event.get("chat_id"))
+    return chat_id if _private(chat_id, event.get("chat_type")) else None
+
+
 def bot_reply_row(event: Mapping[str, Any], *, user_key: str | None = None) -> dict[str, Any]:
     """A ``bot_replies`` row from a bot event (missing fields become nulls, never errors)."""
     ids = [str(i) for i in event.get("matched_ids") or []]
     latency = event.get("latency_ms")
+    chat_id = _int(event.get("chat_id"))
+    query = event.get("query")
     return {
         "update_id": int(event["update_id"]),
         "update_kind": event.get("update_kind"),
-        "chat_id": _int(event.get("chat_id")),
+        "chat_id": None if _private(chat_id, event.get("chat_type")) else chat_id,
         "user_key": user_key,
         "command": event.get("command"),
-        "query": event.get("query"),
+        "query": personal.redact_text(query, []) if isinstance(query, str) else None,
         "matched_kind": event.get("matched_kind"),
         "matched_ids": ids,
         "top_match": ids[0] if ids else None,
@@ -87,12 +107,13 @@ def mention_rows(
         return []
     kind, message = found
     chat: Mapping[str, Any] = message["chat"] if isinstance(message.get("chat"), dict) else {}
+    chat_id = _int(chat.get("id"))
     row = {
         "update_id": int(update["update_id"]),
         "update_type": kind,
-        "text": message.get("text") or message.get("caption"),
+        "text": personal.redact_text(*personal.message_text(update)),
         "message_id": _int(message.get("message_id")),
-        "chat_id": _int(chat.get("id")),
+        "chat_id": None if _private(chat_id, chat.get("type")) else chat_id,
         "user_key": user_key,
         "message_ts": _ts(message.get("date")),
     }
@@ -128,8 +149,9 @@ def _bundled() -> CandidateData:
 
 
 def extract_bot_replies(event: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
-    """ETL extractor: a bot event → its row (the event holds no user id, so no user_key)."""
-    return [bot_reply_row(event)]
+    """ETL extractor: a bot event → its row, with the asker's ``user_key``."""
+    asker = asker_id(event)
+    return [bot_reply_row(event, user_key=ctx.user_key(asker) if asker is not None else None)]
 
 
 def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
