@@ -6,8 +6,8 @@ the raw zone keeps ids, as the update itself does). The ETL turns ``user_id`` in
 and drops a private chat's id; ``tglake forget`` finds a person's events by ``user_id``. The
 query is kept with the spans that name people (mentions, phone numbers) already replaced. It is
 written through :func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a
-conflicting one is kept beside the first. A failure to write the event is logged and the reply still goes out;
-a failure to answer is the HTTP adapter's business (the update is already stored).
+conflicting one is kept beside the first. A failure to write the event is logged and the reply
+still goes out; a failure to answer is the HTTP adapter's business (the update is stored).
 """
 
 from __future__ import annotations
