@@ -14,6 +14,7 @@ other file's bytes for them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -21,6 +22,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import httpx
+
+from tests.helpers import serve_in_thread
+from tglake.adapters.http import create_app
+from tglake.bot.responder import make_responder
+from tglake.candidates.catalog import CandidateData
+from tglake.config import Settings
+from tglake.storage import ObjectStore
 
 BOT = {
     "id": 7000000001,
@@ -293,3 +302,23 @@ def leaks(
         text = path.read_bytes().decode("utf-8", "replace")
         found += [f"{path.name} holds {hit!r}" for hit in _hits(text, people, whole_names=False)]
     return found
+
+
+def post_all(
+    settings: Settings,
+    raw: ObjectStore,
+    data: CandidateData,
+    updates: Iterable[tuple[dt.datetime, dict[str, Any]]],
+) -> None:
+    """Post each update, at its time, to the real webhook app (the bot on) under uvicorn."""
+    secret = settings.webhook_secret.reveal() if settings.webhook_secret else ""
+    clock = [dt.datetime.now(dt.UTC)]
+    responder = make_responder(
+        settings, raw, data, bot_username="MogiEleicoesBot", clock=lambda: clock[0]
+    )
+    app = create_app(settings, raw, responder=responder, clock=lambda: clock[0])
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
+    with serve_in_thread(app) as url, httpx.Client(base_url=url, headers=headers) as client:
+        for at, update in updates:
+            clock[0] = at
+            assert client.post("/webhook", content=json.dumps(update)).status_code == 200

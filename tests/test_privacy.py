@@ -4,18 +4,13 @@ value of every column of every table (and every other file) scanned for who was 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from pathlib import Path
 
-import httpx
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from tests import people as p
-from tests.helpers import serve_in_thread
-from tglake.adapters.http import create_app
-from tglake.bot.responder import make_responder
 from tglake.candidates.catalog import CandidateData
 from tglake.config import Secret, Settings
 from tglake.etl.run import run_day
@@ -33,14 +28,7 @@ def ingest(lake: Path, data: CandidateData) -> Settings:
         lake=str(lake), webhook_secret=Secret(SECRET), pseudonym_key=Secret("k" * 32)
     )
     raw = LocalStore(settings.raw_uri)
-    responder = make_responder(
-        settings, raw, data, bot_username="MogiEleicoesBot", clock=lambda: NOW
-    )
-    app = create_app(settings, raw, responder=responder, clock=lambda: NOW)
-    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
-    with serve_in_thread(app) as url, httpx.Client(base_url=url, headers=headers) as client:
-        for update in p.day_of_updates():
-            assert client.post("/webhook", content=json.dumps(update)).status_code == 200
+    p.post_all(settings, raw, data, [(NOW, u) for u in p.day_of_updates()])
     return settings
 
 
