@@ -46,4 +46,9 @@ def expire_raw(raw: ObjectStore, before: dt.date, *, dry_run: bool = False) -> E
             objects += 1
             if not dry_run:
                 raw.delete(key)
+    purge = getattr(raw, "purge_history", None)
+    if callable(purge) and not dry_run:  # a versioned bucket: expired means gone, old versions too
+        for day in sorted(days):
+            for source in SOURCES:
+                purge(layout.partition_prefix(source, day))
     return ExpireReport(before, sorted(days), objects, dry_run)

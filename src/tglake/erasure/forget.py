@@ -11,7 +11,10 @@
    half way is finished by the next one: it redoes the days of any ``started`` record.
 3. **Enriched days without raw data** (the raw zone expired them): their rows with the person's
    ``user_key`` are filtered out of each table's file directly.
-4. **Other per-person data**: every eraser of :func:`tglake.erasure.erasers.builtin_erasers`.
+4. **Old versions**: on a store that keeps them (a versioned S3 bucket, as the SAM template's
+   raw bucket), the noncurrent versions of every object deleted or rewritten, and of the
+   rebuilt enriched partitions, are deleted too (``S3Store.purge_history``).
+5. **Other per-person data**: every eraser of :func:`tglake.erasure.erasers.builtin_erasers`.
 
 A rewritten raw object is no longer the body Telegram sent byte for byte (the raw zone's promise
 for every other object): the law's right to erasure outranks the archive's exactness, and the
@@ -232,6 +235,20 @@ def _filter_enriched(
     return sorted(touched)
 
 
+def _partitions(days: list[dt.date]) -> list[str]:
+    tables = (*schema.SCHEMAS, publish.REJECTS_TABLE, publish.MANIFESTS_TABLE)
+    return [layout.enriched_partition(table, day) for day in days for table in tables]
+
+
+def _purge(store: ObjectStore, prefixes: list[str]) -> None:
+    """On a store that keeps old versions (a versioned S3 bucket), remove those of ``prefixes``:
+    an erased person's bytes must not survive as a noncurrent version."""
+    purge = getattr(store, "purge_history", None)
+    if callable(purge):
+        for prefix in prefixes:
+            purge(prefix)
+
+
 def _pending(raw: ObjectStore, user_key: str) -> dict[str, dict[str, Any]]:
     """Audit records of this person left ``started`` by a run that died: key → record."""
     pending = {}
@@ -285,9 +302,16 @@ def forget(
                 run_day(day, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names)
             else:
                 _drop_enriched_day(enriched, day)
+        _purge(raw, [*plan.deleted, *plan.rewrites])
     report.enriched_only_days = _filter_enriched(
         raw, enriched, user_key, set(report.days), dry_run=dry_run
     )
+    if not dry_run:
+        _purge(enriched, _partitions([*report.days, *report.enriched_only_days]))
+        # an expired raw day of a versioned bucket may still hold them in old versions
+        _purge(
+            raw, [layout.partition_prefix(s, d) for d in report.enriched_only_days for s in SOURCES]
+        )
     context = EraseContext(settings, user_key, dry_run, open_store)
     for name, eraser in (builtin_erasers() if erasers is None else erasers).items():
         report.erasers[name] = eraser(context)
