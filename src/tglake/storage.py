@@ -85,6 +85,8 @@ class LocalStore:
         self.root = Path(root)
         self.uri = str(self.root)
         self.fsync = fsync
+        # an fsync waits for the disk (milliseconds): off the event loop, so writes overlap
+        self.local = not fsync
         self._root = str(self.root)
 
     def _path(self, key: str) -> str:
