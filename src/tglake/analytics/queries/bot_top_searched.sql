@@ -1,5 +1,5 @@
--- Candidates and parties people looked up most: replies that found exactly one (a button counts);
--- people are counted by user_key (a private chat's id is a person's id: never in the enriched zone).
+-- Candidates and parties people looked up most: replies that found exactly one (a button counts).
+-- People are counted by user_key (a private chat's id is a person's id: never in the enriched zone).
 SELECT
     CASE WHEN top_match LIKE 'partido:%' THEN 'partido' ELSE 'candidato' END AS target_kind,
     replace(top_match, 'partido:', '') AS target,
