@@ -22,11 +22,12 @@ from tglake.candidates.catalog import CandidateData
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 from tglake.config import Secret, Settings
-from tglake.erasure import redact
+from tglake.erasure import forget, redact
 from tglake.erasure.expire import expire_raw
+from tglake.errors import StorageUnavailableError
 from tglake.etl.pseudonym import Pseudonymizer
 from tglake.etl.run import run_day
-from tglake.storage import ObjectStore
+from tglake.storage import LocalStore, ObjectStore
 
 KEY = "forget-test-pseudonym-key-0123456789"
 GODOFREDO = 7410000002
@@ -227,3 +228,46 @@ def test_forget_removes_every_trace_of_one_person_and_nothing_of_anyone_else(
     code, gone = tglake(capsys, "forget", "--username", "godo_anh", "--lake", lake_uri)
     assert (code, gone) == (0, "No update in the raw zone has the username @godo_anh: nothing "
                                "to erase.\n")  # fmt: skip
+
+
+class FailingOnce(LocalStore):
+    """An enriched zone whose first Parquet write fails, as a disk or a network would."""
+
+    failed = False
+
+    def put_file(self, key: str, source: Path) -> None:
+        if not self.failed:
+            type(self).failed = True
+            raise StorageUnavailableError(f"cannot write {key}: simulated outage")
+        super().put_file(key, source)
+
+
+def test_an_erasure_that_died_half_way_is_finished_by_the_next_run(
+    tmp_path: Path, shipped: CandidateData
+) -> None:
+    # GIVEN a lake, and an erasure whose rebuild of the first day fails after the raw changes
+    raw, _ = build_lake(str(tmp_path / "lake"), shipped)
+    settings = Settings(lake=str(tmp_path / "lake"), pseudonym_key=Secret(KEY))
+    broken = FailingOnce(tmp_path / "lake" / "enriched")
+    with pytest.raises(StorageUnavailableError):
+        forget(settings=settings, raw=raw, enriched=broken, user_id=GODOFREDO,
+               open_store=open_store)  # fmt: skip
+    his_key = Pseudonymizer(KEY.encode())(GODOFREDO)
+    enriched = LocalStore(tmp_path / "lake" / "enriched")
+    assert any(owner(r) == his_key for _, r in rows(tmp_path / "lake" / "enriched"))
+    started = [json.loads(raw.get(k)) for k in raw.list("_erasures/")]
+    assert [r["status"] for r in started] == ["started"]
+
+    # WHEN it runs again: nothing left in the raw zone, but the record says which days
+    report = forget(settings=settings, raw=raw, enriched=enriched, user_id=GODOFREDO,
+                    open_store=open_store)  # fmt: skip
+
+    # THEN those days are rebuilt, and both records say how it ended
+    assert (report.deleted, report.redacted, report.days) == ([], [], [DAY1, DAY2])
+    assert [r for _, r in rows(tmp_path / "lake" / "enriched") if owner(r) == his_key] == []
+    records = {k: json.loads(raw.get(k)) for k in raw.list("_erasures/")}
+    assert sorted(r["status"] for r in records.values()) == ["done", "finished"]
+    first = next(r for r in records.values() if r["status"] == "finished")
+    assert first["finished_by"] == report.audit_key
+    assert forget(settings=settings, raw=raw, enriched=enriched, user_id=GODOFREDO,
+                  open_store=open_store).changed is False  # fmt: skip
