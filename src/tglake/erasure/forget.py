@@ -27,21 +27,15 @@ import dataclasses
 import datetime as dt
 import json
 import logging
-import tempfile
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
-
-from tglake import jsonbytes, layout, schema
+from tglake import jsonbytes, layout
 from tglake.config import Settings
-from tglake.erasure import redact
+from tglake.erasure import redact, zones
 from tglake.erasure.erasers import EraseContext, Eraser, builtin_erasers
 from tglake.errors import ObjectNotFoundError
-from tglake.etl import pseudonym, publish, rawread
+from tglake.etl import pseudonym, rawread
 from tglake.etl.run import run_day
 from tglake.storage import ObjectStore
 
@@ -51,11 +45,6 @@ ERASURES = "_erasures/"
 """Prefix of the audit records, in the raw zone (outside what the ETL reads)."""
 SOURCES = (layout.RAW_SOURCE, layout.BOT_SOURCE, layout.POLL_REJECTED_SOURCE)
 BATCH = 500
-KEY_COLUMNS: dict[str, list[str]] = {
-    table: [f.name for f in table_schema if f.name.endswith("user_key")]
-    for table, table_schema in schema.SCHEMAS.items()
-}
-"""The columns of each enriched table that hold a ``user_key``."""
 
 
 @dataclasses.dataclass
@@ -181,74 +170,6 @@ def _days(keys: list[str]) -> list[dt.date]:
     return sorted(days)
 
 
-def _drop_enriched_day(enriched: ObjectStore, day: dt.date) -> None:
-    """Remove every enriched file of a day whose raw partition is now empty."""
-    for table in (*schema.SCHEMAS, publish.REJECTS_TABLE, publish.MANIFESTS_TABLE):
-        for key in list(enriched.list(layout.enriched_partition(table, day))):
-            enriched.delete(key)
-
-
-def _day_of(key: str) -> dt.date | None:
-    marker = f"{layout.PARTITION}="
-    for part in key.split("/"):
-        if part.startswith(marker):
-            try:
-                return dt.date.fromisoformat(part[len(marker) :])
-            except ValueError:
-                return None
-    return None
-
-
-def _without(table: pa.Table, columns: list[str], user_key: str) -> pa.Table:
-    keep = None
-    for column in columns:
-        other = pc.fill_null(pc.not_equal(table[column], user_key), True)
-        keep = other if keep is None else pc.and_(keep, other)
-    return table if keep is None else table.filter(keep)
-
-
-def _filter_enriched(
-    raw: ObjectStore, enriched: ObjectStore, user_key: str, skip: set[dt.date], *, dry_run: bool
-) -> list[dt.date]:
-    """Days with no raw partition whose enriched rows hold ``user_key``: filtered in place."""
-    touched: set[dt.date] = set()
-    for table, columns in KEY_COLUMNS.items():
-        if not columns:
-            continue
-        for key in list(enriched.list(layout.enriched_table_prefix(table))):
-            day = _day_of(key)
-            if day is None or day in skip or not key.endswith(".parquet"):
-                continue
-            data = pq.read_table(pa.BufferReader(enriched.get(key)))
-            kept = _without(data, columns, user_key)
-            if kept.num_rows == data.num_rows:
-                continue
-            if any(raw.list(layout.partition_prefix(layout.RAW_SOURCE, day))):
-                continue  # a raw day the person never wrote in: its rows come from the ETL
-            touched.add(day)
-            if dry_run:
-                continue
-            with tempfile.TemporaryDirectory(prefix="tglake-forget-") as folder:
-                out = publish.TableFile(Path(folder), table, data.schema)
-                out.write_table(kept)
-                publish.swap_partition(enriched, table, day, out.close())
-    return sorted(touched)
-
-
-def _partitions(days: list[dt.date]) -> list[str]:
-    tables = (*schema.SCHEMAS, publish.REJECTS_TABLE, publish.MANIFESTS_TABLE)
-    return [layout.enriched_partition(table, day) for day in days for table in tables]
-
-
-def _purge(store: ObjectStore, prefixes: list[str]) -> None:
-    """On a store that keeps old versions (a versioned S3 bucket), remove those of ``prefixes``:
-    an erased person's bytes must not survive as a noncurrent version."""
-    purge = getattr(store, "purge_history", None)
-    if callable(purge):
-        for prefix in prefixes:
-            purge(prefix)
-
-
 def _pending(raw: ObjectStore, user_key: str) -> dict[str, dict[str, Any]]:
     """Audit records of this person left ``started`` by a run that died: key → record."""
     pending = {}
@@ -301,15 +222,15 @@ def forget(
             if any(raw.list(layout.partition_prefix(layout.RAW_SOURCE, day))):
                 run_day(day, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names)
             else:
-                _drop_enriched_day(enriched, day)
-        _purge(raw, [*plan.deleted, *plan.rewrites])
-    report.enriched_only_days = _filter_enriched(
+                zones.drop_enriched_day(enriched, day)
+        zones.purge(raw, [*plan.deleted, *plan.rewrites])
+    report.enriched_only_days = zones.filter_enriched(
         raw, enriched, user_key, set(report.days), dry_run=dry_run
     )
     if not dry_run:
-        _purge(enriched, _partitions([*report.days, *report.enriched_only_days]))
+        zones.purge(enriched, zones.partitions([*report.days, *report.enriched_only_days]))
         # an expired raw day of a versioned bucket may still hold them in old versions
-        _purge(
+        zones.purge(
             raw, [layout.partition_prefix(s, d) for d in report.enriched_only_days for s in SOURCES]
         )
     context = EraseContext(settings, user_key, dry_run, open_store)
