@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import pytest
 
+from tglake.adapters.console_logging import RedactingFilter
 from tglake.config import Secret, Settings, read_dotenv
 from tglake.errors import ConfigError
 
@@ -65,15 +67,15 @@ def test_secrets_never_show_in_repr() -> None:
     settings = Settings.from_env(
         {
             "TGLAKE_BOT_TOKEN": "123:SECRETTOKEN",
-            "TGLAKE_WEBHOOK_SECRET": "hook-secret",
+            "TGLAKE_WEBHOOK_SECRET": "hook-secret-0123456789",
             "TGLAKE_PSEUDONYM_KEY": "pseudo-key",
         }
     )
     text = repr(settings) + str(settings)
-    for value in ("SECRETTOKEN", "hook-secret", "pseudo-key"):
+    for value in ("SECRETTOKEN", "hook-secret-0123456789", "pseudo-key"):
         assert value not in text
     assert settings.bot_token == Secret("123:SECRETTOKEN")
-    assert sorted(settings.secrets()) == ["123:SECRETTOKEN", "hook-secret", "pseudo-key"]
+    assert sorted(settings.secrets()) == ["123:SECRETTOKEN", "hook-secret-0123456789", "pseudo-key"]
 
 
 def test_dotenv_reads_quoted_values_and_skips_comments(tmp_path: Path) -> None:
@@ -81,3 +83,63 @@ def test_dotenv_reads_quoted_values_and_skips_comments(tmp_path: Path) -> None:
     env.write_text('# comment\nexport TGLAKE_LAKE="/data/lake"\nTGLAKE_TIMEZONE=UTC\nnoise\n')
     assert read_dotenv(env) == {"TGLAKE_LAKE": "/data/lake", "TGLAKE_TIMEZONE": "UTC"}
     assert read_dotenv(tmp_path / "missing") == {}
+
+
+@pytest.mark.parametrize(
+    ("secret", "message"),
+    [
+        ("x", "TGLAKE_WEBHOOK_SECRET is 1 characters long: use at least 16"),
+        ("fifteen-chars-x", "TGLAKE_WEBHOOK_SECRET is 15 characters long: use at least 16"),
+        ("sixteen chars ok", "TGLAKE_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -"),
+        ("ação-secreta-longa", "TGLAKE_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -"),
+        ("a" * 257, "TGLAKE_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -"),
+    ],
+)
+def test_a_webhook_secret_not_worth_the_name_is_refused_at_start_up(
+    secret: str, message: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        Settings.from_env({"TGLAKE_WEBHOOK_SECRET": secret})
+    assert str(caught.value).startswith(message)
+    assert str(caught.value).endswith("`tglake webhook secret` prints a fresh one")
+    assert secret not in str(caught.value)
+
+
+def test_sixteen_characters_of_telegrams_alphabet_are_accepted() -> None:
+    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": "Ab0_-Ab0_-Ab0_-x"})
+    assert settings.webhook_secret == Secret("Ab0_-Ab0_-Ab0_-x")
+
+
+def test_report_token_and_fsync_settings() -> None:
+    settings = Settings.from_env(
+        {"TGLAKE_REPORT_TOKEN": "rpt-token-0123456789", "TGLAKE_FSYNC": "1"}
+    )
+    assert settings.report_token == Secret("rpt-token-0123456789")
+    assert settings.fsync is True
+    assert "rpt-token-0123456789" in settings.secrets()
+    assert "rpt-token-0123456789" not in repr(settings)
+    assert Settings.from_env({}).fsync is False
+    assert Settings.from_env({"TGLAKE_FSYNC": "0"}).fsync is False
+    assert Settings.from_env({}, fsync=True).fsync is True
+    with pytest.raises(ConfigError, match="TGLAKE_FSYNC must be on or off"):
+        Settings.from_env({"TGLAKE_FSYNC": "always"})
+
+
+def test_log_redaction_stays_readable_and_masks_every_secret() -> None:
+    """A filter masking a one-letter secret would star out that letter in every line; the
+    validation above makes that impossible, and a real secret is masked whole."""
+    secret = "Zq9-unguessable-webhook-secret"
+    settings = Settings.from_env(
+        {"TGLAKE_WEBHOOK_SECRET": secret, "TGLAKE_REPORT_TOKEN": "report-token-value"}
+    )
+    record = logging.LogRecord(
+        "tglake",
+        logging.INFO,
+        __file__,
+        1,
+        "header %s and %s; a plain line",
+        (secret, "report-token-value"),
+        None,
+    )
+    RedactingFilter(settings.secrets()).filter(record)
+    assert record.getMessage() == "header ********** and **********; a plain line"

@@ -32,9 +32,11 @@ import tglake
 EDGES = ("tglake.adapters", "tglake.cli", "tglake.demo", "tglake.__main__")
 FORBIDDEN = ("boto3", "botocore", "starlette", "uvicorn", "click", "httpx", "rich")
 
-SHARED = frozenset({"config", "errors", "layout", "schema", "storage", "telegram", "jsonbytes"})
+SHARED = frozenset(
+    {"config", "errors", "layout", "schema", "storage", "telegram", "jsonbytes", "personal"}
+)
 _BELOW_INGEST = frozenset({"shared", "candidates"})
-_BELOW_ADAPTERS = _BELOW_INGEST | {"ingest", "etl", "bot", "analytics"}
+_BELOW_ADAPTERS = _BELOW_INGEST | {"ingest", "etl", "bot", "analytics", "erasure"}
 # The one table of allowed edges between packages: layer -> the layers it may import.
 MAY_IMPORT: dict[str, frozenset[str]] = {
     "shared": frozenset({"shared"}),
@@ -43,6 +45,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "etl": _BELOW_INGEST,
     "bot": _BELOW_INGEST | {"ingest"},
     "analytics": _BELOW_INGEST,
+    # erasure rewrites the raw zone and re-runs the ETL on the days it touched
+    "erasure": _BELOW_INGEST | {"etl"},
     "adapters": _BELOW_ADAPTERS,
     "demo": _BELOW_ADAPTERS | {"adapters"},
     "cli": _BELOW_ADAPTERS | {"adapters", "demo"},

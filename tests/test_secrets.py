@@ -22,7 +22,8 @@ from tests.helpers import fixture_bytes, free_port, load_fixture, wait_until_hea
 TOKEN = "987654:SECRET-token-never-shown-xyz"
 WEBHOOK_SECRET = "webhook-secret-never-shown-abc"
 PSEUDONYM_KEY = "pseudonym-key-never-shown-123"
-SECRETS = (TOKEN, WEBHOOK_SECRET, PSEUDONYM_KEY, TOKEN.split(":")[1])
+REPORT_TOKEN = "report-token-never-shown-456"
+SECRETS = (TOKEN, WEBHOOK_SECRET, PSEUDONYM_KEY, REPORT_TOKEN, TOKEN.split(":")[1])
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,7 @@ def environment(lake: Path, api_url: str) -> dict[str, str]:
         "TGLAKE_BOT_TOKEN": TOKEN,
         "TGLAKE_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "TGLAKE_PSEUDONYM_KEY": PSEUDONYM_KEY,
+        "TGLAKE_REPORT_TOKEN": REPORT_TOKEN,
         "TGLAKE_TELEGRAM_API_URL": api_url,
     }
 
@@ -92,8 +94,12 @@ def test_serve_logs_and_lake_hold_no_secret(tmp_path: Path, fake: FakeBotApi) ->
                 headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET[:-1]},
             ),
             httpx.post(f"{url}/webhook", content=fixture_bytes("sticker")),
+            httpx.get(f"{url}/report", headers={"Authorization": f"Bearer {REPORT_TOKEN[:-1]}"}),
+            httpx.get(f"{url}/report", headers={"Authorization": f"Bearer {WEBHOOK_SECRET}"}),
+            httpx.get(f"{url}/report", headers={"Authorization": f"Bearer {REPORT_TOKEN}"}),
         ]
-        assert [a.status_code for a in answers] == [200, 200, 400, 401, 401]
+        # the last: the right token, and an empty enriched zone (no report yet)
+        assert [a.status_code for a in answers] == [200, 200, 400, 401, 401, 401, 401, 404]
         for answer in answers:
             assert_no_secret(answer.text, "an HTTP answer")
     finally:

@@ -8,6 +8,7 @@ plain dicts. Secrets are wrapped in :class:`Secret` so that a stray ``repr`` or 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ DEFAULT_LAKE = "./lake"
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_BODY_BYTES = 1024 * 1024
+WEBHOOK_SECRET_MIN = 16
+"""Shortest webhook secret accepted: Telegram allows 1 character, a guessable door."""
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+"""Characters and length Telegram allows in setWebhook's ``secret_token``."""
+_TRUE = frozenset({"1", "true", "yes", "on"})
 
 
 class Secret:
@@ -46,6 +52,35 @@ class Secret:
 
 def _secret(value: str | None) -> Secret | None:
     return Secret(value) if value else None
+
+
+def check_webhook_secret(value: str, name: str = "TGLAKE_WEBHOOK_SECRET") -> str:
+    """``value`` when it is a secret worth the name: 16-256 characters of Telegram's
+    ``A-Z a-z 0-9 _ -`` alphabet (a short one could be guessed, and a log filter that masks it
+    would mask that letter in every line); else a ConfigError that says how to make one."""
+    hint = "; `tglake webhook secret` prints a fresh one"
+    if not _WEBHOOK_SECRET.fullmatch(value):
+        raise ConfigError(
+            f"{name} may hold only A-Z, a-z, 0-9, _ and - (Telegram's alphabet for "
+            f"secret_token), at most 256 of them{hint}"
+        )
+    if len(value) < WEBHOOK_SECRET_MIN:
+        raise ConfigError(
+            f"{name} is {len(value)} characters long: use at least {WEBHOOK_SECRET_MIN}{hint}"
+        )
+    return value
+
+
+def _check_report_token(token: Secret, webhook_secret: Secret | None) -> None:
+    """The report's bearer token: long enough not to be guessed, and not the webhook secret
+    (which Telegram holds, and which must open nothing but ``POST /webhook``)."""
+    if len(token.reveal()) < WEBHOOK_SECRET_MIN:
+        raise ConfigError(
+            f"TGLAKE_REPORT_TOKEN is {len(token.reveal())} characters long: use at least "
+            f"{WEBHOOK_SECRET_MIN} (python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    if token == webhook_secret:
+        raise ConfigError("TGLAKE_REPORT_TOKEN must differ from TGLAKE_WEBHOOK_SECRET")
 
 
 def _flag(name: str, env: Mapping[str, str], *, default: bool) -> bool:
@@ -132,9 +167,17 @@ class Settings:
     """The ETL keeps names, usernames and phone numbers (``tglake etl --keep-names``)."""
     bot_replies: bool = True
     """The webhook Lambda answers with the bot; off stores updates without answering."""
+    report_token: Secret | None = None
+    """Bearer token of ``GET /report``; unset, the route answers 404 (the report stays private)."""
+    fsync: bool = False
+    """fsync each local raw write and its folder before the 200 (survives a power cut)."""
 
     def __post_init__(self) -> None:
         _zone(self.timezone)  # fail early on a bad zone name
+        if self.webhook_secret is not None:
+            check_webhook_secret(self.webhook_secret.reveal())
+        if self.report_token is not None:
+            _check_report_token(self.report_token, self.webhook_secret)
         if not self.raw_uri:
             object.__setattr__(self, "raw_uri", join_uri(self.lake, "raw"))
         if not self.enriched_uri:
@@ -164,11 +207,13 @@ class Settings:
             "aws_endpoint_url": env.get("AWS_ENDPOINT_URL") or None,
             "keep_names": _flag("TGLAKE_KEEP_NAMES", env, default=False),
             "bot_replies": _flag("TGLAKE_BOT_REPLIES", env, default=True),
+            "report_token": _secret(env.get("TGLAKE_REPORT_TOKEN")),
+            "fsync": _flag("TGLAKE_FSYNC", env, default=False),
         }
         for key, value in overrides.items():
             if value is None:
                 continue
-            if key in ("bot_token", "webhook_secret", "pseudonym_key") and isinstance(value, str):
+            if key in _SECRET_FIELDS and isinstance(value, str):
                 value = _secret(value)
             values[key] = value
         if "lake" in overrides and overrides["lake"] is not None:
@@ -182,4 +227,8 @@ class Settings:
 
     def secrets(self) -> list[str]:
         """The secret values, for scrubbing output; never log what this returns."""
-        return [s.reveal() for s in (self.bot_token, self.webhook_secret, self.pseudonym_key) if s]
+        values = (self.bot_token, self.webhook_secret, self.pseudonym_key, self.report_token)
+        return [s.reveal() for s in values if s]
+
+
+_SECRET_FIELDS = ("bot_token", "webhook_secret", "pseudonym_key", "report_token")

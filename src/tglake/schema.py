@@ -3,8 +3,9 @@
 The Parquet files hold these columns; ``context_date`` is the hive partition (in the path, not
 in the file), added by DuckDB's ``hive_partitioning`` and by Athena's ``PARTITIONED BY``.
 Timestamps are UTC instants in milliseconds. Name columns are null unless the operator asked for
-names (``--keep-names``); analysts count people by ``user_key``. So is ``chat_id`` for a private
-chat, whose id is the user's own id.
+names (``--keep-names``); analysts count people by ``user_key``. No column ever holds a user id:
+``chat_id`` is null for a private chat (its id is the user's own id), with or without names, and
+text columns have mentions of people, phone numbers and e-mails replaced (``@pessoa``…).
 """
 
 from __future__ import annotations
@@ -100,6 +101,11 @@ MEMBER_UPDATES = pa.schema(
     ]
 )
 """One row per chat_member / my_chat_member update."""
+
+NAME_COLUMNS: frozenset[str] = frozenset(
+    {"user_first_name", "user_last_name", "user_username", "contact_phone_number"}
+)
+"""Columns that hold names or phone numbers: null unless the operator asked for them."""
 
 BOT_REPLIES = pa.schema(
     [

@@ -64,6 +64,10 @@ class ObjectStore(Protocol):
     def check_writable(self) -> None:
         """Raise StorageUnavailableError unless a write would succeed now."""
 
+    def purge_history(self, prefix: str) -> int:
+        """Remove the old versions kept of every key under ``prefix`` (a versioned S3 bucket
+        keeps a deleted or rewritten object's bytes); returns how many. A folder keeps none."""
+
 
 def _unavailable(exc: OSError, what: str) -> StorageUnavailableError:
     reason = os.strerror(exc.errno) if exc.errno else type(exc).__name__
@@ -75,6 +79,19 @@ def _unavailable(exc: OSError, what: str) -> StorageUnavailableError:
 _TEMP_COUNTER = itertools.count()
 
 
+def _sync_dir(folder: str) -> None:
+    """fsync a folder, so the names created in it survive a power cut (POSIX; a no-op where
+    folders cannot be opened, as on Windows)."""
+    try:
+        fd = os.open(folder or ".", os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except (PermissionError, IsADirectoryError):
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 class LocalStore:
     """A folder as an object store. Writes go to a temporary file in the target folder and are
     renamed (or hard-linked, for put-if-absent) into place, so a reader never sees half a file."""
@@ -83,10 +100,15 @@ class LocalStore:
     """Writes are page-cache writes (microseconds): an event loop may make them inline."""
 
     def __init__(self, root: str | Path, *, fsync: bool = False) -> None:
+        """``fsync``: each write reaches the disk (file data, then the folder entry that names
+        it, and the entries of any folder it created) before the call returns, so a power cut
+        after the webhook's 200 loses nothing; without it the OS writes back within ~30 s."""
         self.root = Path(root)
         self.local_root: Path | None = self.root
         self.uri = str(self.root)
         self.fsync = fsync
+        # an fsync waits for the disk (milliseconds): off the event loop, so writes overlap
+        self.local = not fsync
         self._root = str(self.root)
 
     def _path(self, key: str) -> str:
@@ -104,7 +126,7 @@ class LocalStore:
         try:
             fd = os.open(tmp, flags, 0o600)
         except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
+            self._makedirs(folder)
             fd = os.open(tmp, flags, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -118,13 +140,35 @@ class LocalStore:
             raise
         return tmp
 
+    def _makedirs(self, folder: str) -> None:
+        """Create ``folder`` (and its parents); with fsync, make their names durable too."""
+        missing = []
+        here = folder
+        while not os.path.isdir(here) and here not in ("", os.path.dirname(here)):
+            missing.append(here)
+            here = os.path.dirname(here)
+        os.makedirs(folder, exist_ok=True)
+        if self.fsync:
+            for created in missing:  # deepest first: each new name lives in its parent
+                _sync_dir(os.path.dirname(created))
+
+    def _durable(self, path: str) -> None:
+        """With fsync, flush the folder entry of a just-renamed/linked file to disk."""
+        if self.fsync:
+            _sync_dir(os.path.dirname(path))
+
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
         try:
             tmp = self._write_temp(path, data)
             os.replace(tmp, path)
+            self._durable(path)
         except OSError as exc:
             raise _unavailable(exc, f"write {key}") from exc
+
+    def purge_history(self, prefix: str) -> int:
+        """A folder keeps no old versions: nothing to purge."""
+        return 0
 
     def put_file(self, key: str, source: Path) -> None:
         """Like :meth:`put`, from a local file, without holding it in memory."""
@@ -133,7 +177,11 @@ class LocalStore:
         try:
             tmp = self._write_temp(path, b"")
             shutil.copyfile(source, tmp)
+            if self.fsync:
+                with open(tmp, "rb+") as handle:
+                    os.fsync(handle.fileno())
             os.replace(tmp, path)
+            self._durable(path)
         except OSError as exc:
             if tmp is not None:
                 with contextlib.suppress(OSError):
@@ -157,6 +205,10 @@ class LocalStore:
         finally:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        try:
+            self._durable(path)  # after the unlink: the folder is synced once, in its final state
+        except OSError as exc:
+            raise _unavailable(exc, f"write {key}") from exc
 
     def get(self, key: str) -> bytes:
         path = self._path(key)

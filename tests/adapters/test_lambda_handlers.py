@@ -227,7 +227,9 @@ def test_webhook_handler_builds_once_from_the_environment(
     event = load_fixture("apigw_v2", "events")
     answer = lambda_handlers.webhook_handler(event, SimpleNamespace(aws_request_id="r"))
     first = lambda_handlers._cold["webhook"]
-    monkeypatch.setenv("TGLAKE_WEBHOOK_SECRET", "changed")  # read once: the warm call ignores it
+    monkeypatch.setenv(
+        "TGLAKE_WEBHOOK_SECRET", "changed-secret-0123456"
+    )  # read once: the warm call ignores it
     again = lambda_handlers.webhook_handler(event, SimpleNamespace(aws_request_id="r"))
     assert (answer["statusCode"], again["statusCode"]) == (200, 200)
     assert lambda_handlers._cold["webhook"] is first

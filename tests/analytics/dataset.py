@@ -109,10 +109,12 @@ def reply(
 ) -> dict[str, Any]:
     """A bot event as :func:`tglake.bot.responder.bot_event` writes it."""
     return {
-        "event_version": 1,
+        "event_version": 2,
         "update_id": update_id,
         "update_kind": "callback_query" if command == "callback" else "message",
-        "chat_id": chat_id,
+        "chat_id": chat_id,  # every asker here wrote in private: the chat's id is the person's
+        "chat_type": "private",
+        "user_id": chat_id,
         "command": command,
         "query": query,
         "matched_kind": kind if ids else "none",

@@ -68,7 +68,7 @@ def serve_process(lake: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str
 
 @pytest.mark.parametrize("no_bot", [False, True])
 def test_tglake_serve_answers_unless_no_bot(lake: Path, no_bot: bool) -> None:
-    proc, url = serve_process(lake, *(["--no-bot"] if no_bot else []))
+    proc, url = serve_process(lake, *(["--no-bot", "--fsync"] if no_bot else []))
     try:
         response = httpx.post(
             f"{url}/webhook",
@@ -87,6 +87,7 @@ def test_tglake_serve_answers_unless_no_bot(lake: Path, no_bot: bool) -> None:
         assert "Braz Cubas" in response.json()["text"]
         assert list((lake / "raw" / "bot").rglob("100000014.json"))
     assert b"s3cret-for-serve" not in stderr
+    assert (b"/webhook, raw zone " + str(lake / "raw").encode() + b" (fsync)" in stderr) == no_bot
 
 
 @pytest.mark.parametrize("no_bot", [False, True])

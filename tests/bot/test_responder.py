@@ -78,10 +78,12 @@ def test_a_group_command_gets_the_candidate_card_and_a_bot_event(
     assert raw.get(f"telegram/{DAY}/100000001.json") == fixture_bytes("message_text")
     recorded = event(raw, 100000001)
     assert {k: v for k, v in recorded.items() if k != "latency_ms"} == {
-        "event_version": 1,
+        "event_version": 2,
         "update_id": 100000001,
         "update_kind": "message",
         "chat_id": -1001234567890,
+        "chat_type": "supergroup",
+        "user_id": 5550001,
         "command": "candidato",
         "query": "Mara Bertaiolli",
         "matched_kind": "exact",
@@ -95,10 +97,14 @@ def test_a_group_command_gets_the_candidate_card_and_a_bot_event(
     assert recorded["latency_ms"] >= 0
 
 
-def test_the_bot_event_holds_no_user_id_or_name(server: str, raw: LocalStore) -> None:
+def test_the_bot_event_holds_the_askers_id_but_no_name(server: str, raw: LocalStore) -> None:
+    """The raw zone keeps ids (the ETL needs the asker for ``user_key``, ``tglake forget`` to
+    find the person's events); names stay in the update alone."""
     post(server, fixture_bytes("message_text"))
-    text = raw.get(f"bot/{DAY}/100000001.json").decode()
-    for personal in ("5550001", "Ana", "Souza", "anasouza"):
+    recorded = event(raw, 100000001)
+    assert recorded["user_id"] == 5550001
+    text = json.dumps(recorded)
+    for personal in ("Ana", "Souza", "anasouza"):
         assert personal not in text
 
 

@@ -94,18 +94,22 @@ def test_at_a_terminal_the_token_is_asked_for() -> None:
 
 
 def test_webhook_set_with_a_secret_registers_every_kind(fake: FakeBotApi) -> None:
-    run = tglake(fake, "webhook", "set", "https://bot.example/webhook", "--secret", "my_secret-1")
+    run = tglake(
+        fake, "webhook", "set", "https://bot.example/webhook", "--secret", "my_secret-1-long-enough"
+    )
     assert (run.code, run.out) == (0, "Webhook set: https://bot.example/webhook\n")
-    assert fake.webhook["secret_token"] == "my_secret-1"
+    assert fake.webhook["secret_token"] == "my_secret-1-long-enough"
     assert fake.webhook["allowed_updates"] == list(ALL_KINDS)
-    assert "my_secret-1" not in run.out + run.err
+    assert "my_secret-1-long-enough" not in run.out + run.err
 
 
 def test_webhook_set_uses_the_configured_secret_silently(fake: FakeBotApi) -> None:
-    run = tglake(fake, "webhook", "set", "https://b.example/w", TGLAKE_WEBHOOK_SECRET="from-env")
+    run = tglake(
+        fake, "webhook", "set", "https://b.example/w", TGLAKE_WEBHOOK_SECRET="from-env-secret-0123"
+    )
     assert run.code == 0
-    assert fake.webhook["secret_token"] == "from-env"
-    assert "from-env" not in run.out + run.err
+    assert fake.webhook["secret_token"] == "from-env-secret-0123"
+    assert "from-env-secret-0123" not in run.out + run.err
 
 
 def test_webhook_set_without_a_secret_generates_one_and_shows_it_once(fake: FakeBotApi) -> None:
@@ -119,7 +123,7 @@ def test_webhook_set_without_a_secret_generates_one_and_shows_it_once(fake: Fake
 
 
 def test_webhook_set_refuses_what_telegram_refuses(fake: FakeBotApi) -> None:
-    run = tglake(fake, "webhook", "set", "http://insecure.example/webhook", "--secret", "x")
+    run = tglake(fake, "webhook", "set", "http://insecure.example/webhook", "--secret", "x" * 16)
     assert run.code == 1
     assert run.err == (
         "Error: setWebhook failed: 400 Bad Request: bad webhook: "
@@ -238,3 +242,24 @@ def test_every_command_has_help_and_a_place_in_the_readme(args: list[str]) -> No
         assert run_guarded(main_group, [*args, "--help"]) == 0
     assert "Usage: " in out.getvalue().decode()
     assert f"tglake {' '.join(args)}" in README.read_text()
+
+
+def test_webhook_set_refuses_a_short_secret_before_calling_telegram(fake: FakeBotApi) -> None:
+    calls = len(fake.calls)
+    run = tglake(fake, "webhook", "set", "https://bot.example/w", "--secret", "x")
+    assert (run.code, len(fake.calls)) == (1, calls)
+    assert run.err == (
+        "Error: --secret is 1 characters long: use at least 16; "
+        "`tglake webhook secret` prints a fresh one\n"
+    )
+
+
+def test_webhook_secret_prints_a_fresh_secret_that_serve_accepts(fake: FakeBotApi) -> None:
+    first = tglake(fake, "webhook", "secret")
+    second = tglake(fake, "webhook", "secret")
+    assert first.code == 0
+    line = first.out.strip()
+    assert re.fullmatch(r"TGLAKE_WEBHOOK_SECRET=[A-Za-z0-9_-]{43}", line)
+    assert second.out != first.out
+    value = line.split("=", 1)[1]
+    assert Settings.from_env({"TGLAKE_WEBHOOK_SECRET": value}).webhook_secret is not None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests import people
 from tglake import layout
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
@@ -34,6 +35,17 @@ def test_every_posted_delivery_is_answered_and_every_update_is_in_the_raw_zone(
     # a redelivery on the same day stores nothing new; one after midnight lands on its new day
     assert small_demo.raw_objects == traffic.distinct + traffic.across_midnight
     assert small_demo.raw_days[:2] == [small_demo.first_day, small_demo.last_day]
+
+
+def test_the_demo_lake_holds_no_person_in_the_enriched_zone(small_demo: DemoResult) -> None:
+    """Every user id, username and phone number of the demo's raw updates is absent from every
+    column of every enriched table; the generated first and last names are common words (and
+    candidates' names), so for them a whole value counts, which is what a name column holds."""
+    lake = small_demo.lake
+    found = people.people_in(people.raw_updates(lake / "raw"))
+    assert len(found.ids) > 20
+    assert len(found.usernames) > 5
+    assert people.leaks(lake / "enriched", found, whole_names=True) == []
 
 
 def test_the_summary_says_what_was_posted_and_stored(

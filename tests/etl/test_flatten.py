@@ -135,9 +135,9 @@ def test_a_command_only_counts_at_the_start_of_the_text_not_in_a_caption() -> No
     assert only_row("photo_caption", "messages")["command"] is None
 
 
-def test_a_private_chat_id_is_a_user_id_so_it_is_kept_only_with_names() -> None:
+def test_a_private_chat_id_is_a_user_id_so_it_is_never_kept_even_with_names() -> None:
     assert only_row("private_message", "messages")["chat_id"] is None
-    assert only_row("private_message", "messages", NAMES)["chat_id"] == 5550006
+    assert only_row("private_message", "messages", NAMES)["chat_id"] is None
     assert only_row("message_text", "messages")["chat_id"] == -1001234567890
 
 

@@ -132,7 +132,7 @@ def test_the_built_webhook_runs_with_only_the_stdlib_and_boto3(
         "version": "2.0",
         "rawPath": "/webhook",
         "requestContext": {"http": {"method": "POST", "path": "/webhook"}},
-        "headers": {"x-telegram-bot-api-secret-token": "s3cr3t"},
+        "headers": {"x-telegram-bot-api-secret-token": "s3cr3t-s3cr3t-s3cr3t"},
         "body": body.decode(),
         "isBase64Encoded": False,
     }
@@ -143,7 +143,7 @@ def test_the_built_webhook_runs_with_only_the_stdlib_and_boto3(
         "BOTO3_SITE": str(Path(boto3.__file__).parent.parent),
         "EVENT": json.dumps(event),
         "TGLAKE_RAW_URI": f"s3://{bucket}/raw",
-        "TGLAKE_WEBHOOK_SECRET": "s3cr3t",
+        "TGLAKE_WEBHOOK_SECRET": "s3cr3t-s3cr3t-s3cr3t",
         "ALSO_ALLOWED": layer,
     }
     # WHEN a real API Gateway v2 event goes through its handler to the S3 server

@@ -226,7 +226,10 @@ def test_the_allowlist_and_the_receiving_day_apply_as_for_a_webhook(
     fake: FakeBotApi, api: TelegramApi, store: LocalStore
 ) -> None:
     settings = Settings.from_env(
-        {"TGLAKE_ALLOWED_CHAT_IDS": "-1001234567890", "TGLAKE_WEBHOOK_SECRET": "not-for-polling"}
+        {
+            "TGLAKE_ALLOWED_CHAT_IDS": "-1001234567890",
+            "TGLAKE_WEBHOOK_SECRET": "not-for-polling-at-all",
+        }
     )
     fake.queue(*updates(1, ["message_text", "channel_post"]))
     late_evening_sp = dt.datetime(2024, 10, 7, 2, 59, tzinfo=dt.UTC)  # 23:59 Oct 6 in SP

@@ -118,19 +118,19 @@ def test_missing_or_wrong_secret_is_refused_before_storage(
     tmp_path: Path, headers: dict[str, str]
 ) -> None:
     store = LocalStore(tmp_path / "never-created")
-    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": "s3cr3t"})
+    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": "s3cr3t-s3cr3t-s3cr3t"})
     with pytest.raises(BadSecretError):
         receive(fixture_bytes("message_text"), store, settings, headers)
     assert not (tmp_path / "never-created").exists()
 
 
 def test_right_secret_is_accepted_in_any_header_case(tmp_path: Path) -> None:
-    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": "s3cr3t"})
+    settings = Settings.from_env({"TGLAKE_WEBHOOK_SECRET": "s3cr3t-s3cr3t-s3cr3t"})
     outcome = receive(
         fixture_bytes("message_text"),
         LocalStore(tmp_path),
         settings,
-        {"x-telegram-bot-api-secret-token": "s3cr3t"},
+        {"x-telegram-bot-api-secret-token": "s3cr3t-s3cr3t-s3cr3t"},
     )
     assert outcome.status == "stored"
 

@@ -1,4 +1,11 @@
-"""``GET /report`` for ``tglake serve``: the latest report, built on demand.
+"""``GET /report`` for ``tglake serve``: the latest report, built on demand, for its reader only.
+
+The page says what people asked the bot in their own words, and the server faces the
+internet for Telegram's webhook, so the route is closed by default: without
+``TGLAKE_REPORT_TOKEN`` it answers 404 (as if it did not exist); with it, only a request with
+``Authorization: Bearer <token>`` gets the page (compared in constant time; anything else is a
+401). The webhook's secret header opens nothing here. There is no ``?token=`` form: a token in
+a URL ends up in browser history, proxy logs and ``Referer`` headers.
 
 The page is rebuilt from the enriched zone when the cached one is older than ``max_age``
 seconds, in a worker thread, one build at a time. ``?chat=TITLE|ID|private`` (repeatable)
@@ -9,6 +16,7 @@ cannot be read answers 503.
 
 from __future__ import annotations
 
+import hmac
 import logging
 import threading
 import time
@@ -74,11 +82,26 @@ class ReportCache:
             return page
 
 
+def authorized(authorization: str | None, token: str) -> bool:
+    """True when an ``Authorization`` header carries ``Bearer <token>`` (constant time)."""
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(given.strip().encode(), token.encode())
+
+
 def report_route(settings: Settings, cache: ReportCache | None = None) -> Route:
     """The Route to pass in ``create_app(..., extra_routes=[...])``."""
     reports = cache or ReportCache(settings)
+    token = settings.report_token.reveal() if settings.report_token else None
 
     async def report(request: Request) -> Response:
+        if token is None:
+            return _notice(404, "Não encontrado", "Esta página não existe.")
+        if not authorized(request.headers.get("authorization"), token):
+            response = _notice(401, "Acesso restrito", "Este relatório pede um token de acesso.")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="tglake report"'
+            return response
         chat = tuple(request.query_params.getlist("chat"))
         try:
             page = await run_in_threadpool(reports.page, chat)

@@ -154,6 +154,29 @@ class S3Store:
         except (ClientError, BotoCoreError) as exc:
             raise self._fail(exc, f"delete {key}") from None
 
+    def purge_history(self, prefix: str) -> int:
+        """Delete the noncurrent versions and delete markers of every key under ``prefix`` (an
+        optional capability, used by ``tglake forget``: on a versioned bucket, a deleted or
+        rewritten object keeps its old bytes as a noncurrent version). The current version of a
+        key stays. Returns how many versions were removed; an unversioned bucket has none."""
+        paginator = self.client.get_paginator("list_object_versions")
+        doomed: list[dict[str, str]] = []
+        try:
+            for page in paginator.paginate(Bucket=self.bucket, Prefix=self._key(prefix)):
+                for version in page.get("Versions", []):
+                    if not version.get("IsLatest"):
+                        doomed.append({"Key": version["Key"], "VersionId": version["VersionId"]})
+                for marker in page.get("DeleteMarkers", []):
+                    doomed.append({"Key": marker["Key"], "VersionId": marker["VersionId"]})
+            for start in range(0, len(doomed), 1000):
+                self.client.delete_objects(
+                    Bucket=self.bucket,
+                    Delete={"Objects": doomed[start : start + 1000], "Quiet": True},
+                )
+        except (ClientError, BotoCoreError) as exc:
+            raise self._fail(exc, f"purge old versions under {prefix}") from None
+        return len(doomed)
+
     def check_writable(self) -> None:
         try:
             self.client.head_bucket(Bucket=self.bucket)

@@ -8,8 +8,13 @@ from tglake.config import Settings
 from tglake.storage import LocalStore, ObjectStore
 
 
-def open_store(uri: str, *, endpoint_url: str | None = None, client: Any = None) -> ObjectStore:
-    """A LocalStore for a path, an S3Store for ``s3://`` (boto3 imported only then)."""
+def open_store(
+    uri: str, *, endpoint_url: str | None = None, client: Any = None, fsync: bool = False
+) -> ObjectStore:
+    """A LocalStore for a path, an S3Store for ``s3://`` (boto3 imported only then).
+
+    ``fsync`` (``TGLAKE_FSYNC``) makes a local write durable before it returns; an S3 PUT is
+    durable when it returns anyway."""
     if uri.startswith("s3://"):
         from tglake.adapters.s3_store import S3Store
 
@@ -18,7 +23,7 @@ def open_store(uri: str, *, endpoint_url: str | None = None, client: Any = None)
         from tglake.errors import ConfigError
 
         raise ConfigError(f"unsupported lake URI {uri!r}: use a folder path or s3://bucket/prefix")
-    return LocalStore(uri)
+    return LocalStore(uri, fsync=fsync)
 
 
 def reference_store(settings: Settings) -> ObjectStore:

@@ -608,7 +608,7 @@ SECTIONS: tuple[Section, ...] = (
         "Candidatos e partidos mais procurados",
         "Buscas que encontraram um só resultado; um botão escolhido numa lista também conta.",
         bot_top_searched,
-        ("tipo", "número", "nome", "buscas", "conversas"),
+        ("tipo", "número", "nome", "buscas", "pessoas"),
         group="bot",
     ),
     Section(

@@ -1,12 +1,13 @@
 """The webhook's responder: answer a stored update and record one bot event in the raw zone.
 
 The event (``bot/context_date=<day>/<update_id>.json``) says what the bot was asked, what it
-matched and how fast it answered; it holds no user id or name (so the ETL's ``bot_replies`` rows
-have a null ``user_key``; who asked is in the raw update of the same ``update_id``). It is written
-through
-:func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a conflicting one is
-kept beside the first. A failure to write the event is logged and the reply still goes out;
-a failure to answer is the HTTP adapter's business (the update is already stored).
+matched and how fast it answered, and who asked where (``user_id``, ``chat_id``, ``chat_type``:
+the raw zone keeps ids, as the update itself does). The ETL turns ``user_id`` into ``user_key``
+and drops a private chat's id; ``tglake forget`` finds a person's events by ``user_id``. The
+query is kept with the spans that name people (mentions, phone numbers) already replaced. It is
+written through :func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a
+conflicting one is kept beside the first. A failure to write the event is logged and the reply
+still goes out; a failure to answer is the HTTP adapter's business (the update is stored).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tglake import jsonbytes, layout
+from tglake import jsonbytes, layout, personal, telegram
 from tglake.bot import commands
 from tglake.candidates.catalog import CandidateData, bundled
 from tglake.config import Settings
@@ -27,7 +28,8 @@ from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
-EVENT_VERSION = 1
+EVENT_VERSION = 2
+"""2 added ``user_id`` and ``chat_type`` (version 1 events have neither)."""
 QUERY_MAX = 200
 
 
@@ -40,13 +42,18 @@ def bot_event(
     reply_ts: dt.datetime,
 ) -> dict[str, Any]:
     """The bot event of one handled update (the ``bot_replies`` row's raw form)."""
+    message = telegram.message_of(outcome.update) or {}
+    chat: dict[str, Any] = message["chat"] if isinstance(message.get("chat"), dict) else {}
+    query = personal.redact_query(answer.query, outcome.update) if answer.query else None
     return {
         "event_version": EVENT_VERSION,
         "update_id": outcome.update_id,
         "update_kind": outcome.kind,
         "chat_id": answer.chat_id,
+        "chat_type": chat.get("type") if isinstance(chat.get("type"), str) else None,
+        "user_id": personal.sender_id(outcome.update),
         "command": answer.command,
-        "query": answer.query[:QUERY_MAX] if answer.query else None,
+        "query": query[:QUERY_MAX] if query else None,
         "matched_kind": answer.matched_kind,
         "matched_ids": list(answer.matched_ids),
         "result_count": answer.result_count,

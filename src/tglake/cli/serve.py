@@ -31,9 +31,22 @@ log = logging.getLogger(__name__)
 )
 @click.option("--no-schedule", is_flag=True, help="Do not run the nightly ETL in this server.")
 @click.option("--no-bot", is_flag=True, help="Store updates without answering them.")
+@click.option(
+    "--fsync",
+    is_flag=True,
+    default=None,
+    help="fsync each raw write and its folder before the 200 (survives power loss; "
+    "default: $TGLAKE_FSYNC).",
+)
 @lake_option
 def serve(
-    host: str, port: int, etl_at: str, no_schedule: bool, no_bot: bool, lake: str | None
+    host: str,
+    port: int,
+    etl_at: str,
+    no_schedule: bool,
+    no_bot: bool,
+    fsync: bool | None,
+    lake: str | None,
 ) -> None:
     """Receive Telegram's webhook: POST /webhook stores each update in the raw zone."""
     import uvicorn
@@ -48,11 +61,13 @@ def serve(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--etl-at") from None
 
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, fsync=fsync or None)
     setup_logging(settings)
     if settings.webhook_secret is None:
         log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows this URL can post updates")
-    store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
+    store = open_store(
+        settings.raw_uri, endpoint_url=settings.aws_endpoint_url, fsync=settings.fsync
+    )
     responder = None
     if not no_bot:
         from tglake.adapters.stores import reference_store
@@ -68,7 +83,10 @@ def serve(
         extra_routes=[report_route(settings)],
         lifespan=scheduler.lifespan_for(nightly),
     )
-    log.info("serving webhook on http://%s:%d/webhook, raw zone %s", host, port, settings.raw_uri)
+    log.info(
+        "serving webhook on http://%s:%d/webhook, raw zone %s%s",
+        host, port, settings.raw_uri, " (fsync)" if settings.fsync else "",
+    )  # fmt: skip
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

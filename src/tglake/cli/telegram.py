@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-import re
 import secrets
 import sys
 from collections.abc import Callable, Iterator
@@ -22,14 +21,16 @@ import click
 
 from tglake.adapters.console_logging import setup_logging
 from tglake.cli.context import lake_option, load_settings
-from tglake.config import Secret, Settings
+from tglake.config import Secret, Settings, check_webhook_secret
 from tglake.errors import ConfigError
 
 if TYPE_CHECKING:  # httpx is imported only by the commands that talk to Telegram
     from tglake.adapters.telegram_api import TelegramApi
 
-SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
-"""Characters Telegram allows in setWebhook's ``secret_token``."""
+
+def new_webhook_secret() -> str:
+    """A fresh webhook secret: 256 random bits in Telegram's alphabet (43 characters)."""
+    return secrets.token_urlsafe(32)
 
 
 def resolve_token(
@@ -113,7 +114,9 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
     from tglake.ingest import poll as polling
 
     with bot_api(lake) as (settings, api):
-        store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
+        store = open_store(
+            settings.raw_uri, endpoint_url=settings.aws_endpoint_url, fsync=settings.fsync
+        )
         responder = None
         if not no_bot:
             from tglake.adapters.stores import reference_store
@@ -141,20 +144,26 @@ def webhook() -> None:
 
 @webhook.command("set")
 @click.argument("url")
-@click.option("--secret", default=None, help="secret_token (default: $TGLAKE_WEBHOOK_SECRET).")
+@click.option(
+    "--secret",
+    default=None,
+    help="secret_token (default: $TGLAKE_WEBHOOK_SECRET, else a fresh one, printed once).",
+)
 @click.option("--drop-pending", is_flag=True, help="Drop the updates Telegram holds for the bot.")
 def webhook_set(url: str, secret: str | None, drop_pending: bool) -> None:
-    """Point Telegram at URL (https://…/webhook), for every update kind tglake stores."""
+    """Point Telegram at URL (https://…/webhook), for every update kind tglake stores.
+
+    The secret_token sent is --secret, else TGLAKE_WEBHOOK_SECRET (environment or .env), else a
+    fresh one generated here and printed once, for the server's environment."""
     from tglake.telegram import ALL_KINDS
 
     with bot_api() as (settings, api):
-        generated = False
+        generated, given = False, secret is not None
         if secret is None and settings.webhook_secret is not None:
             secret = settings.webhook_secret.reveal()
         if secret is None:
-            secret, generated = secrets.token_urlsafe(32), True
-        if not SECRET_TOKEN.fullmatch(secret):
-            raise ConfigError("the webhook secret may hold only A-Z, a-z, 0-9, _ and -, 1-256 long")
+            secret, generated = new_webhook_secret(), True
+        check_webhook_secret(secret, "--secret" if given else "TGLAKE_WEBHOOK_SECRET")
         api.set_webhook(
             url, secret_token=secret, allowed_updates=ALL_KINDS, drop_pending_updates=drop_pending
         )
@@ -165,6 +174,15 @@ def webhook_set(url: str, secret: str | None, drop_pending: bool) -> None:
                 "in .env (or the server's environment) so that `tglake serve` checks it:"
             )
             click.echo(f"TGLAKE_WEBHOOK_SECRET={secret}")
+
+
+@webhook.command("secret")
+def webhook_secret() -> None:
+    """Print a fresh webhook secret (43 characters of A-Z a-z 0-9 _ -) for TGLAKE_WEBHOOK_SECRET.
+
+    Put it in the server's environment (or .env), then run `tglake webhook set URL`, which
+    sends TGLAKE_WEBHOOK_SECRET to Telegram as the secret_token."""
+    click.echo(f"TGLAKE_WEBHOOK_SECRET={new_webhook_secret()}")
 
 
 @webhook.command("info")

@@ -1,7 +1,9 @@
 """The bot's two enriched tables, registered in the ETL by :data:`SPECS`.
 
 * ``bot_replies`` — one row per bot event (``bot/context_date=…/<update_id>.json``):
-  :func:`bot_reply_row`.
+  :func:`bot_reply_row`. The event's ``user_id`` becomes ``user_key`` (a version 1 event has
+  none: in a private chat its ``chat_id`` is the user's id); a private chat's ``chat_id`` is
+  never kept (it is the person's id).
 * ``candidate_mentions`` — one row per (message, candidate) link, from each finished
   ``messages`` row (so it carries that row's ``user_key``). Edits are read too, so a name added
   by an edit is found; the ETL keeps only the
@@ -20,7 +22,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from tglake import layout, schema
+from tglake import layout, personal, schema
 from tglake.candidates.catalog import CandidateData, bundled
 from tglake.candidates.mentions import find_mentions
 from tglake.etl import flatten
@@ -53,17 +55,36 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
+def _private(chat_id: int | None, chat_type: Any) -> bool:
+    """A private chat: said by the event, or (version 1 events) told by a positive id, which
+    Telegram gives only to users (groups and channels have negative ids)."""
+    if isinstance(chat_type, str):
+        return chat_type == "private"
+    return chat_id is not None and chat_id > 0
+
+
+def asker_id(event: Mapping[str, Any]) -> int | None:
+    """The Telegram user id of who asked: the event's ``user_id``, else a private chat's id."""
+    user_id = _int(event.get("user_id"))
+    if user_id is not None:
+        return user_id
+    chat_id = _int(event.get("chat_id"))
+    return chat_id if _private(chat_id, event.get("chat_type")) else None
+
+
 def bot_reply_row(event: Mapping[str, Any], *, user_key: str | None = None) -> dict[str, Any]:
     """A ``bot_replies`` row from a bot event (missing fields become nulls, never errors)."""
     ids = [str(i) for i in event.get("matched_ids") or []]
     latency = event.get("latency_ms")
+    chat_id = _int(event.get("chat_id"))
+    query = event.get("query")
     return {
         "update_id": int(event["update_id"]),
         "update_kind": event.get("update_kind"),
-        "chat_id": _int(event.get("chat_id")),
+        "chat_id": None if _private(chat_id, event.get("chat_type")) else chat_id,
         "user_key": user_key,
         "command": event.get("command"),
-        "query": event.get("query"),
+        "query": personal.redact_text(query, []) if isinstance(query, str) else None,
         "matched_kind": event.get("matched_kind"),
         "matched_ids": ids,
         "top_match": ids[0] if ids else None,
@@ -100,8 +121,9 @@ def _mentions_of_message(row: Mapping[str, Any], data: CandidateData) -> list[di
 
 
 def extract_bot_replies(event: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
-    """ETL extractor: a bot event → its row (the event holds no user id, so no user_key)."""
-    return [bot_reply_row(event)]
+    """ETL extractor: a bot event → its row, with the asker's ``user_key``."""
+    asker = asker_id(event)
+    return [bot_reply_row(event, user_key=ctx.user_key(asker) if asker is not None else None)]
 
 
 def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:

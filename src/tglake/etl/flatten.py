@@ -30,7 +30,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from tglake import layout, schema, telegram
+from tglake import layout, personal, schema, telegram
 from tglake.etl import clean
 
 Row = dict[str, Any]
@@ -88,8 +88,9 @@ def _user_key(user: Mapping[str, Any], ctx: Context) -> str | None:
 
 
 def _chat_id(chat: Mapping[str, Any], ctx: Context) -> int | None:
-    """A private chat's id is its user's id: kept only with names, ``user_key`` stands for it."""
-    if chat.get("type") == "private" and not ctx.keep_names:
+    """A private chat's id is its user's id: never kept (``--keep-names`` keeps names, not
+    ids); ``user_key`` stands for the person."""
+    if chat.get("type") == "private":
         return None
     return _int(chat.get("id"))
 
@@ -107,7 +108,8 @@ def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     chat = _dict(message.get("chat"))
     user = _dict(message.get("from"))
     raw_text = message.get("text")
-    text = clean.clean_text(raw_text if raw_text is not None else message.get("caption"))
+    # mentions of people, phone numbers and e-mails in the text become placeholders (@pessoa…)
+    text = clean.clean_text(personal.redact_text(*personal.message_text(update)))
     contact = _dict(message.get("contact"))
     return [
         {

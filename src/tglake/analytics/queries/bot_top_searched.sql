@@ -1,9 +1,10 @@
 -- Candidates and parties people looked up most: replies that found exactly one (a button counts).
+-- People are counted by user_key (a private chat's id is a person's id: never in the enriched zone).
 SELECT
     CASE WHEN top_match LIKE 'partido:%' THEN 'partido' ELSE 'candidato' END AS target_kind,
     replace(top_match, 'partido:', '') AS target,
     count(*) AS searches,
-    count(DISTINCT chat_id) AS chats
+    count(DISTINCT user_key) AS people
 FROM bot_replies
 WHERE context_date BETWEEN $start AND $end
   AND answered
