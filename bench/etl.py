@@ -23,7 +23,6 @@ import argparse
 import contextlib
 import datetime as dt
 import json
-import logging
 import os
 import platform
 import random
@@ -379,14 +378,30 @@ class LatencyProxy:
         self.server.close()
 
 
+def _process_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    # moto in a process of its own: in this one it would share a GIL with the latency proxy
+    # and measure the stand-in's limits rather than the ETL's
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    moto = Path(sys.executable).with_name("moto_server")
+    server = subprocess.Popen(
+        [str(moto), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            break
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise RuntimeError("moto_server did not start")
+        time.sleep(0.1)
     endpoint = f"http://127.0.0.1:{port}"
     os.environ.update(
         AWS_ACCESS_KEY_ID="bench",
@@ -396,21 +411,25 @@ def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
     )
     try:
         client = boto3.client("s3", endpoint_url=endpoint)
-        client.create_bucket(Bucket="bench")
-        objects = generate(n)
-        with ThreadPoolExecutor(16) as pool:
-            list(
-                pool.map(
-                    lambda kv: client.put_object(Bucket="bench", Key=f"raw/{kv[0]}", Body=kv[1]),
-                    objects.items(),
+        if n:
+            client.create_bucket(Bucket="bench")
+            objects = generate(n)
+            with ThreadPoolExecutor(16) as pool:
+                list(
+                    pool.map(
+                        lambda kv: client.put_object(
+                            Bucket="bench", Key=f"raw/{kv[0]}", Body=kv[1]
+                        ),
+                        objects.items(),
+                    )
                 )
-            )
-        parallel = measure("tglake", "s3://bench/raw", "s3://bench/enriched", 32)
-        serial = measure("tglake", "s3://bench/raw", "s3://bench/enriched-serial", 1)
-        print(f"S3 protocol server on loopback (moto), {n:,} updates")
-        print(line("tglake, 32 parallel reads", parallel))
-        print(line("tglake, one object at a time", serial))
-        print(f"  parallel / one-by-one speed-up: {serial['seconds'] / parallel['seconds']:.1f}x")
+            parallel = measure("tglake", "s3://bench/raw", "s3://bench/enriched", 0)
+            serial = measure("tglake", "s3://bench/raw", "s3://bench/enriched-serial", 1)
+            print(f"S3 protocol server on loopback (moto), {n:,} updates")
+            print(line("tglake, parallel reads", parallel))
+            print(line("tglake, one object at a time", serial))
+            speedup = serial["seconds"] / parallel["seconds"]
+            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x")
         if latency_n:
             proxy = LatencyProxy(port, latency_ms / 1000)
             os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{proxy.port}"
@@ -425,16 +444,29 @@ def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
                         some,
                     )
                 )
-            parallel = measure("tglake", "s3://latency/raw", "s3://latency/enriched", 32)
+            moto_cpu = _process_cpu(server.pid)
+            parallel = measure("tglake", "s3://latency/raw", "s3://latency/enriched", 0)
+            parallel["server_cpu"] = _process_cpu(server.pid) - moto_cpu
+            wide = measure("tglake", "s3://latency/raw", "s3://latency/enriched-64", 64)
+            moto_cpu = _process_cpu(server.pid)
             serial = measure("tglake", "s3://latency/raw", "s3://latency/enriched-serial", 1)
+            serial["server_cpu"] = _process_cpu(server.pid) - moto_cpu
             proxy.close()
             print(f"the same behind a proxy adding {latency_ms:.0f} ms per request, {latency_n:,}")
-            print(line("tglake, 32 parallel reads", parallel))
-            print(line("tglake, one object at a time", serial))
+            print(line("tglake etl, parallel reads (default)", parallel))
+            print(line("tglake etl, 64 parallel reads", wide))
+            print(line("tglake etl, one object at a time", serial))
             speedup = serial["seconds"] / parallel["seconds"]
-            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x")
+            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x (64 reads: "
+                  f"{serial['seconds'] / wide['seconds']:.1f}x)")  # fmt: skip
+            for label, r in (("parallel", parallel), ("one by one", serial)):
+                print(
+                    f"  {label}: ETL process tree {r['cpu_seconds']:.1f} CPU-s, S3 stand-in "
+                    f"(moto) {r['server_cpu']:.1f} CPU-s, over {r['seconds']:.1f} s"
+                )
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=15)
 
 
 def compare_to_floor(root: Path, updates: int, rounds: int) -> None:
@@ -484,7 +516,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="tglake-bench-") as tmp:
         root = Path(tmp)
-        for size in (int(s) for s in args.sizes.split(",")):
+        for size in (int(s) for s in args.sizes.split(",") if int(s)):
             compare_to_floor(root, size, args.rounds)
         if args.naive_updates:
             write_local(root / "small", generate(args.naive_updates))
@@ -494,7 +526,7 @@ def main() -> None:
             print(line("naive: one file, concat_tables", naive))
             speedup = naive["seconds"] / ours["seconds"]
             print(f"  tglake / naive speed-up on the small day: {speedup:.1f}x")
-    if args.s3_updates:
+    if args.s3_updates or args.latency_updates:
         bench_s3(args.s3_updates, args.latency_updates, args.latency_ms)
 
 

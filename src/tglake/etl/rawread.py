@@ -19,7 +19,7 @@ from tglake.errors import InvalidUpdateError, ObjectNotFoundError
 from tglake.storage import LocalStore, ObjectStore
 from tglake.telegram import parse_update
 
-S3_READ_WORKERS = 32
+S3_READ_WORKERS = 64
 INT64 = range(-(2**63), 2**63)
 
 

@@ -213,7 +213,7 @@ def run_day(
 ) -> DayReport:
     """Rebuild one day's enriched partitions from its raw partitions (see the module doc).
 
-    ``read_workers``: parallel reads (default 32 on S3, 1 on a folder); ``processes``: worker
+    ``read_workers``: parallel reads (default 64 on S3, 1 on a folder); ``processes``: worker
     processes that flatten a local day (default: one per core for a big day, else none)."""
     started = time.perf_counter()
     ctx = flatten.Context(
