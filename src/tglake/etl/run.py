@@ -167,9 +167,10 @@ def _process_source(
     files: dict[str, publish.TableFile],
     *,
     previous: list[tuple[int, str]],
+    today: array[int],
     tally: _Tally,
 ) -> None:
-    seen = clean.Seen(previous)
+    seen = clean.Seen(previous, expected_ids=today)
     flattened = flatten.flattened_kinds(tuple(specs))
     # the summary counts Telegram updates; the bot's own events only add rows and rejects
     counts = tally if specs[0].source == layout.RAW_SOURCE else _Tally(rejects=tally.rejects)
@@ -235,13 +236,15 @@ def run_day(
                 listing = listings[source]
                 today = rawread.name_ids(listing.full_keys())
                 previous = _previous_day_payloads(raw, reader, source, day, today)
-                del today
                 workers = processes or _processes(raw, listing, batch_size, tables)
                 if workers > 1 and isinstance(raw, LocalStore):
                     results = _in_workers(listing, str(raw.root), specs, ctx, batch_size, workers)
                 else:
                     results = _in_process(listing, reader, specs, ctx, batch_size)
-                _process_source(listing, results, specs, files, previous=previous, tally=tally)
+                _process_source(
+                    listing, results, specs, files, previous=previous, today=today, tally=tally
+                )
+                del today  # the next source lists its own
             for name, table_file in files.items():
                 publish.swap_partition(enriched, name, day, table_file.close())
     finally:
