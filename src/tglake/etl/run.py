@@ -234,7 +234,7 @@ def run_day(
             for source in sources:
                 specs = [s for s in tables if s.source == source]
                 listing = listings[source]
-                today = rawread.name_ids(listing.full_keys())
+                today = listing.name_ids()
                 previous = _previous_day_payloads(raw, reader, source, day, today)
                 workers = processes or _processes(raw, listing, batch_size, tables)
                 if workers > 1 and isinstance(raw, LocalStore):
