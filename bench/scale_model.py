@@ -35,17 +35,20 @@ class Measured:
     """Time to first byte of one small S3 GET (the proxy's 30 ms; real S3 in-region: 10-30)."""
     read_workers: int = 64
     """Parallel GETs of the ETL (rawread.S3_READ_WORKERS)."""
-    cpu_per_object_ms: float = 1.6
+    cpu_per_object_ms: float = 1.25
     """ETL process CPU per raw object on S3: boto3 GET + parse + flatten + write (measured:
-    ETL process-tree CPU / objects, behind the proxy)."""
-    fixed_seconds: float = 3.0
-    """Listing, previous-day check, six partition swaps and the manifest (latency-bound)."""
-    base_mb: float = 150.0
+    ETL process-tree CPU / objects behind the proxy; 1.25 on a quiet machine, 1.6 loaded)."""
+    fixed_seconds: float = 3.5
+    """Listing, previous-day check, six partition swaps and the manifest (latency-bound):
+    the parallel run's time less objects × CPU per object."""
+    base_mb: float = 100.0
     """Memory of the ETL process before the day's data (interpreter, pyarrow, candidates)."""
-    mb_per_million: float = 250.0
-    """Growth of peak memory per million updates of the day (listing, dedupe sets, batches)."""
+    mb_per_million: float = 120.0
+    """Growth of the ETL process's peak memory per million updates (listing, dedupe slots,
+    batches): 212 MB at 1M, one process as on S3 (a folder adds worker processes)."""
     webhook_handler_ms: float = 8.0
-    """Warm webhook Lambda's own time per update, outside S3 (parse, validate, answer)."""
+    """Warm webhook Lambda's own time per update, outside S3 (parse, validate, answer):
+    assumed, not measured here."""
     put_latency_ms: float = 25.0
     """One S3 PUT of a small object (the raw update; the bot event for an answer)."""
     answered_share: float = 0.15
