@@ -6,10 +6,10 @@ STAMP := $(VENV)/.installed
 WHEELS := $(VENV)/lambda-wheels/.fetched
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help demo test lint check bench clean package template chromium
+.PHONY: help demo test lint check bench bench-quick clean package template chromium
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
 
 $(STAMP): pyproject.toml constraints.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -48,14 +48,20 @@ lint: $(STAMP) ## ruff and mypy
 test: chromium lint $(WHEELS) ## lint, type-check and run the test suite (what CI runs)
 	$(BIN)/pytest -q
 
-bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
-	$(BIN)/python bench/ingest.py
+bench: $(STAMP) ## run the benchmarks in bench/ and print their ratios to each floor (~15 min)
+	$(BIN)/python bench/ingest.py --wrk
+	$(BIN)/python bench/etl.py --sizes 100000,1000000 --rounds 3
+	$(BIN)/python bench/scale_model.py
 	$(BIN)/python bench/lambda_webhook.py --s3
 	$(BIN)/python bench/bot.py
 	$(BIN)/python bench/poll_throughput.py
 	$(BIN)/python bench/report.py
-	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/load.py
+
+bench-quick: $(STAMP) ## the floor ratios only, short runs (~3 min)
+	$(BIN)/python bench/ingest.py --wrk --quick
+	$(BIN)/python bench/etl.py --quick
+	$(BIN)/python bench/scale_model.py
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

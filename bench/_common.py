@@ -35,3 +35,19 @@ def print_ingest(result: LoadResult, concurrency: int) -> None:
         f"raw zone      {result.stored:,} objects; 200s without an object: "
         f"{len(result.missing)}; bytes differing from what was posted: {len(result.mismatched)}"
     )
+
+
+def median_spread(values: list[float]) -> str:
+    """``median (min–max)`` of repeated measurements: the spread says how noisy the machine was."""
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    if len(ordered) == 1:
+        return f"{median:.2f}"
+    return f"{median:.2f} ({ordered[0]:.2f}–{ordered[-1]:.2f})"
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2

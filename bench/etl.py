@@ -23,11 +23,11 @@ import argparse
 import contextlib
 import datetime as dt
 import json
-import logging
 import os
 import platform
 import random
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -177,6 +177,37 @@ def naive_day(raw: Any, day: dt.date, out: Path) -> int:
     return 0 if table is None else table.num_rows
 
 
+# ---------------------------------------------------------------- the lean floor
+def floor_day(root: str, day: dt.date, out: Path) -> tuple[int, int]:
+    """The least an ETL of a day can do, written plainly: read every raw file of the day,
+    parse it, keep a few fields of the message it carries (no cleaning, no dedupe, no
+    pseudonyms, no other tables), and write one Parquet file. ``(objects, rows)``."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = os.path.join(root, "telegram", f"context_date={day}")
+    columns: dict[str, list[Any]] = {
+        k: [] for k in ("update_id", "kind", "message_id", "chat_id", "user_id", "date", "text")
+    }
+    objects = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            with open(entry.path, "rb") as handle:
+                update = json.loads(handle.read())
+            objects += 1
+            kind = next((k for k in update if k != "update_id"), "")
+            message = update[kind] if kind in ("message", "edited_message") else {}
+            columns["update_id"].append(update["update_id"])
+            columns["kind"].append(kind)
+            columns["message_id"].append(message.get("message_id"))
+            columns["chat_id"].append(message.get("chat", {}).get("id"))
+            columns["user_id"].append(message.get("from", {}).get("id"))
+            columns["date"].append(message.get("date"))
+            columns["text"].append(message.get("text", message.get("caption")))
+    pq.write_table(pa.table(columns), out, compression="zstd")
+    return objects, objects
+
+
 # ---------------------------------------------------------------- one measurement (child)
 def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
     from tglake import etl
@@ -194,7 +225,10 @@ def worker(mode: str, raw_uri: str, enriched_uri: str, workers: int) -> None:
     before = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = before.ru_utime + before.ru_stime
     started = time.perf_counter()
-    if mode == "naive":
+    if mode == "floor":
+        with tempfile.TemporaryDirectory() as folder:
+            updates, rows = floor_day(raw_uri, DAY, Path(folder) / "floor.parquet")
+    elif mode == "naive":
         with tempfile.TemporaryDirectory() as folder:
             rows = naive_day(raw, DAY, Path(folder) / "naive.parquet")
         updates = len(list(raw.list(f"telegram/context_date={DAY}/")))
@@ -233,11 +267,59 @@ def _children_cpu() -> float:
     return children.ru_utime + children.ru_stime
 
 
+class TreePeak:
+    """Peak resident memory of a process and all its descendants together (the ETL's worker
+    processes included), sampled every ``every`` seconds from /proc."""
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        self.pid, self.every, self.peak_mb = pid, every, 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree_rss_mb(self) -> float:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = Path(entry.path, "stat").read_text().rsplit(")", 1)[1].split()
+                rss[int(entry.name)] = int(Path(entry.path, "statm").read_text().split()[1])
+            except (OSError, IndexError):
+                continue
+            parents[int(entry.name)] = int(stat[1])
+        tree, frontier = {self.pid}, [self.pid]
+        while frontier:
+            parent = frontier.pop()
+            children = [p for p, pp in parents.items() if pp == parent and p not in tree]
+            tree.update(children)
+            frontier.extend(children)
+        return sum(rss.get(p, 0) for p in tree) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self.peak_mb = max(self.peak_mb, self._tree_rss_mb())
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_mb
+
+
 def measure(mode: str, raw_uri: str, enriched_uri: str, workers: int = 0) -> dict[str, Any]:
+    """One run in a fresh child process: its own figures plus the peak memory of its whole
+    process tree (sampled from here)."""
     command = [sys.executable, __file__, "--worker", mode, raw_uri, enriched_uri, str(workers)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True)
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    peak = TreePeak(child.pid)
+    out, err = child.communicate()
+    tree_peak = peak.stop()
+    if child.returncode != 0:
+        raise RuntimeError(f"{mode} run failed: {err[-2000:]}")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
     result["rate"] = result["updates"] / result["seconds"]
+    result["tree_peak_mb"] = tree_peak
     return result
 
 
@@ -245,8 +327,7 @@ def line(label: str, r: dict[str, Any]) -> str:
     return (
         f"  {label:<30} {r['updates']:>9,} updates {r['seconds']:7.2f} s "
         f"{r['rate']:>8,.0f} updates/s ({r['updates'] / r['cpu_seconds']:>7,.0f} per CPU-s)"
-        f"  peak {r['peak_mb']:4.0f} MB"
-        + (f" (+ workers, each <= {r['worker_peak_mb']:.0f} MB)" if r["worker_peak_mb"] else "")
+        f"  peak {r['tree_peak_mb']:4.0f} MB (process tree)"
     )
 
 
@@ -297,14 +378,30 @@ class LatencyProxy:
         self.server.close()
 
 
+def _process_cpu(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
     import boto3
-    from moto.server import ThreadedMotoServer
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
+    # moto in a process of its own: in this one it would share a GIL with the latency proxy
+    # and measure the stand-in's limits rather than the ETL's
     port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
+    moto = Path(sys.executable).with_name("moto_server")
+    server = subprocess.Popen(
+        [str(moto), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while True:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+            break
+        if time.monotonic() > deadline or server.poll() is not None:
+            raise RuntimeError("moto_server did not start")
+        time.sleep(0.1)
     endpoint = f"http://127.0.0.1:{port}"
     os.environ.update(
         AWS_ACCESS_KEY_ID="bench",
@@ -314,21 +411,25 @@ def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
     )
     try:
         client = boto3.client("s3", endpoint_url=endpoint)
-        client.create_bucket(Bucket="bench")
-        objects = generate(n)
-        with ThreadPoolExecutor(16) as pool:
-            list(
-                pool.map(
-                    lambda kv: client.put_object(Bucket="bench", Key=f"raw/{kv[0]}", Body=kv[1]),
-                    objects.items(),
+        if n:
+            client.create_bucket(Bucket="bench")
+            objects = generate(n)
+            with ThreadPoolExecutor(16) as pool:
+                list(
+                    pool.map(
+                        lambda kv: client.put_object(
+                            Bucket="bench", Key=f"raw/{kv[0]}", Body=kv[1]
+                        ),
+                        objects.items(),
+                    )
                 )
-            )
-        parallel = measure("tglake", "s3://bench/raw", "s3://bench/enriched", 32)
-        serial = measure("tglake", "s3://bench/raw", "s3://bench/enriched-serial", 1)
-        print(f"S3 protocol server on loopback (moto), {n:,} updates")
-        print(line("tglake, 32 parallel reads", parallel))
-        print(line("tglake, one object at a time", serial))
-        print(f"  parallel / one-by-one speed-up: {serial['seconds'] / parallel['seconds']:.1f}x")
+            parallel = measure("tglake", "s3://bench/raw", "s3://bench/enriched", 0)
+            serial = measure("tglake", "s3://bench/raw", "s3://bench/enriched-serial", 1)
+            print(f"S3 protocol server on loopback (moto), {n:,} updates")
+            print(line("tglake, parallel reads", parallel))
+            print(line("tglake, one object at a time", serial))
+            speedup = serial["seconds"] / parallel["seconds"]
+            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x")
         if latency_n:
             proxy = LatencyProxy(port, latency_ms / 1000)
             os.environ["AWS_ENDPOINT_URL"] = f"http://127.0.0.1:{proxy.port}"
@@ -343,26 +444,71 @@ def bench_s3(n: int, latency_n: int, latency_ms: float) -> None:
                         some,
                     )
                 )
-            parallel = measure("tglake", "s3://latency/raw", "s3://latency/enriched", 32)
+            moto_cpu = _process_cpu(server.pid)
+            parallel = measure("tglake", "s3://latency/raw", "s3://latency/enriched", 0)
+            parallel["server_cpu"] = _process_cpu(server.pid) - moto_cpu
+            wide = measure("tglake", "s3://latency/raw", "s3://latency/enriched-64", 64)
+            moto_cpu = _process_cpu(server.pid)
             serial = measure("tglake", "s3://latency/raw", "s3://latency/enriched-serial", 1)
+            serial["server_cpu"] = _process_cpu(server.pid) - moto_cpu
             proxy.close()
             print(f"the same behind a proxy adding {latency_ms:.0f} ms per request, {latency_n:,}")
-            print(line("tglake, 32 parallel reads", parallel))
-            print(line("tglake, one object at a time", serial))
+            print(line("tglake etl, parallel reads (default)", parallel))
+            print(line("tglake etl, 64 parallel reads", wide))
+            print(line("tglake etl, one object at a time", serial))
             speedup = serial["seconds"] / parallel["seconds"]
-            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x")
+            print(f"  parallel / one-by-one speed-up: {speedup:.1f}x (64 reads: "
+                  f"{serial['seconds'] / wide['seconds']:.1f}x)")  # fmt: skip
+            for label, r in (("parallel", parallel), ("one by one", serial)):
+                print(
+                    f"  {label}: ETL process tree {r['cpu_seconds']:.1f} CPU-s, S3 stand-in "
+                    f"(moto) {r['server_cpu']:.1f} CPU-s, over {r['seconds']:.1f} s"
+                )
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def compare_to_floor(root: Path, updates: int, rounds: int) -> None:
+    """The lean floor and tglake on the same raw day, interleaved ``rounds`` times; each
+    round's ratio compares runs seconds apart. Wall-clock ratio first; the CPU ratio (CPU
+    seconds of the whole process tree) is the one least moved by other load on the machine."""
+    day = root / f"day-{updates}"
+    started = time.perf_counter()
+    write_local(day, generate(updates))
+    print(f"{updates:,} updates/day: generated in {time.perf_counter() - started:.1f} s")
+    walls, cpus, peaks = [], [], []
+    for round_ in range(rounds):
+        floor = measure("floor", str(day), str(root / "unused"))
+        ours = measure("tglake", str(day), str(root / f"enriched-{updates}-{round_}"))
+        walls.append(ours["seconds"] / floor["seconds"])
+        cpus.append(ours["cpu_seconds"] / floor["cpu_seconds"])
+        peaks.append(ours["tree_peak_mb"])
+        print(line(f"round {round_ + 1} lean floor", floor))
+        print(line(f"round {round_ + 1} tglake (all tables)", ours))
+    print(
+        f"  ratio tglake / floor at {updates:,}: time {median_spread(walls)}×, "
+        f"CPU {median_spread(cpus)}×; tglake peak memory, whole process tree: "
+        f"{max(peaks):.0f} MB"
+    )
+    shutil.rmtree(day)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--updates", type=int, default=100_000, help="updates of the local day")
-    parser.add_argument("--naive-updates", type=int, default=5_000)
+    parser.add_argument(
+        "--sizes", default="100000", help="updates/day to compare with the floor (comma list)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved floor/tglake rounds")
+    parser.add_argument("--naive-updates", type=int, default=5_000, help="0 skips it")
     parser.add_argument("--s3-updates", type=int, default=5_000, help="0 skips S3")
-    parser.add_argument("--latency-updates", type=int, default=1_000, help="0 skips it")
+    parser.add_argument("--latency-updates", type=int, default=2_000, help="0 skips it")
     parser.add_argument("--latency-ms", type=float, default=30.0)
+    parser.add_argument("--quick", action="store_true", help="20,000 updates, 1 round, small S3")
     args = parser.parse_args()
+    if args.quick:
+        args.sizes, args.rounds, args.naive_updates = "20000", 1, 0
+        args.s3_updates, args.latency_updates = 1_000, 500
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}, "
@@ -370,26 +516,26 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="tglake-bench-") as tmp:
         root = Path(tmp)
-        started = time.perf_counter()
-        write_local(root / "big", generate(args.updates))
-        print(f"generated {args.updates:,} updates in {time.perf_counter() - started:.1f} s")
-        big = measure("tglake", str(root / "big"), str(root / "big-enriched"))
-        write_local(root / "small", generate(args.naive_updates))
-        ours = measure("tglake", str(root / "small"), str(root / "small-enriched"))
-        naive = measure("naive", str(root / "small"), str(root / "unused"))
-    print("local folder")
-    print(line("tglake", big))
-    print(line("tglake (small day)", ours))
-    print(line("naive: one file, concat_tables", naive))
-    print(f"  tglake / naive speed-up on the small day: {naive['seconds'] / ours['seconds']:.1f}x")
-    if args.s3_updates:
+        for size in (int(s) for s in args.sizes.split(",") if int(s)):
+            compare_to_floor(root, size, args.rounds)
+        if args.naive_updates:
+            write_local(root / "small", generate(args.naive_updates))
+            ours = measure("tglake", str(root / "small"), str(root / "small-enriched"))
+            naive = measure("naive", str(root / "small"), str(root / "unused"))
+            print(line("tglake (small day)", ours))
+            print(line("naive: one file, concat_tables", naive))
+            speedup = naive["seconds"] / ours["seconds"]
+            print(f"  tglake / naive speed-up on the small day: {speedup:.1f}x")
+    if args.s3_updates or args.latency_updates:
         bench_s3(args.s3_updates, args.latency_updates, args.latency_ms)
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
         worker(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5]))
     else:
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+        sys.path.insert(0, str(Path(__file__).parent))
+        from _common import median_spread
+
         main()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import builtins
 import contextlib
+import ctypes
 import errno
 import itertools
 import os
 import shutil
+import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -90,6 +92,36 @@ def _sync_dir(folder: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _load_renameat2() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)  # glibc >= 2.28
+    except OSError:
+        return None
+
+
+_RENAMEAT2 = _load_renameat2()
+_AT_FDCWD = -100
+_RENAME_NOREPLACE = 1
+
+
+def _rename_noreplace(source: str, target: str) -> bool:
+    """Rename ``source`` to ``target`` unless ``target`` exists (FileExistsError); False when
+    the kernel or file system cannot, so the caller falls back to a hard link."""
+    global _RENAMEAT2
+    if _RENAMEAT2 is None:
+        return False
+    if _RENAMEAT2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target),
+                  _RENAME_NOREPLACE) == 0:  # fmt: skip
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        _RENAMEAT2 = None  # not on this file system: stop trying
+        return False
+    raise OSError(code, os.strerror(code), target)
 
 
 class LocalStore:
@@ -190,14 +222,15 @@ class LocalStore:
 
     def put_if_absent(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        if os.path.lexists(path):
-            raise ObjectExistsError(key)
         try:
             tmp = self._write_temp(path, data)
         except OSError as exc:
             raise _unavailable(exc, f"write {key}") from exc
         try:
-            os.link(tmp, path)  # atomic, and fails if the key appeared meanwhile
+            # atomic, and fails if the key exists: a rename that never replaces where the
+            # kernel offers one (two folder updates), else a hard link (three, with the unlink)
+            if not _rename_noreplace(tmp, path):
+                os.link(tmp, path)
         except FileExistsError as exc:
             raise ObjectExistsError(key) from exc
         except OSError as exc:

@@ -139,3 +139,23 @@ def test_dedupe_is_order_independent(items: list[tuple[int, str]], rnd: random.R
     assert sorted(kept_a) == sorted(kept_b)
     assert (dup_a, con_a) == (dup_b, con_b)
     assert set(kept_a) == set(items)
+
+
+_PAIRS = st.lists(
+    st.tuples(st.integers(0, 40), st.sampled_from(["a" * 12, "b" * 12, "0123456789ab"])),
+    max_size=60,
+)
+
+
+@given(_PAIRS, _PAIRS, st.lists(st.integers(-5, 45), max_size=30))
+def test_seen_with_expected_ids_gives_the_same_verdicts_as_without(
+    before: list[tuple[int, str]], pairs: list[tuple[int, str]], expected: list[int]
+) -> None:
+    """The compact slots for the ids the day's names carry are a memory saving only: any
+    expected ids (missing, extra, repeated) give the verdicts plain sets give."""
+    from array import array
+
+    plain = clean.Seen(before)
+    compact = clean.Seen(before, expected_ids=array("q", sorted(expected)))
+    assert [compact.add(*p) for p in pairs] == [plain.add(*p) for p in pairs]
+    assert len(compact) == len(plain)

@@ -12,7 +12,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -46,6 +46,29 @@ async def read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+@runtime_checkable
+class _Selective(Protocol):
+    """A responder that can tell cheaply, on the event loop, whether it has anything to say."""
+
+    def wants(self, outcome: ingest.Outcome) -> bool: ...
+
+
+def _answer_filter(responder: ingest.Responder | None) -> Callable[[ingest.Outcome], bool]:
+    """Which outcomes pay for the hop to a worker thread: only an update the bot may answer.
+    Most updates (group chatter, edits, reactions) get their plain 200 on the event loop."""
+    if responder is None:
+        return lambda outcome: False
+    selective = responder if isinstance(responder, _Selective) else None
+
+    def may_answer(outcome: ingest.Outcome) -> bool:
+        # accept() answers only a stored update (or a conflicting one kept beside it)
+        if outcome.status not in ("stored", "conflict"):
+            return False
+        return selective is None or selective.wants(outcome)
+
+    return may_answer
+
+
 def create_app(
     settings: Settings,
     store: ObjectStore,
@@ -56,6 +79,8 @@ def create_app(
     lifespan: Any = None,
 ) -> Starlette:
     """Build the webhook app around a store; ``responder`` adds the bot's reply to the 200."""
+
+    may_answer = _answer_filter(responder)
 
     async def webhook(request: Request) -> Response:
         started = time.perf_counter()
@@ -72,9 +97,11 @@ def create_app(
         except TglakeError as exc:
             status, error = reject(exc, started)
             return Response(error, status_code=status, media_type=JSON)
-        if responder is None:
+        if not may_answer(outcome):
             body = accept(outcome, None, started)
-        else:  # the bot's work (search, its event write) runs off the event loop
+        elif store.local:  # an answer takes well under a millisecond, its event a local write:
+            body = accept(outcome, responder, started)  # less than the hop to a thread costs
+        else:  # the bot's work (search, its event write to S3) runs off the event loop
             body = await run_in_threadpool(accept, outcome, responder, started)
         return Response(body, status_code=200, media_type=JSON)
 

@@ -20,7 +20,8 @@ from tglake.candidates.catalog import Candidate, CandidateData
 from tglake.candidates.mentions import find_mentions
 from tglake.candidates.text import esc, fold
 
-__all__ = ["COMMANDS", "Answer", "handle", "to_method"]  # Answer, to_method: from .answer
+# Answer, to_method: from .answer
+__all__ = ["COMMANDS", "Answer", "handle", "to_method", "wants_reply"]
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
 _PARTY_IN_SENTENCE = re.compile(
@@ -229,6 +230,29 @@ COMMANDS: dict[str, Handler] = {
     "bairro": _bairro,
     "perfil": _simple("perfil", cards.profile_card),
 }
+
+
+def wants_reply(update: Mapping[str, Any], *, bot_username: str | None = None) -> bool:
+    """Whether :func:`handle` may answer this update: the cheap part of its decision (no
+    search, no card), so a server can keep group chatter off its worker threads. False only
+    when ``handle`` is sure to return None."""
+    if isinstance(update.get("callback_query"), dict):
+        return True
+    message = update.get("message")
+    if not isinstance(message, dict):
+        return False
+    chat = message.get("chat") or {}
+    text = message.get("text")
+    if not isinstance(chat.get("id"), int) or not isinstance(text, str) or not text.strip():
+        return False
+    private = chat.get("type") == "private"
+    command = _COMMAND.match(text.strip())
+    if command:
+        addressee = command[2]
+        if addressee and bot_username and addressee.lower() != bot_username.lower():
+            return False
+        return private or bool(addressee) or command[1].lower() in COMMANDS
+    return private or _replies_to_bot(message, bot_username)
 
 
 def handle(

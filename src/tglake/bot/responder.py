@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 EVENT_VERSION = 2
 """2 added ``user_id`` and ``chat_type`` (version 1 events have neither)."""
 QUERY_MAX = 200
+WARM_UP = {"message_id": 0, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "oi xyzzy"}
+"""A private question that walks every search (candidates, parties, bairros, mentions)."""
 
 
 def bot_event(
@@ -65,24 +67,36 @@ def bot_event(
     }
 
 
-def make_responder(
-    settings: Settings,
-    raw_store: ObjectStore,
-    candidates: CandidateData | None = None,
-    *,
-    bot_username: str | None = None,
-    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
-) -> Callable[[Outcome], dict[str, Any] | None]:
-    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``)."""
-    data = candidates if candidates is not None else bundled()
+class BotResponder:
+    """The bot as a webhook responder: ``wants`` is the cheap test (no search, no write) that a
+    server may run on its event loop; calling it answers and records the event."""
 
-    def respond(outcome: Outcome) -> dict[str, Any] | None:
+    def __init__(
+        self,
+        settings: Settings,
+        raw_store: ObjectStore,
+        data: CandidateData,
+        *,
+        bot_username: str | None,
+        clock: Callable[[], dt.datetime],
+    ) -> None:
+        self.settings = settings
+        self.raw_store = raw_store
+        self.data = data
+        self.bot_username = bot_username
+        self.clock = clock
+
+    def wants(self, outcome: Outcome) -> bool:
+        """False when the bot surely has nothing to say (group chatter, edits, reactions…)."""
+        return commands.wants_reply(outcome.update, bot_username=self.bot_username)
+
+    def __call__(self, outcome: Outcome) -> dict[str, Any] | None:
         started = time.perf_counter()
-        answer = commands.handle(outcome.update, data, bot_username=bot_username)
+        answer = commands.handle(outcome.update, self.data, bot_username=self.bot_username)
         if answer is None:
             return None
         method = commands.to_method(answer)
-        now = clock()
+        now = self.clock()
         event = bot_event(
             outcome,
             answer,
@@ -94,9 +108,9 @@ def make_responder(
         try:
             # the event goes to the update's own raw partition, so the ETL of that day sees both
             parsed = layout.parse_raw_key(outcome.key) if outcome.key else None
-            day = parsed.day if parsed else layout.context_date(now, settings.tz)
+            day = parsed.day if parsed else layout.context_date(now, self.settings.tz)
             store_update(
-                raw_store,
+                self.raw_store,
                 day,
                 outcome.update_id,
                 body,
@@ -114,4 +128,17 @@ def make_responder(
         )
         return method
 
-    return respond
+
+def make_responder(
+    settings: Settings,
+    raw_store: ObjectStore,
+    candidates: CandidateData | None = None,
+    *,
+    bot_username: str | None = None,
+    clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> BotResponder:
+    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``)."""
+    data = candidates if candidates is not None else bundled()
+    # build the search indexes now, not inside the first answers' requests
+    commands.handle({"update_id": 0, "message": WARM_UP}, data, bot_username=bot_username)
+    return BotResponder(settings, raw_store, data, bot_username=bot_username, clock=clock)

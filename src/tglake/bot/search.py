@@ -8,7 +8,7 @@ import functools
 import re
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from tglake.candidates.catalog import Candidate, CandidateData, Party
 from tglake.candidates.text import fold
@@ -59,6 +59,72 @@ def _score(query: str, name: str) -> float:
     return max(sum(per_word) / len(per_word), float(fuzz.ratio(query, name)))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Names:
+    """Every candidate's searchable names as word tuples, and the vocabulary of those words:
+    a query word is scored once against each distinct word (in C), not once per name."""
+
+    names: tuple[tuple[Candidate, tuple[tuple[str, tuple[str, ...]], ...]], ...]
+    vocabulary: tuple[str, ...]
+    whole: tuple[str, ...]
+    by_name: dict[str, list[int]]
+    """Each name → positions (in ``data.candidates``) of the candidates bearing it."""
+    by_word: dict[str, set[tuple[int, int]]]
+    """Each word → the (candidate position, name index) pairs whose name has that word."""
+
+
+_NAMES: dict[int, tuple[CandidateData, _Names]] = {}
+
+
+def _names_of(data: CandidateData) -> _Names:
+    cached = _NAMES.get(id(data))
+    if cached is None or cached[0] is not data:
+        names = tuple((c, tuple((n, tuple(n.split())) for n in _names(c))) for c in data.candidates)
+        vocabulary = sorted({w for _, ns in names for _, words in ns for w in words})
+        whole = sorted({n for _, ns in names for n, _ in ns})
+        by_name: dict[str, list[int]] = {}
+        by_word: dict[str, set[tuple[int, int]]] = {}
+        for position, (_, ns) in enumerate(names):
+            for i, (name, words) in enumerate(ns):
+                if position not in by_name.get(name, ()):
+                    by_name.setdefault(name, []).append(position)
+                for word in words:
+                    by_word.setdefault(word, set()).add((position, i))
+        index = _Names(names, tuple(vocabulary), tuple(whole), by_name, by_word)
+        cached = (data, index)
+        _NAMES[id(data)] = cached
+    return cached[1]
+
+
+def _fuzzy_scores(data: CandidateData, q: str, cutoff: float) -> list[tuple[float, Candidate]]:
+    """``(max(_score(q, name)), candidate)`` for the candidates scoring at least ``cutoff``,
+    the string comparisons done in bulk by rapidfuzz (the same scores as :func:`_score`). An
+    average of per-word scores reaches the cutoff only if one word does, so a candidate with
+    no word (and no whole name) at the cutoff is skipped unscored."""
+    index = _names_of(data)
+    per_query_word = [
+        {w: float(s) for w, s, _ in process.extract(qw, index.vocabulary, scorer=fuzz.ratio,
+                                                     limit=None)}
+        for qw in q.split()
+    ]  # fmt: skip
+    whole = {n: float(s) for n, s, _ in process.extract(q, index.whole, scorer=fuzz.ratio,
+                                                        limit=None)}  # fmt: skip
+    hot = {w for ws in per_query_word for w, s in ws.items() if s >= cutoff}
+    hot |= {n for n, s in whole.items() if s >= cutoff}
+    count = len(per_query_word)
+    out = []
+    for c, names in index.names:
+        if not any(n in hot or not hot.isdisjoint(words) for n, words in names):
+            continue
+        best = max(
+            max(sum(max(map(ws.__getitem__, words)) for ws in per_query_word) / count, whole[n])
+            for n, words in names
+        )
+        if best >= cutoff:
+            out.append((best, c))
+    return out
+
+
 def find_candidates(data: CandidateData, query: str) -> Found:
     """Number, exact name, all words contained, then fuzzy; best first."""
     number = _NUMBER.match(query)
@@ -68,23 +134,17 @@ def find_candidates(data: CandidateData, query: str) -> Found:
     q = key(query)
     if len(q) < 2:
         return Found("none", ())
-    exact = [c for c in data.candidates if q in _names(c)]
+    index = _names_of(data)
+    exact = [data.candidates[p] for p in index.by_name.get(q, ())]
     if exact:
         return Found("exact", tuple(exact[:MAX_RESULTS]))
     words = q.split()
-    contained = [
-        c
-        for c in data.candidates
-        if any(all(w in name.split() for w in words) for name in _names(c))
-    ]
+    pairs = set.intersection(*(index.by_word.get(w, set()) for w in words))
+    contained = [data.candidates[p] for p in sorted({p for p, _ in pairs})]
     if contained:
         contained.sort(key=lambda c: (-c.votes, c.number))
         return Found("name", tuple(contained[:MAX_RESULTS]))
-    scored = sorted(
-        ((max(_score(q, n) for n in _names(c)), c) for c in data.candidates),
-        key=lambda sc: (-sc[0], -sc[1].votes),
-    )
-    good = [(s, c) for s, c in scored if s >= FUZZY_CUTOFF]
+    good = sorted(_fuzzy_scores(data, q, FUZZY_CUTOFF), key=lambda sc: (-sc[0], -sc[1].votes))
     if not good:
         return Found("none", ())
     if len(good) == 1 or good[0][0] - good[1][0] >= CLEAR_WINNER_GAP:

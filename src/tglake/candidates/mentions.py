@@ -75,6 +75,8 @@ _MONEY_OR_TIME_BEFORE = re.compile(
     r"(?:r\$|\bdia|\bàs|\bas|\bate|\baté|\bônibus|\blinha|\bcasa)\s*$", re.I
 )
 _NUMBER = re.compile(r"(?<![\d/.,:$])(\d{5}|\d{2})(?![\d/:%]|[.,]\d)")
+_WORD = re.compile(r"[a-z0-9]+")
+_DIGIT = re.compile(r"\d")
 _ELECTION_WORDS = re.compile(r"vot|vereador|candidat|urna|n[uú]mero|elei", re.IGNORECASE)
 
 
@@ -166,6 +168,10 @@ def find_mentions(text: str, data: CandidateData) -> list[Mention]:
     if not text:
         return []
     folded = fold_keep_length(text)
+    by_first, parts = _index(data)
+    words = set(folded.split())
+    if words.isdisjoint(by_first) and words.isdisjoint(parts) and not _DIGIT.search(text):
+        return []  # no name's first word, no distinctive word, no number: nobody (most chat)
     found: dict[int, tuple[int, Mention]] = {}
     taken: list[tuple[int, int]] = []
 
@@ -175,8 +181,6 @@ def find_mentions(text: str, data: CandidateData) -> list[Mention]:
             mention = Mention(c.number, c.office, c.party.sigla, kind, text[start:end])
             found[c.number] = (start, mention)
 
-    by_first, parts = _index(data)
-    words = set(folded.split())
     names = sorted(
         (pc for word in words for pc in by_first.get(word, ())),
         key=lambda pc: (-len(pc[0].pattern), pc[1].number, pc[0].pattern),
@@ -190,11 +194,13 @@ def find_mentions(text: str, data: CandidateData) -> list[Mention]:
             if ordinary and not _capitalised_mid_sentence(text, m.start()):
                 continue
             add(c, "name", m.start(), m.end())
-    for m in re.finditer(r"[a-z0-9]+", folded):
+    # folded text holds only [a-z0-9 ], so its words are exactly the tokens below: a message
+    # without a distinctive word (most of them) skips the walk
+    for m in _WORD.finditer(folded) if not words.isdisjoint(parts) else ():
         c_part = parts.get(m.group())
         if c_part is not None and not any(s <= m.start() < e for s, e in taken):
             add(c_part, "part", m.start(), m.end())
-    election_talk = bool(_ELECTION_WORDS.search(text))
+    election_talk: bool | None = None  # looked for only when a 5-digit number needs it
     for m in _NUMBER.finditer(text):
         c_num = data.by_number.get(int(m.group(1)))
         if c_num is None or _number_is_something_else(text, m.start(), m.end()):
@@ -203,8 +209,11 @@ def find_mentions(text: str, data: CandidateData) -> list[Mention]:
         in_context = bool(_VOTE_BEFORE.search(before) or _VOTE_AFTER.match(after))
         if len(m.group(1)) == 2 and not (_STRONG_BEFORE.search(before) or _VOTE_AFTER.match(after)):
             continue
-        if len(m.group(1)) == 5 and not (in_context or election_talk):
-            continue
+        if len(m.group(1)) == 5 and not in_context:
+            if election_talk is None:
+                election_talk = bool(_ELECTION_WORDS.search(text))
+            if not election_talk:
+                continue
         add(c_num, "number", m.start(), m.end())
     return [mention for _, mention in sorted(found.values(), key=lambda sm: sm[0])]
 

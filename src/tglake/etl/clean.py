@@ -11,8 +11,10 @@ again is a redelivery (dropped); a different payload under a known ``update_id``
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from array import array
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
@@ -145,31 +147,50 @@ Verdict = Literal["new", "duplicate", "conflict"]
 class Seen:
     """The ``(update_id, payload hash)`` pairs met so far in a day, in compact form.
 
-    One Python int per pair and one per update_id, so a million-update day costs tens of MB.
+    ``expected_ids`` (sorted: the update ids the day's object names carry) gives each of those
+    ids a slot in two flat arrays, about 17 bytes per update, so a million-update day costs
+    tens of MB less than sets would; an id outside it (a name ingest did not make, a payload
+    whose content disagrees with its name) and every extra payload of an id go to sets.
+    The verdicts are the same either way.
     """
 
-    __slots__ = ("_ids", "_pairs")
+    __slots__ = ("_filled", "_hashes", "_ids", "_index", "_pairs")
 
-    def __init__(self, pairs: Iterable[tuple[int, str]] = ()) -> None:
+    def __init__(
+        self, pairs: Iterable[tuple[int, str]] = (), *, expected_ids: array[int] | None = None
+    ) -> None:
+        self._index: array[int] = expected_ids if expected_ids is not None else array("q")
+        self._hashes = array("Q", bytes(8 * len(self._index)))
+        self._filled = bytearray(len(self._index))
         self._pairs: set[int] = set()
         self._ids: set[int] = set()
         for update_id, payload_hash in pairs:
             self.add(update_id, payload_hash)
 
-    @staticmethod
-    def _pair(update_id: int, payload_hash: str) -> int:
-        return (update_id << 64) ^ int(payload_hash[:16], 16)
+    def _slot(self, update_id: int) -> int:
+        at = bisect.bisect_left(self._index, update_id)
+        return at if at < len(self._index) and self._index[at] == update_id else -1
 
     def add(self, update_id: int, payload_hash: str) -> Verdict:
         """Record one payload and say whether it is new, a redelivery or a conflicting payload."""
-        pair = self._pair(update_id, payload_hash)
+        digest = int(payload_hash[:16], 16)
+        slot = self._slot(update_id) if self._index else -1
+        if slot >= 0:
+            if not self._filled[slot]:
+                self._filled[slot], self._hashes[slot] = 1, digest
+                return "new"
+            if self._hashes[slot] == digest:
+                return "duplicate"
+        pair = (update_id << 64) ^ digest
         if pair in self._pairs:
             return "duplicate"
         self._pairs.add(pair)
+        if slot >= 0:
+            return "conflict"  # the id's slot holds another payload
         if update_id in self._ids:
             return "conflict"
         self._ids.add(update_id)
         return "new"
 
     def __len__(self) -> int:
-        return len(self._pairs)
+        return sum(self._filled) + len(self._pairs)

@@ -167,10 +167,11 @@ def _process_source(
     files: dict[str, publish.TableFile],
     *,
     previous: list[tuple[int, str]],
+    today: array[int],
     tally: _Tally,
     on_batch: Callable[[int], None] | None = None,
 ) -> None:
-    seen = clean.Seen(previous)
+    seen = clean.Seen(previous, expected_ids=today)
     flattened = flatten.flattened_kinds(tuple(specs))
     firsts: dict[str, set[tuple[Any, ...]]] = {s.name: set() for s in specs if s.unique}
     unique = {s.name: s.unique for s in specs}
@@ -230,7 +231,7 @@ def run_day(
 ) -> DayReport:
     """Rebuild one day's enriched partitions from its raw partitions (see the module doc).
 
-    ``read_workers``: parallel reads (default 32 on S3, 1 on a folder); ``processes``: worker
+    ``read_workers``: parallel reads (default 64 on S3, 1 on a folder); ``processes``: worker
     processes that flatten a local day (default: one per core for a big day, else none);
     ``on_batch(done, total)``: called after each batch with the raw objects of the day done so
     far and in all (so a progress bar moves within a big day)."""
@@ -260,18 +261,18 @@ def run_day(
             for source in sources:
                 specs = [s for s in tables if s.source == source]
                 listing = listings[source]
-                today = rawread.name_ids(listing.full_keys())
+                today = listing.name_ids()
                 previous = _previous_day_payloads(raw, reader, source, day, today)
-                del today
                 workers = processes or _processes(raw, listing, batch_size, tables)
                 if workers > 1 and raw.local_root is not None:
                     results = _in_workers(listing, raw.local_root, specs, ctx, batch_size, workers)
                 else:
                     results = _in_process(listing, reader, specs, ctx, batch_size)
                 _process_source(
-                    listing, results, specs, files, previous=previous, tally=tally,
+                    listing, results, specs, files, previous=previous, today=today, tally=tally,
                     on_batch=batch_done,
                 )  # fmt: skip
+                del today  # the next source lists its own
             for name, table_file in files.items():
                 publish.swap_partition(enriched, name, day, table_file.close())
     finally:

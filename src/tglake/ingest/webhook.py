@@ -52,7 +52,9 @@ def check_secret(headers: Mapping[str, str], expected: str | None) -> None:
     """Constant-time check of the secret header (header names are case-insensitive)."""
     if expected is None:
         return
-    given = next((v for k, v in headers.items() if k.lower() == SECRET_HEADER), None)
+    given = headers.get(SECRET_HEADER)  # a server's headers match it case-insensitively
+    if given is None:  # a plain mapping (a Lambda event) may spell it in any case
+        given = next((v for k, v in headers.items() if k.lower() == SECRET_HEADER), None)
     if given is None:
         raise BadSecretError("missing X-Telegram-Bot-Api-Secret-Token header")
     if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected.encode()):
