@@ -28,6 +28,7 @@ saved) has no chat id in the enriched zone, as elsewhere.
 from __future__ import annotations
 
 import datetime as dt
+import zlib
 from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -218,14 +219,20 @@ MessageKey = tuple[int, ...]
 
 
 def message_key(
-    chat_type: str | None, chat_id: int | None, message_id: int | None, sender: int, date: int
+    chat_type: str | None,
+    chat_id: int | None,
+    message_id: int | None,
+    sender: int,
+    date: int,
+    text: str | None,
 ) -> MessageKey | None:
     """What makes two copies of a message the same message, export or Bot API.
 
     Supergroups and channels number their messages per chat: ``(chat_id, message_id)``. Private
     chats and basic groups number them per *account* (the exporter's ids differ from the bot's),
-    so there a message is its sender and its second: ``(chat_id, sender, date)`` in a basic group,
-    ``(sender, date)`` in a private chat (whose id, too, differs by side)."""
+    so there a message is its sender and its second: ``(chat_id, sender, date)`` in a basic group;
+    in a private chat, whose id too differs by side (the exporter's "bot_chat" is the bot's id,
+    the bot's private chat is the user's id), ``(sender, date, crc32 of the text)``."""
     if chat_type in ("supergroup", "channel"):
         if chat_id is None or message_id is None:
             return None
@@ -233,7 +240,7 @@ def message_key(
     if chat_type == "group" and chat_id is not None:
         return (1, chat_id, sender, date)
     if chat_type == "private":
-        return (2, sender, date)
+        return (2, sender, date, zlib.crc32((text or "").encode("utf-8", "surrogatepass")))
     return None
 
 
@@ -245,7 +252,12 @@ def export_message_key(chat: Mapping[str, Any], message: Mapping[str, Any]) -> M
         return None
     sender = peer_id(message.get("from_id") or message.get("actor_id"))
     return message_key(
-        mapped[0], mapped[1], _int(message.get("id")), sender[1] if sender else 0, seconds
+        mapped[0],
+        mapped[1],
+        _int(message.get("id")),
+        sender[1] if sender else 0,
+        seconds,
+        plain_text(message.get("text")),
     )
 
 
@@ -264,6 +276,12 @@ def update_message_key(message: Mapping[str, Any]) -> MessageKey | None:
     date, chat_id, message_id = message.get("date"), chat.get("id"), message.get("message_id")
     if not (isinstance(date, int) and isinstance(chat_id, int) and isinstance(message_id, int)):
         return None
+    text = message.get("text", message.get("caption"))
     return message_key(
-        chat.get("type"), chat_id, message_id, sender if isinstance(sender, int) else 0, date
+        chat.get("type"),
+        chat_id,
+        message_id,
+        sender if isinstance(sender, int) else 0,
+        date,
+        text if isinstance(text, str) else None,
     )
