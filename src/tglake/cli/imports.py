@@ -75,6 +75,7 @@ def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None)
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,
     )
     with bar:
         task = bar.add_task("read", total=total)

@@ -52,6 +52,8 @@ class ExportDay:
 
     rows: int = 0
     """Exported messages written to ``messages``."""
+    reaction_rows: int = 0
+    """Rows written to ``reactions`` (one per reaction count of an exported message)."""
     dropped_bot_api: int = 0
     """Exported messages left out because the Bot API delivered them too."""
     dropped_exports: int = 0
@@ -267,6 +269,7 @@ def write_day(
             if spec.parent == "messages" and spec.name in rows:
                 rows[spec.name].extend(spec.extract(row, ctx))
     report.rows = len(rows["messages"])
+    report.reaction_rows = len(rows.get("reactions", []))
     for spec in specs:
         if spec.name in files and rows.get(spec.name):
             table = pa.Table.from_pylist(
