@@ -8,8 +8,11 @@ Every field below is one that ``Telegram/SourceFiles/export/output/export_output
 ``SerializeText`` (a plain string, or an array of strings and entity objects),
 ``writeDialogStart`` (``name``, ``type``, ``id`` as the bare peer id, ``messages``) and the full
 export's ``chats.list`` / ``left_chats.list``. The placeholders are tdesktop's own strings.
-Public exports read for cross-checking: the sample ``result.json`` files in the test suites of
-chat-analytics (mlomb/chat-analytics) and tg-archive's import format.
+Public exports read for cross-checking: chat-analytics' samples (mlomb/chat-analytics,
+``tests/samples/telegram/DM_2A_7M.json``: text arrays with a ``link`` part, messages with only
+``date`` (older exports) or only ``date_unixtime``, the photo placeholder, a ``joined_telegram``
+service message; ``MultiChat_2C_6M.json``: ``chats.list`` with personal_chat and private_group,
+a ``phone_call`` service message).
 """
 
 from __future__ import annotations

@@ -331,3 +331,17 @@ def test_import_and_etl_on_s3(tmp_path: Path, s3_bucket: tuple[str, Any]) -> Non
     receive(body, {}, settings=settings, store=raw, now=xs.at(16, 9))
     [day] = etl.run_days([D16], settings=settings, raw=raw, enriched=enriched)
     assert (day.rows["messages"], day.exported.rows, day.exported.dropped_bot_api) == (15, 14, 1)
+
+
+def test_service_actions_without_a_bot_api_twin_keep_their_export_name(lake: Lake) -> None:
+    # shapes of chat-analytics' public samples (DM_2A_7M.json, MultiChat_2C_6M.json)
+    call = xs.service(2003, xs.at(16, 10), 1003, "Carla Dias", "phone_call", duration_seconds=120)
+    only_unixtime = xs.message(3662, xs.at(16, 11), 1001, "Ana Souza", text="world?")
+    del only_unixtime["date"]
+    lake.export({"name": "Carla Dias", "type": "personal_chat", "id": 1003,
+                 "messages": [call, only_unixtime]})  # fmt: skip
+    lake.etl(D16)
+    assert lake.sql("SELECT content_type, text FROM {t} ORDER BY message_ts") == [
+        ("service:phone_call", None),
+        ("text", "world?"),
+    ]
