@@ -37,6 +37,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their numbers
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/etl.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/export_import.py
 
 clean: ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -221,11 +221,11 @@ def test_a_large_export_is_read_with_bounded_memory(
     one = xs.message(1, xs.at(16, 9), 1001, "Ana Souza", text="texto de campanha " * 20)
     messages = [
         {**one, "id": i, "date_unixtime": str(int(xs.at(1 + i % 28, 9).timestamp()) + i)}
-        for i in range(25_000)
+        for i in range(12_000)
     ]
     path = xs.write(tmp_path / "big", xs.single_chat(messages))
     size = path.stat().st_size
-    assert size > 12 * 2**20
+    assert size > 6 * 2**20
     seen: list[int] = []
     tracemalloc.start()
     try:
@@ -235,6 +235,6 @@ def test_a_large_export_is_read_with_bounded_memory(
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert report.kept == 25_000
+    assert report.kept == 12_000
     assert sum(seen) == 2 * size
     assert peak < size / 3, f"peak {peak} bytes for a {size}-byte file"
