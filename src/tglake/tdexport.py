@@ -83,6 +83,9 @@ SERVICE_ACTIONS: dict[str, str] = {
 """Export service ``action`` → the Bot API content type of the same event; other actions keep
 their export name prefixed ``service:`` (e.g. ``service:phone_call``)."""
 
+MAX_SECONDS = 2**35
+"""Unix times from year 1970 to 3058: anything else in an export is garbage, not a date."""
+
 FILE_PLACEHOLDER = "(File "
 """Start of every placeholder tdesktop writes instead of a path ("(File not included. …)",
 "(File exceeds maximum size. …)", "(File unavailable, please try again later)")."""
@@ -135,7 +138,7 @@ def epoch_seconds(
     in ``tz`` (the lake's zone, an assumption the import manifest records)."""
     seconds = _int(message.get(f"{field}_unixtime"))
     if seconds is not None:
-        return seconds
+        return seconds if seconds < MAX_SECONDS else None
     local = message.get(field)
     if tz is None or not isinstance(local, str):
         return None
@@ -145,7 +148,8 @@ def epoch_seconds(
         return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=tz)
-    return int(parsed.timestamp())
+    seconds = int(parsed.timestamp())
+    return seconds if 0 <= seconds < MAX_SECONDS else None
 
 
 def plain_text(value: Any) -> str | None:

@@ -12,11 +12,16 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests import export_shapes as xs
-from tglake import etl, layout
+from tests.etl.test_flatten import json_values
+from tglake import etl, layout, schema, tdexport
 from tglake.config import Settings
+from tglake.etl import clean, export_flatten, flatten
 from tglake.ingest import export, receive
 from tglake.storage import LocalStore
 
@@ -345,3 +350,40 @@ def test_service_actions_without_a_bot_api_twin_keep_their_export_name(lake: Lak
         ("service:phone_call", None),
         ("text", "world?"),
     ]
+
+
+# ---------------------------------------------------------------- never raises
+EXPORT_FIELDS = ["id", "type", "date", "date_unixtime", "edited_unixtime", "from", "from_id",
+                 "actor_id", "action", "text", "photo", "file", "media_type", "reactions",
+                 "forwarded_from", "reply_to_message_id", "contact_information"]  # fmt: skip
+exported = st.dictionaries(
+    st.sampled_from(EXPORT_FIELDS),
+    json_values
+    | st.sampled_from(["user12", "channel5", "chat7", "service", "photo_x", "sticker"])
+    | st.text(alphabet="0123456789", min_size=1, max_size=22)
+    | st.builds(lambda n: f"2024-08-{n:02d}T10:00:00", st.integers(1, 31)),
+    max_size=8,
+)
+chats = st.fixed_dictionaries(
+    {
+        "type": st.sampled_from([*tdexport.CHAT_TYPES, "replies", "nonsense"]) | json_values,
+        "id": st.integers(0, 2**40) | json_values,
+    }
+)
+KEYS = flatten.Context(user_key=lambda uid: f"k{uid}")
+
+
+@settings(max_examples=200, deadline=None)
+@given(chats, exported)
+def test_an_exported_message_never_raises_and_fits_the_schema(
+    chat: dict[str, Any], message: dict[str, Any]
+) -> None:
+    tdexport.export_message_key(chat, message)
+    row = export_flatten.message_row(chat, message, KEYS)
+    if row is None:
+        return
+    row["payload_hash"] = "h"
+    scrubbed = {k: clean.scrub_surrogates(v) for k, v in row.items()}
+    assert pa.Table.from_pylist([scrubbed], schema=schema.MESSAGES).num_rows == 1
+    reactions = [{**r, "payload_hash": "h"} for r in export_flatten.reaction_rows(row, message)]
+    assert pa.Table.from_pylist(reactions, schema=schema.REACTIONS).num_rows == len(reactions)
