@@ -57,6 +57,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their ratios to each f
 	$(BIN)/python bench/poll_throughput.py
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/export_import.py
 
 bench-quick: $(STAMP) ## the floor ratios only, short runs (~3 min)
 	$(BIN)/python bench/ingest.py --wrk --quick

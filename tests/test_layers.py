@@ -33,7 +33,17 @@ EDGES = ("tglake.adapters", "tglake.cli", "tglake.demo", "tglake.__main__")
 FORBIDDEN = ("boto3", "botocore", "starlette", "uvicorn", "click", "httpx", "rich")
 
 SHARED = frozenset(
-    {"config", "errors", "layout", "schema", "storage", "telegram", "jsonbytes", "personal"}
+    {
+        "config",
+        "errors",
+        "layout",
+        "schema",
+        "storage",
+        "telegram",
+        "jsonbytes",
+        "personal",
+        "tdexport",
+    }
 )
 _BELOW_INGEST = frozenset({"shared", "candidates"})
 _BELOW_ADAPTERS = _BELOW_INGEST | {"ingest", "etl", "bot", "analytics", "erasure"}

@@ -10,6 +10,7 @@
     │   ├── ObjectExistsError        put-if-absent met an existing key (handled above the port)
     │   └── StorageUnavailableError  store unreachable or failing (transient → 503, retried)
     ├── CorruptRawFileError          a raw object is not a valid update (becomes an ETL reject)
+    ├── InvalidExportError           a file that is not a readable Telegram Desktop JSON export
     ├── EmptyResultError             an empty lake or period where data was expected (terminal)
     ├── CandidateDataError           TSE input files that do not read as documented (terminal)
     ├── QueryError                   a SQL query was refused by the engine (terminal)
@@ -64,6 +65,11 @@ class StorageUnavailableError(StorageError):
 
 class CorruptRawFileError(TglakeError):
     """A raw object cannot be parsed as an update."""
+
+
+class InvalidExportError(TglakeError):
+    """The file given to ``tglake import export`` is not a complete Telegram Desktop JSON export
+    (an HTML export, a truncated file, another JSON document); nothing was imported."""
 
 
 class EmptyResultError(TglakeError):

@@ -28,6 +28,10 @@ POLL_OFFSET_KEY = "_state/getupdates-offset.json"
 """Where ``tglake poll`` keeps the offset of the next getUpdates call, in the raw zone."""
 POLL_REJECTED_SOURCE = "_rejected/getupdates"
 """Prefix of getUpdates entries that are not valid updates, kept for inspection."""
+EXPORT_SOURCE = "export"
+"""Telegram Desktop exports: ``export/files/<sha256>.json`` (the file, byte for byte),
+``export/manifests/<sha256>.json`` (what it held; written last, so it marks a finished import) and
+``export/context_date=YYYY-MM-DD/<sha256>.jsonl`` (its messages of that day, one per line)."""
 
 _RAW_KEY = re.compile(
     r"^(?P<source>telegram|bot)/context_date=(?P<date>\d{4}-\d{2}-\d{2})/"
@@ -108,3 +112,30 @@ def poll_rejected_key(day: dt.date, body_hash: str) -> str:
     if not re.fullmatch(r"[0-9a-f]{12}", body_hash):
         raise ValueError("body_hash must be 12 lowercase hex characters")
     return f"{partition_prefix(POLL_REJECTED_SOURCE, day)}{body_hash}.json"
+
+
+def _sha256(digest: str) -> str:
+    if not re.fullmatch(r"[0-9a-f]{64}", digest):
+        raise ValueError("digest must be 64 lowercase hex characters")
+    return digest
+
+
+def export_file_key(digest: str) -> str:
+    """Raw key of an imported export file, named by its SHA-256."""
+    return f"{EXPORT_SOURCE}/files/{_sha256(digest)}.json"
+
+
+def export_manifest_key(digest: str) -> str:
+    return f"{EXPORT_SOURCE}/manifests/{_sha256(digest)}.json"
+
+
+def export_slice_key(day: dt.date, digest: str) -> str:
+    """Raw key of one day's messages of an export (JSON lines)."""
+    return f"{partition_prefix(EXPORT_SOURCE, day)}{_sha256(digest)}.jsonl"
+
+
+def parse_export_slice_key(key: str) -> tuple[dt.date, str] | None:
+    match = re.fullmatch(
+        rf"{EXPORT_SOURCE}/{PARTITION}=(\d{{4}}-\d{{2}}-\d{{2}})/([0-9a-f]{{64}})\.jsonl", key
+    )
+    return (dt.date.fromisoformat(match[1]), match[2]) if match else None

@@ -14,9 +14,14 @@ import pyarrow as pa
 
 TS = pa.timestamp("ms", tz="UTC")
 
+SOURCES: tuple[str, ...] = ("bot_api", "export")
+"""Values of the ``source`` column: ``bot_api`` for an update received by the webhook or by
+getUpdates (the raw zone stores both the same way, so the two cannot be told apart afterwards),
+``export`` for a message read from a Telegram Desktop export (``tglake import export``)."""
+
 MESSAGES = pa.schema(
     [
-        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("update_id", pa.int64()),
         pa.field("update_type", pa.string(), nullable=False),
         pa.field("payload_hash", pa.string(), nullable=False),
         pa.field("message_id", pa.int64()),
@@ -36,6 +41,7 @@ MESSAGES = pa.schema(
         pa.field("command", pa.string()),
         pa.field("reply_to_message_id", pa.int64()),
         pa.field("is_forward", pa.bool_()),
+        pa.field("source", pa.string()),
         pa.field("user_first_name", pa.string()),
         pa.field("user_last_name", pa.string()),
         pa.field("user_username", pa.string()),
@@ -44,7 +50,9 @@ MESSAGES = pa.schema(
 )
 """One row per update that carries a message; edits are rows of their own (the latest version
 of a message is its row with the greatest ``coalesce(edit_ts, message_ts)``, then ``update_id``).
-The last four columns are null unless the ETL ran with ``--keep-names``."""
+The last four columns are null unless the ETL ran with ``--keep-names``. ``source`` says where
+the row came from (see :data:`SOURCES`); an exported message has no ``update_id`` (it never was
+an update) and is one row at its last edit (``edit_ts`` from the export's ``edited_unixtime``)."""
 
 CALLBACKS = pa.schema(
     [
@@ -66,7 +74,7 @@ CALLBACKS = pa.schema(
 
 REACTIONS = pa.schema(
     [
-        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("update_id", pa.int64()),
         pa.field("payload_hash", pa.string(), nullable=False),
         pa.field("update_type", pa.string(), nullable=False),
         pa.field("chat_id", pa.int64()),
@@ -78,11 +86,14 @@ REACTIONS = pa.schema(
         pa.field("old_reactions", pa.list_(pa.string())),
         pa.field("new_reactions", pa.list_(pa.string())),
         pa.field("total_count", pa.int32()),
+        pa.field("source", pa.string()),
     ]
 )
 """One row per reaction change (``message_reaction``: who, old and new reactions), or one row per
 reaction of an anonymous count (``message_reaction_count``: ``new_reactions`` holds that one
-reaction and ``total_count`` its count). Reactions are emoji, ``custom:<id>`` or ``paid``."""
+reaction and ``total_count`` its count). Reactions are emoji, ``custom:<id>`` or ``paid``. An
+export's reaction counts are ``message_reaction_count`` rows with ``source = 'export'``, no
+``update_id`` and no ``reaction_ts`` (a count at export time)."""
 
 MEMBER_UPDATES = pa.schema(
     [
@@ -132,7 +143,7 @@ what it matched, how fast. Join on ``update_id`` with ``messages`` for who asked
 
 CANDIDATE_MENTIONS = pa.schema(
     [
-        pa.field("update_id", pa.int64(), nullable=False),
+        pa.field("update_id", pa.int64()),
         pa.field("message_id", pa.int64()),
         pa.field("chat_id", pa.int64()),
         pa.field("user_key", pa.string()),
@@ -144,7 +155,8 @@ CANDIDATE_MENTIONS = pa.schema(
         pa.field("matched_text", pa.string()),
     ]
 )
-"""One row per (new message, candidate it mentions), derived from ``messages`` rows."""
+"""One row per (new message, candidate it mentions), derived from ``messages`` rows (``update_id``
+null for an exported message)."""
 
 SCHEMAS: dict[str, pa.Schema] = {
     "messages": MESSAGES,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,7 +170,8 @@ def test_the_report_has_every_chart_filled_and_the_queries_answer(small_demo: De
     commands = {row[0] for row in previews["top_commands"].rows}
     assert commands == {"/candidato", "/partido", "/prefeito", "/vereadores", "/bairro", "/ajuda"}
     days = [row[0] for row in previews["messages_per_day"].rows]
-    assert days == [small_demo.first_day, small_demo.last_day]
+    before = [small_demo.first_day - dt.timedelta(days=n) for n in (3, 2, 1)]
+    assert days == [*before, small_demo.first_day, small_demo.last_day]  # the whole period
 
 
 class RecordingReporter:
@@ -198,3 +200,45 @@ def test_the_etl_progress_moves_after_every_batch_not_once_a_day(tmp_path: Path)
     assert sum(advances) == total  # every raw object, telegram and bot
     assert len(advances) >= total // 8  # one advance per batch of 8
     assert max(advances) <= 8
+
+
+def test_the_groups_export_before_the_bot_joined_is_in_the_same_tables(
+    small_demo: DemoResult,
+) -> None:
+    import duckdb
+
+    before = small_demo.before
+    assert before is not None
+    assert before.kept > 100
+    assert [dt.date.fromisoformat(d) for d in before.days] == [
+        small_demo.first_day - dt.timedelta(days=n) for n in (3, 2, 1)
+    ]
+    files = small_demo.lake / "enriched" / "telegram" / "messages" / "**" / "*.parquet"
+    table = f"read_parquet('{files}', hive_partitioning = true)"
+    rows = duckdb.sql(f"SELECT source, count(*) FROM {table} GROUP BY 1 ORDER BY 1").fetchall()
+    assert dict(rows)["export"] == small_demo.etl.exported_rows == before.kept
+    # the same people: most of those who wrote before the bot wrote again in the webhook week
+    [(overlap,)] = duckdb.sql(
+        f"SELECT count(DISTINCT user_key) FROM {table} WHERE source = 'export' AND user_key IN "
+        f"(SELECT user_key FROM {table} WHERE source = 'bot_api')"
+    ).fetchall()
+    assert overlap >= 10
+    text = "\n".join(summary_lines(small_demo))
+    assert f"export      {before.kept:>8,} messages of the group before the bot joined" in text
+
+
+def test_the_demo_export_writes_text_as_tdesktop_does() -> None:
+    from tglake.demo.before import export_text
+
+    # entity offsets count UTF-16 units: the ballot box emoji before the hashtag is three
+    text = "🗳️ Vote #eleicoes2024 hoje"
+    hashtag = {"type": "hashtag", "offset": 9, "length": 13}
+    assert export_text(text, [hashtag])["text"] == [
+        "🗳️ Vote ",
+        {"type": "hashtag", "text": "#eleicoes2024"},
+        " hoje",
+    ]
+    assert export_text("sem entidades", []) == {
+        "text": "sem entidades",
+        "text_entities": [{"type": "plain", "text": "sem entidades"}],
+    }

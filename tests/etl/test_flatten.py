@@ -69,6 +69,7 @@ def test_a_group_text_message_with_a_command() -> None:
         "command": "/candidato",
         "reply_to_message_id": None,
         "is_forward": False,
+        "source": "bot_api",
         "user_first_name": None,
         "user_last_name": None,
         "user_username": None,

@@ -16,6 +16,7 @@ from tglake.cli.candidates import candidates
 from tglake.cli.context import run_guarded
 from tglake.cli.demo import demo
 from tglake.cli.etl import etl_command
+from tglake.cli.imports import import_group
 from tglake.cli.privacy import expire, forget
 from tglake.cli.serve import serve
 from tglake.cli.telegram import bot, poll, webhook
@@ -36,6 +37,7 @@ main_group.add_command(bot)
 for _command in (query, sql, report):
     main_group.add_command(_command)
 main_group.add_command(etl_command)
+main_group.add_command(import_group)
 main_group.add_command(demo)
 main_group.add_command(forget)
 main_group.add_command(expire)

@@ -18,6 +18,16 @@ if TYPE_CHECKING:
     from tglake.etl.run import DayReport
 
 
+def export_days(raw: ObjectStore) -> list[dt.date]:
+    """Days that hold messages of an imported Telegram Desktop export."""
+    days = {
+        parsed[0]
+        for key in raw.list(f"{layout.EXPORT_SOURCE}/{layout.PARTITION}=")
+        if (parsed := layout.parse_export_slice_key(key)) is not None
+    }
+    return sorted(days)
+
+
 def raw_inventory(raw: ObjectStore) -> tuple[int, list[dt.date]]:
     """How many Telegram updates the raw zone holds, and on which days."""
     days: set[dt.date] = set()
@@ -44,6 +54,10 @@ class EtlTotals:
     unknown_kinds: int = 0
     rejects: int = 0
     seconds: float = 0.0
+    exported_rows: int = 0
+    """Rows of exported messages (not updates: outside ``update_rows``)."""
+    exported_dropped: int = 0
+    """Exported messages the webhook had delivered too (written once, from the webhook)."""
 
     @property
     def accounted(self) -> int:
@@ -73,7 +87,7 @@ def etl_all_days(
     enriched = open_store(settings.enriched_uri)
     per_update = update_tables()
     totals = EtlTotals()
-    for day in raw_inventory(raw)[1]:
+    for day in sorted({*raw_inventory(raw)[1], *export_days(raw)}):
         report = run_day(
             day,
             settings=settings,
@@ -88,6 +102,10 @@ def etl_all_days(
             totals.rows[table] = totals.rows.get(table, 0) + count
             if table in per_update:
                 totals.update_rows += count
+        exported = report.exported.rows + report.exported.reaction_rows
+        totals.update_rows -= exported
+        totals.exported_rows += report.exported.rows
+        totals.exported_dropped += report.exported.dropped_bot_api
         totals.duplicates_dropped += report.duplicates_dropped
         totals.conflicts_kept += report.conflicts_kept
         totals.unknown_kinds += sum(report.unknown_kinds.values())

@@ -27,6 +27,7 @@ from tglake.demo.pipeline import (
 from tglake.demo.player import Player, PlayStats
 from tglake.demo.simulate import Delivery, SimConfig, iter_deliveries
 from tglake.errors import ConfigError
+from tglake.ingest.export import ImportReport
 from tglake.storage import LocalStore
 
 MARKER = ".tglake-demo"
@@ -89,6 +90,8 @@ class DemoResult:
     report: ReportOutcome
     settings: Settings | None = dataclasses.field(default=None, repr=False)
     """The run's settings (its random webhook secret and pseudonym key, never shown)."""
+    before: ImportReport | None = None
+    """The group's export of the days before the bot joined, as imported."""
 
 
 def prepare_lake(path: Path) -> None:
@@ -152,12 +155,31 @@ def post_conversation(
     return traffic, stats
 
 
+def import_before(options: DemoOptions, settings: Settings, reporter: Reporter) -> ImportReport:
+    """The admin's export of the group before the bot joined, imported (the ETL comes later,
+    over every day, export days included)."""
+    from tglake.demo.before import export_before, write_export
+    from tglake.ingest.export import import_export
+
+    config = SimConfig(
+        days=options.days, updates_per_day=options.updates_per_day, seed=options.seed
+    )
+    path = write_export(export_before(load_candidates(), config), options.lake / "before-the-bot")
+    advance = reporter.stage("import: the group's export before the bot", 2 * path.stat().st_size)
+    report = import_export(
+        path, settings=settings, raw=LocalStore(settings.raw_uri), progress=advance
+    )
+    reporter.end_stage()
+    return report
+
+
 def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResult:
     """The whole demo; returns what a summary needs."""
     reporter = reporter or QuietReporter()
     prepare_lake(options.lake)
     settings = demo_settings(options.lake)
     raw = LocalStore(settings.raw_uri)
+    before = import_before(options, settings, reporter)
     traffic, play = post_conversation(options, settings, reporter)
     raw_objects, raw_days = raw_inventory(raw)
     bot_events = sum(1 for _ in raw.list(f"{layout.BOT_SOURCE}/"))
@@ -182,4 +204,5 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
         queries=queries,
         report=report,
         settings=settings,
+        before=before,
     )

@@ -5,6 +5,19 @@ from __future__ import annotations
 from tglake.demo.run import DemoResult
 
 
+def _before(result: DemoResult) -> list[str]:
+    """What the group's export of the days before the bot added (see demo/before.py)."""
+    before = result.before
+    if before is None or not before.days:
+        return []
+    days = list(before.days)
+    return [
+        f"export      {before.kept:>8,} messages of the group before the bot joined ({days[0]} … "
+        f"{days[-1]}), from a Telegram Desktop export: {result.etl.exported_rows:,} rows "
+        f"(source 'export'), {result.etl.exported_dropped:,} also seen by the webhook",
+    ]
+
+
 def summary_lines(result: DemoResult) -> list[str]:
     traffic, play, etl, report = result.traffic, result.play, result.etl, result.report
     days = f"{result.raw_days[0]} … {result.raw_days[-1]}" if result.raw_days else "none"
@@ -29,6 +42,7 @@ def summary_lines(result: DemoResult) -> list[str]:
         f"objects read, {etl.duplicates_dropped:,} duplicates dropped, "
         f"{etl.conflicts_kept} conflicts, {etl.rejects} rejects",
         f"enriched    {tables}",
+        *_before(result),
         f"check       {traffic.distinct:,} distinct updates = {etl.update_rows:,} rows "
         f"(one per update) + {etl.unknown_kinds:,} of kinds not flattened {verdict}",
     ]

@@ -34,6 +34,8 @@ from tglake import layout, personal, schema, telegram
 from tglake.etl import clean
 
 Row = dict[str, Any]
+BOT_API = "bot_api"
+"""``source`` of rows from updates (webhook or getUpdates: the raw zone stores both alike)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,6 +134,7 @@ def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
             "command": clean.bot_command(text) if isinstance(raw_text, str) else None,
             "reply_to_message_id": _int(_dict(message.get("reply_to_message")).get("message_id")),
             "is_forward": clean.is_forward(message),
+            "source": BOT_API,
             "user_first_name": _name(user, "first_name", ctx),
             "user_last_name": _name(user, "last_name", ctx),
             "user_username": _name(user, "username", ctx),
@@ -199,6 +202,7 @@ def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
         "user_key": _user_key(_dict(event.get("user")), ctx),
         "actor_chat_id": _int(_dict(event.get("actor_chat")).get("id")),
         "reaction_ts": clean.epoch_ms(event.get("date")),
+        "source": BOT_API,
     }
     if kind == "message_reaction":
         row["old_reactions"] = _reactions(event.get("old_reaction"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import logging
 import multiprocessing
 import os
@@ -38,7 +39,7 @@ import pyarrow.compute as pc
 
 from tglake import layout
 from tglake.config import Settings
-from tglake.etl import clean, flatten, pseudonym, publish, rawread, workers
+from tglake.etl import clean, export_flatten, flatten, pseudonym, publish, rawread, workers
 from tglake.etl.tables import SPECS
 from tglake.storage import ObjectStore
 
@@ -61,6 +62,8 @@ class DayReport:
     seconds: float
     written: bool = True
     """False when the raw day was empty and nothing was written."""
+    exported: export_flatten.ExportDay = dataclasses.field(default_factory=export_flatten.ExportDay)
+    """Rows from Telegram Desktop exports, and copies left out (:mod:`.export_flatten`)."""
 
 
 def _previous_day_payloads(
@@ -243,7 +246,8 @@ def run_day(
     sources = list(dict.fromkeys(spec.source for spec in tables))
     listings = {s: rawread.Listing(raw, layout.partition_prefix(s, day)) for s in sources}
     tally = _Tally()
-    if not listings[layout.RAW_SOURCE]:
+    has_export = bool(export_flatten.committed_slices(raw, day))
+    if not listings[layout.RAW_SOURCE] and not has_export:
         log.info("etl day=%s raw partition empty: nothing written", day)
         return DayReport(day, 0, {}, 0, 0, {}, [], time.perf_counter() - started, written=False)
     reader = rawread.Reader(raw, read_workers)
@@ -273,13 +277,18 @@ def run_day(
                     on_batch=batch_done,
                 )  # fmt: skip
                 del today  # the next source lists its own
+            exported = export_flatten.write_day(raw, reader, day, ctx, files, tables)
+            tally.rejects.extend(exported.rejects)
             for name, table_file in files.items():
                 publish.swap_partition(enriched, name, day, table_file.close())
     finally:
         reader.close()
     publish.write_rejects(enriched, day, tally.rejects)
     rows = {name: f.rows for name, f in files.items()}
-    all_keys = (k for source in sources for k in listings[source].full_keys())
+    all_keys = itertools.chain(
+        (k for source in sources for k in listings[source].full_keys()),
+        export_flatten.day_inputs(raw, day) if has_export else (),
+    )
     enriched.put(publish.manifest_key(day), publish.manifest(all_keys, rows))
     report = DayReport(
         day=day,
@@ -290,6 +299,7 @@ def run_day(
         unknown_kinds=dict(sorted(tally.unknown.items())),
         rejects=sorted(tally.rejects),
         seconds=time.perf_counter() - started,
+        exported=exported,
     )
     log.info(
         "etl day=%s updates=%d rows=%s duplicates=%d conflicts=%d rejects=%d seconds=%.2f",
@@ -351,6 +361,7 @@ def pending_days(
             for source in dict.fromkeys(s.source for s in SPECS)
             for k in raw.list(layout.partition_prefix(source, day))
         ]
+        keys += export_flatten.day_inputs(raw, day)
         if not keys:
             continue
         built = publish.read_manifest(enriched, day)

@@ -92,6 +92,7 @@ SELECT
     OR json_extract(m, '$.forward_sender_name') IS NOT NULL
     OR json_extract(m, '$.forward_date') IS NOT NULL
   ) AS is_forward,
+  'bot_api' AS source,
   CAST(NULL AS varchar) AS user_first_name,
   CAST(NULL AS varchar) AS user_last_name,
   CAST(NULL AS varchar) AS user_username,
