@@ -6,6 +6,13 @@ the raw update, which the raw zone already keeps). It is written through
 :func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a conflicting one is
 kept beside the first. A failure to write the event is logged and the reply still goes out;
 a failure to answer is the HTTP adapter's business (the update is already stored).
+
+The webhook's 200 body carries one Bot API method. When an answer needs more (a button press:
+``answerCallbackQuery`` and the card; a long reply: several messages), the others go through
+``sender`` (the Bot API, when a token is configured), in order, before the body's method;
+without a sender the body holds the first message and the rest is dropped (logged).
+A redelivered update (``duplicate``: Telegram did not get our 200) is answered again the same
+way, without writing its bot event a second time.
 """
 
 from __future__ import annotations
@@ -64,16 +71,39 @@ def make_responder(
     *,
     bot_username: str | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    sender: Callable[[dict[str, Any]], object] | None = None,
 ) -> Callable[[Outcome], dict[str, Any] | None]:
-    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``)."""
+    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``); ``sender``
+    makes one Bot API call (e.g. ``lambda m: api.call(m["method"], params)``)."""
     data = candidates if candidates is not None else bundled()
+
+    def deliver(update_id: int, methods: list[dict[str, Any]]) -> dict[str, Any]:
+        if sender is None:
+            dropped = [m["method"] for m in methods if m["method"] != "sendMessage"]
+            messages = [m for m in methods if m["method"] == "sendMessage"] or methods
+            if len(messages) > 1 or dropped:
+                log.warning(
+                    "no Bot API token: update_id=%d sends only its first message, drops %d",
+                    update_id,
+                    len(methods) - 1,
+                )
+            return messages[0]
+        for extra in methods[:-1]:
+            try:
+                sender(extra)
+            except Exception as exc:  # the body's message still goes out
+                log.warning("extra reply failed update_id=%d: %s", update_id, exc)
+        return methods[-1]
 
     def respond(outcome: Outcome) -> dict[str, Any] | None:
         started = time.perf_counter()
         answer = commands.handle(outcome.update, data, bot_username=bot_username)
         if answer is None:
             return None
-        method = commands.to_method(answer)
+        method = deliver(outcome.update_id, commands.to_methods(answer))
+        if outcome.status == "duplicate":
+            log.info("bot reply again update_id=%d (redelivered)", outcome.update_id)
+            return method
         now = clock()
         event = bot_event(
             outcome,
