@@ -291,6 +291,7 @@ def recognise(data: CandidateData, text: str, chat_id: int, reply_to: int | None
             return _elected(data, q, chat_id, reply_to)
     if _has(words, "turno"):
         return _mayor(data, q, chat_id, reply_to, second_round=True)
+    in_place = re.search(r"\b(?:bairro|no|na|em)\b", folded) is not None
     ordinal = next((_ORDINALS[w] for w in words if w in _ORDINALS), None)
     if ordinal is None and _has(words, "ultimo", "lanterna"):
         ordinal = 0
@@ -309,8 +310,10 @@ def recognise(data: CandidateData, text: str, chat_id: int, reply_to: int | None
             lambda: _how_many(data, q, chat_id, reply_to),
         ),
         (
-            lambda: _has(words, "votad") and not party and not about_mayor,
-            lambda: _most_voted(data, q, chat_id, reply_to),
+            lambda: (_has(words, "votad") or ("mais" in words and _has(words, "voto")))
+            and not party and not about_mayor and not candidate_in(data, q),
+            lambda: (_bairro_question(data, q, chat_id, reply_to) if in_place else None)
+            or _most_voted(data, q, chat_id, reply_to),
         ),
     ]  # fmt: skip
     for applies, answer_with in checks:
@@ -327,7 +330,9 @@ def recognise(data: CandidateData, text: str, chat_id: int, reply_to: int | None
             (f"partido:{party.number}",),
         )  # fmt: skip
     wins = _has(words, "ganhou", "venceu", "ganhador", "vencedor", "vitoria", "ganhadora")
-    if re.search(r"\b(?:bairro|no|na|em)\b", folded) and (wins or _has(words, "votad", "bairro")):
+    if re.search(r"\b(?:bairro|no|na|em)\b", folded) and (
+        wins or "mais" in words or _has(words, "votad", "bairro")
+    ):
         answer = _bairro_question(data, q, chat_id, reply_to)
         if answer is not None:
             return answer
