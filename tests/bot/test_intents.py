@@ -122,7 +122,8 @@ INTENTS: dict[str, tuple[list[str], str]] = {
         "2º lugar para prefeito: CAIO CUNHA",
     ),
     "candidate_best_bairros": (
-        ["Onde o Rodrigo Valverde teve mais votos?", "em qual bairro rodrigo valverde teve mais votos"],
+        ["Onde o Rodrigo Valverde teve mais votos?",
+         "em qual bairro rodrigo valverde teve mais votos"],
         "Onde RODRIGO VALVERDE teve mais votos: Jundiapeba (3.964), Centro (3.192)",
     ),
     "vereador_number_beats_party": (
