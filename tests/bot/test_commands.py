@@ -274,3 +274,33 @@ def test_a_sentence_that_announces_a_party_gets_the_party(
 def test_an_everyday_word_that_is_also_a_party_is_not_taken_for_it(data: CandidateData) -> None:
     answer = ask(data, "ninguém pode me dizer como funciona a votação na rede municipal")
     assert answer.matched_kind != "party"
+
+
+def test_a_long_answer_becomes_several_messages_the_buttons_on_the_last() -> None:
+    from tglake.bot.answer import to_methods
+
+    long = Answer(
+        chat_id=1,
+        text="\n".join(f"<b>{i}</b> " + "x" * 90 for i in range(200)),
+        command="texto",
+        buttons=[[("próximos", "page:0:1")]],
+        reply_to_message_id=7,
+    )
+    methods = to_methods(long)
+    assert [m["method"] for m in methods] == ["sendMessage"] * len(methods)
+    assert len(methods) == 6
+    assert all(len(m["text"]) < 4096 for m in methods)
+    assert "reply_markup" in methods[-1]
+    assert all("reply_markup" not in m for m in methods[:-1])
+    assert "reply_parameters" in methods[0]
+    assert all("reply_parameters" not in m for m in methods[1:])
+    assert "\n".join(m["text"] for m in methods) == long.text
+
+
+def test_a_button_answer_starts_with_the_callback_ack(data: CandidateData) -> None:
+    from tglake.bot.answer import to_methods
+
+    answer = handle(callback("cand:22222"), data)
+    assert answer is not None
+    methods = to_methods(answer)
+    assert [m["method"] for m in methods] == ["answerCallbackQuery", "sendMessage"]

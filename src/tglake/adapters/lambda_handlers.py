@@ -63,7 +63,12 @@ def load_responder(
     except StorageError as exc:
         log.warning("candidate overlay unreadable, using the bundled data: %s", exc)
         data = candidates.bundled()
-    return make_responder(settings, store, data)
+    sender = None
+    if settings.bot_token is not None:  # a button's ack and long replies' other parts
+        from tglake.adapters.telegram_api import TelegramApi
+
+        sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
+    return make_responder(settings, store, data, sender=sender)
 
 
 def _request_id(context: Any) -> str | None:
