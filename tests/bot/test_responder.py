@@ -13,8 +13,8 @@ import pytest
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import fixture_bytes, serve_in_thread
-from tglake.adapters.telegram_api import TelegramApi
 from tglake.adapters.http import create_app
+from tglake.adapters.telegram_api import TelegramApi
 from tglake.bot.responder import make_responder
 from tglake.candidates.catalog import CandidateData
 from tglake.config import Secret, Settings
