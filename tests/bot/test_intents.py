@@ -8,6 +8,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -219,3 +220,36 @@ def test_eleitos_command_lists_23_and_says_how_it_was_computed(url: str) -> None
     assert text.count("•") == 12  # lists that won seats
     assert "PL — 6: MALU FERNANDES (5.089), FELIPE LINTZ (4.322)" in text
     assert shown(ask(url, "/eleitos psol")).startswith("O PSOL elegeu 1 vereador(es): INÊS PAZ.")
+
+
+CONVERSATION = [
+    "quem ganhou pra prefeito?",
+    "e quem ficou em segundo?",
+    "quantos votos brancos teve?",
+    "quem foi eleito vereador?",
+    "a ines paz foi eleita?",
+    "o partido PL elegeu quantos?",
+    "quem ganhou no jd ivete?",
+    "quantos votos teve o PSDB?",
+    "qual o salário de um vereador?",
+]
+
+
+def render_conversation(url: str) -> str:
+    """The conversation of docs/bot.md, as the webhook really answers it."""
+    out = []
+    for question in CONVERSATION:
+        reply = ask(url, question)
+        lines = shown(reply).split("\n")
+        out += [f"> **Você:** {question}", ">", "> **Bot:** " + "  \n> ".join(lines)]
+        keyboard = reply.get("reply_markup", {}).get("inline_keyboard", [])
+        if keyboard:
+            out.append("> " + " ".join(f"[{b['text']}]" for row in keyboard for b in row))
+        out.append("")
+    return "\n".join(out)
+
+
+def test_the_conversation_in_the_docs_is_what_the_bot_says(url: str) -> None:
+    doc = (Path(__file__).parents[2] / "docs" / "bot.md").read_text(encoding="utf-8")
+    block = doc.split("<!-- conversation:start -->\n", 1)[1].split("<!-- conversation:end -->")[0]
+    assert block == render_conversation(url)
