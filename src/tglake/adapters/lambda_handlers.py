@@ -65,9 +65,12 @@ def load_responder(
         data = candidates.bundled()
     sender = None
     if settings.bot_token is not None:  # a button's ack and long replies' other parts
-        from tglake.adapters.telegram_api import TelegramApi
-
-        sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
+        try:
+            from tglake.adapters.telegram_api import TelegramApi
+        except ImportError as exc:
+            log.warning("no Bot API client, replies in the webhook body only: %s", exc)
+        else:
+            sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
     return make_responder(settings, store, data, sender=sender)
 
 
