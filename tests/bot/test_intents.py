@@ -65,7 +65,7 @@ def shown(reply: dict[str, Any]) -> str:
 INTENTS: dict[str, tuple[list[str], str]] = {
     "mayor_winner": (
         ["Quem ganhou pra prefeito?", "quem venceu a eleição?", "quem foi eleito prefeito",
-         "quem ganhou pra prefeto"],
+         "quem ganhou pra prefeto", "quem é a nova prefeita de mogi?", "quem perdeu pra prefeito"],
         "MARA BERTAIOLLI (PL) venceu para prefeito com 113.271 votos, 51,08% dos válidos",
     ),
     "winner_percent": (
@@ -132,7 +132,8 @@ INTENTS: dict[str, tuple[list[str], str]] = {
         "— ",
     ),
     "party_votes": (
-        ["Quantos votos teve o PT?", "quantos votos o pt teve", "candidatos do PSOL"],
+        ["Quantos votos teve o PT?", "quantos votos o pt teve", "candidatos do PSOL",
+         "quantos votos teve o podemos"],
         "Votos para vereador do ",
     ),
     "party_seats": (
@@ -148,6 +149,18 @@ INTENTS: dict[str, tuple[list[str], str]] = {
     "was_she_elected": (
         ["A Inês Paz foi eleita?", "a ines paz foi eleita", "a ines paz se elegeu?"],
         "INÊS PAZ (PSOL) foi eleito(a) (pelo quociente partidário).",
+    ),
+    "re_elected": (
+        ["O Pedro Komura se reelegeu?", "o pedro komura foi reeleito"],
+        "PEDRO KOMURA (UNIÃO) foi eleito(a) (pelo quociente partidário).",
+    ),
+    "council_size": (
+        ["Quantos vereadores tem a Câmara?", "quantas cadeiras tem a camara", "qnts vagas tem"],
+        "A Câmara Municipal de Mogi das Cruzes tem 23 vereadores.",
+    ),
+    "absent_party_named_as_a_word": (
+        ["O partido NOVO teve candidato?", "o partido novo teve candidato"],
+        "O NOVO não teve candidatos em Mogi das Cruzes em 2024.",
     ),
     "bairro_winner": (
         ["Quem ganhou no Jd. Ivete?", "quem ganhou no jardim ivete", "quem venceu em jd ivet"],

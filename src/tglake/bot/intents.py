@@ -34,6 +34,7 @@ _FILLER_WORDS = (
     "bairros me diz diga sabe saber queria quero gostaria informar informa ai ja ele ela dele "
     "dela seu sua obteve recebeu conseguiu fez lugares cadeira cadeiras cadeiras camara "
     "porcentagem percentual cento por ganharam eleicao eleicoes mogi cruzes 2024 oi ola bom "
+    "reeleito reeleita reelegeu perdeu perderam "
     "dia boa tarde noite favor pf pfv pls saber"
 )
 FILLER = frozenset(_FILLER_WORDS.split())
@@ -108,6 +109,11 @@ def party_in(data: CandidateData, text: str) -> Party | None:
             return party
     upper = set(re.findall(r"\b[A-ZÀ-Ú][A-ZÀ-Ú]+\b", text))
     words = _words(folded)
+    for alias, sigla in search.PARTY_NAMES.items():  # "o podemos", "do pcdob"
+        if re.search(rf"\b(?:o|a|do|da|pelo|pela|partido)\s+{alias}\b", folded):
+            found = search.find_party(data, sigla)
+            if found:
+                return found
     for party in data.parties:
         sigla = fold(party.sigla)
         compact = sigla.replace(" ", "")
@@ -220,7 +226,7 @@ def _candidate_question(
         return _choose(found, q, chat_id, reply_to)
     c = found[0]
     share = data.share(c)
-    if _has(words, "eleit", "elegeu", "eleg") or (
+    if _has(words, "eleit", "elegeu", "eleg", "reeleit", "reeleg") or (
         c.office == "vereador" and _has(words, "ganhou", "venceu", "passou", "entrou")
     ):
         head = results.situation_line(c) or results.headline_mayor(data)
@@ -269,15 +275,30 @@ def _bairro_question(
 
 def recognise(data: CandidateData, text: str, chat_id: int, reply_to: int | None) -> Answer | None:
     """The answer to a plain question, or None when the text asks nothing we recognise."""
-    q = text.strip()
+    q = _SHORTHAND.sub("quantos", text.strip())
     folded = fold(q)
     words = _words(folded)
     if not words:
         return None
     about_council = _has(words, "vereador", "camara", "bancada", "cadeira", "legislativo")
     about_mayor = _has(words, "prefeit", "prefeitura")
-    asks_elected = _has(words, "eleit", "elegeu", "elegeram", "eleger", "elieto", "eleto")
+    asks_elected = _has(
+        words, "eleit", "elegeu", "elegeram", "eleger", "elieto", "eleto", "reeleit", "reeleg"
+    )
     party = party_in(data, q)
+    missing = absent_party(data, q) if party is None else None
+    if missing:
+        return _answer(missing, q, chat_id, reply_to, "party")
+    if (
+        party is None
+        and _has(words, "quantos", "quantas")
+        and (_has(words, "cadeira", "vaga") or (_has(words, "vereador") and _has(words, "camara")))
+    ):
+        return _answer(
+            "A Câmara Municipal de Mogi das Cruzes tem <b>23</b> vereadores. Quem foi eleito "
+            "em 2024: /eleitos.",
+            q, chat_id, reply_to, "contagem",
+        )  # fmt: skip
     # a candidate named by number or name comes first: a vereador's number beats a party
     if re.search(r"(?<!\d)\d{5}(?!\d)", q):
         answer = _candidate_question(data, words, q, chat_id, reply_to)
@@ -329,7 +350,7 @@ def recognise(data: CandidateData, text: str, chat_id: int, reply_to: int | None
             f"{card}\n{head}\n{seats}", q, chat_id, reply_to, "party",
             (f"partido:{party.number}",),
         )  # fmt: skip
-    wins = _has(words, "ganhou", "venceu", "ganhador", "vencedor", "vitoria", "ganhadora")
+    wins = _has(words, "ganhou", "venceu", "ganhador", "vencedor", "vitoria", "ganhadora", "perdeu")
     if re.search(r"\b(?:bairro|no|na|em)\b", folded) and (
         wins or "mais" in words or _has(words, "votad", "bairro")
     ):
@@ -344,11 +365,13 @@ def recognise(data: CandidateData, text: str, chat_id: int, reply_to: int | None
         about_mayor or not about_council
     ):
         return _mayor(data, q, chat_id, reply_to)
-    missing = absent_party(data, q)
-    if missing:
-        return _answer(missing, q, chat_id, reply_to, "party")
+    if about_mayor and words[0] in ("quem", "qual") and not about_council:
+        return _mayor(data, q, chat_id, reply_to)  # "quem é a nova prefeita?"
     return None
 
+
+_SHORTHAND = re.compile(r"\b(?:qnts|qts|qtos|qntos|qto|qnt)\b", re.I)
+"""How people shorten ``quantos`` in chats."""
 
 ABSENT_SIGLAS = ("PSDB", "CIDADANIA", "NOVO", "PCB", "PCO", "PSTU", "UP", "AGIR", "PMN", "DEM")
 """Parties of 2024 that had no candidate in Mogi das Cruzes (so ``PSDB`` is not ``PSB``)."""
