@@ -178,6 +178,7 @@ class FakeBotApi:
             "getWebhookInfo": self.get_webhook_info,
             "deleteWebhook": self.delete_webhook,
             "sendMessage": self.send_message,
+            "answerCallbackQuery": lambda _: True,
         }.get(method)
         if handler is None:
             return _error(Failure(404, "Not Found"))

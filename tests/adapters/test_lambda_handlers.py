@@ -18,6 +18,7 @@ import pytest
 
 from tests.adapters.events import proxy_event
 from tests.adapters.test_http import FIXED_NOW, SECRET, FlakyStore
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import fixture_bytes, load_fixture, serve_in_thread
 from tglake.adapters import lambda_handlers
 from tglake.adapters.http import create_app
@@ -124,7 +125,8 @@ def test_a_failing_reply_still_answers_200_and_keeps_the_update(tmp_path: Path) 
     assert len(list(store.list("telegram/"))) == 1
 
 
-def test_a_redelivery_gets_no_second_reply(tmp_path: Path) -> None:
+def test_a_redelivery_gets_the_same_reply_again(tmp_path: Path) -> None:
+    """Telegram redelivers only when our 200 was lost: the reply in it is sent again."""
     calls: list[int] = []
 
     def responder(outcome: Outcome) -> dict[str, Any]:
@@ -135,9 +137,10 @@ def test_a_redelivery_gets_no_second_reply(tmp_path: Path) -> None:
         SETTINGS, FlakyStore(tmp_path), responder=responder, clock=lambda: FIXED_NOW
     )
     event = load_fixture("apigw_v2", "events")
-    invoke(function, event)
-    assert invoke(function, event) == (200, {"ok": True})
-    assert calls == [100000014]
+    first = invoke(function, event)
+    assert first == (200, {"method": "sendMessage", "chat_id": 1, "text": "oi"})
+    assert invoke(function, event) == first
+    assert calls == [100000014, 100000014]
 
 
 def test_healthz_and_other_methods(tmp_path: Path) -> None:
@@ -267,3 +270,23 @@ def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path
     responder = lambda_handlers.load_responder(SETTINGS, lambda_store)
     function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
     assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)
+
+
+def test_with_a_token_a_button_press_is_acknowledged_through_the_bot_api(
+    tmp_path: Path, fake: FakeBotApi
+) -> None:
+    """The Lambda's 200 body holds the card; answerCallbackQuery goes to the Bot API."""
+    settings = Settings.from_env(
+        {
+            "TGLAKE_WEBHOOK_SECRET": SECRET,
+            "TGLAKE_BOT_TOKEN": TOKEN,
+            "TGLAKE_TELEGRAM_API_URL": fake.url,
+        }
+    )
+    store = FlakyStore(tmp_path)
+    responder = lambda_handlers.load_responder(settings, store)
+    function = WebhookFunction(settings, store, responder=responder, clock=lambda: FIXED_NOW)
+    status, body = invoke(function, proxy_event("v2", fixture_bytes("callback_query"), GOOD))
+    assert (status, body["method"]) == (200, "sendMessage")
+    assert "<b>MARA BERTAIOLLI</b>" in body["text"]
+    assert fake.methods_called() == ["answerCallbackQuery"]

@@ -82,12 +82,12 @@ def test_candidato_without_query_explains_how(data: CandidateData) -> None:
     assert "/candidato Mara Bertaiolli" in answer.text
 
 
-def test_a_vereador_card_never_says_who_was_elected(data: CandidateData) -> None:
+def test_a_vereador_card_says_the_computed_result(data: CandidateData) -> None:
     shown = visible(ask(data, "/candidato 22222").text)
     assert "MALU FERNANDES — 22222" in shown
     assert "5.089 votos" in shown
-    assert "Se foi eleito ou não, estes dados não dizem" in shown
-    assert "eleita" not in shown
+    assert "Resultado: eleito por QP (calculado pelo método da lei; /eleitos)" in shown
+    assert "Resultado: suplente" in visible(ask(data, "/candidato 50123").text)
 
 
 def test_an_annulled_candidacy_has_no_rank(data: CandidateData) -> None:
@@ -106,8 +106,8 @@ def test_prefeito_gives_the_race(data: CandidateData) -> None:
 
 def test_vereadores_lists_the_most_voted_and_the_caveat(data: CandidateData) -> None:
     shown = visible(ask(data, "/vereadores").text)
-    assert "1º MALU FERNANDES (22222, PL): 5.089" in shown
-    assert "Quem foi eleito vereador não está nestes dados" in shown
+    assert "1º MALU FERNANDES (22222, PL): 5.089 ✅" in shown
+    assert "Quem foi eleito: /eleitos (calculado a partir dos votos oficiais" in shown
     psol = ask(data, "/vereadores psol")
     assert "1º INÊS PAZ" not in visible(psol.text)  # rank is city-wide, not within the party
     assert visible(psol.text).splitlines()[1].startswith("5º INÊS PAZ (50050, PSOL): 3.622")
@@ -122,8 +122,11 @@ def test_partido_card(data: CandidateData) -> None:
 
 
 def test_bairro_says_who_got_the_most_votes_there(data: CandidateData) -> None:
-    answer = ask(data, "/bairro bras cubas")
-    assert answer.matched_ids == ("bairro:Braz Cubas", "bairro:Cj. Hab. Brás Cubas")
+    assert ask(data, "/bairro bras cubas").matched_ids == ("bairro:Braz Cubas",)
+    answer = ask(data, "/bairro horizonte")
+    assert answer.matched_ids == ("bairro:Vila Horizonte", "bairro:Res. Novo Horizonte")
+    assert answer.buttons is not None
+    assert [row[0][0] for row in answer.buttons] == ["Vila Horizonte", "Res. Novo Horizonte"]
     shown = visible(ask(data, "/bairro Braz Cubas").text)
     assert "Braz Cubas — quem teve mais votos no bairro" in shown
     assert "• MARA BERTAIOLLI: 6.922 (52,82%)" in shown
@@ -150,10 +153,10 @@ def test_a_greeting_gets_the_menu(data: CandidateData) -> None:
     assert "/candidato" in answer.text
 
 
-def test_asking_who_was_elected_gets_the_honest_answer(data: CandidateData) -> None:
+def test_asking_who_was_elected_gets_the_computed_camara(data: CandidateData) -> None:
     answer = ask(data, "quem foi eleito vereador?")
     assert answer.matched_kind == "eleitos"
-    assert "não está nestes dados" in visible(answer.text)
+    assert "calculada a partir dos votos oficiais pelo método da lei" in visible(answer.text)
 
 
 def test_groups_answer_commands_and_replies_to_the_bot_only(data: CandidateData) -> None:
@@ -223,13 +226,16 @@ def test_every_reply_fits_telegram_and_is_balanced_html(data: CandidateData, tex
     assert re.fullmatch(r"(?:[^<&]|<b>|</b>|&lt;|&gt;|&amp;)*", reply, re.S)
 
 
-def test_clip_cuts_at_a_line_break() -> None:
+def test_a_long_reply_is_split_at_line_breaks_into_whole_messages() -> None:
+    from tglake.bot.answer import split_text
     from tglake.bot.cards import clip
 
-    text = clip(f"<b>linha {i}</b>" for i in range(2000))
-    assert len(text) < 4096
-    assert text.endswith("\n…")
-    assert text.count("<b>") == text.count("</b>")
+    lines = [f"<b>linha {i}</b>" for i in range(2000)]
+    parts = split_text(clip(lines))
+    assert len(parts) > 1
+    assert all(0 < len(p) < 4096 for p in parts)
+    assert all(p.count("<b>") == p.count("</b>") for p in parts)
+    assert "\n".join(parts).splitlines() == lines  # nothing lost, nothing cut inside a line
 
 
 def test_unknown_commands_in_groups_are_left_to_other_bots(data: CandidateData) -> None:
@@ -268,3 +274,33 @@ def test_a_sentence_that_announces_a_party_gets_the_party(
 def test_an_everyday_word_that_is_also_a_party_is_not_taken_for_it(data: CandidateData) -> None:
     answer = ask(data, "ninguém pode me dizer como funciona a votação na rede municipal")
     assert answer.matched_kind != "party"
+
+
+def test_a_long_answer_becomes_several_messages_the_buttons_on_the_last() -> None:
+    from tglake.bot.answer import to_methods
+
+    long = Answer(
+        chat_id=1,
+        text="\n".join(f"<b>{i}</b> " + "x" * 90 for i in range(200)),
+        command="texto",
+        buttons=[[("próximos", "page:0:1")]],
+        reply_to_message_id=7,
+    )
+    methods = to_methods(long)
+    assert [m["method"] for m in methods] == ["sendMessage"] * len(methods)
+    assert len(methods) == 6
+    assert all(len(m["text"]) < 4096 for m in methods)
+    assert "reply_markup" in methods[-1]
+    assert all("reply_markup" not in m for m in methods[:-1])
+    assert "reply_parameters" in methods[0]
+    assert all("reply_parameters" not in m for m in methods[1:])
+    assert "\n".join(m["text"] for m in methods) == long.text
+
+
+def test_a_button_answer_starts_with_the_callback_ack(data: CandidateData) -> None:
+    from tglake.bot.answer import to_methods
+
+    answer = handle(callback("cand:22222"), data)
+    assert answer is not None
+    methods = to_methods(answer)
+    assert [m["method"] for m in methods] == ["answerCallbackQuery", "sendMessage"]

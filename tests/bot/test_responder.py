@@ -11,11 +11,13 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import fixture_bytes, serve_in_thread
 from tglake.adapters.http import create_app
+from tglake.adapters.telegram_api import TelegramApi
 from tglake.bot.responder import make_responder
 from tglake.candidates.catalog import CandidateData
-from tglake.config import Settings
+from tglake.config import Secret, Settings
 from tglake.errors import StorageUnavailableError
 from tglake.storage import LocalStore
 
@@ -137,11 +139,16 @@ def test_updates_the_bot_ignores_are_stored_without_reply_or_event(
     assert list(raw.list("bot/")) == []
 
 
-def test_a_redelivered_update_is_answered_once(server: str, raw: LocalStore) -> None:
+def test_a_redelivered_update_gets_the_same_answer_and_nothing_is_stored_twice(
+    server: str, raw: LocalStore
+) -> None:
+    """Telegram redelivers when our 200 (which carried the answer) was lost."""
     first = post(server, fixture_bytes("message_text"))
+    stored = {key: raw.get(key) for key in raw.list("")}
     again = post(server, fixture_bytes("message_text"))
     assert first.json()["method"] == "sendMessage"
-    assert again.json() == {"ok": True}
+    assert again.json() == first.json()
+    assert {key: raw.get(key) for key in raw.list("")} == stored
     assert list(raw.list("bot/")) == [f"bot/{DAY}/100000001.json"]
 
 
@@ -176,3 +183,88 @@ def test_a_lost_bot_event_does_not_stop_the_reply(tmp_path: Path, data: Candidat
         reply = post(url, fixture_bytes("private_message")).json()
     assert reply["method"] == "sendMessage"
     assert list(raw.list("bot/")) == []
+
+
+def test_a_button_press_answers_the_callback_through_the_bot_api_and_sends_the_card(
+    raw: LocalStore, data: CandidateData, fake: FakeBotApi
+) -> None:
+    """GIVEN a token (a sender) WHEN a button is pressed THEN answerCallbackQuery goes through
+    the Bot API (the button stops spinning) and the card comes back in the webhook body."""
+    with TelegramApi(fake.url, Secret(TOKEN)) as api:
+        responder = make_responder(settings(), raw, data, clock=lambda: NOW, sender=api.send)
+        app = create_app(settings(), raw, responder=responder, clock=lambda: NOW)
+        with serve_in_thread(app) as url:
+            reply = post(url, fixture_bytes("callback_query")).json()  # data "cand:22"
+    assert reply["method"] == "sendMessage"
+    assert "<b>MARA BERTAIOLLI</b>" in reply["text"]
+    assert fake.calls == [
+        ("answerCallbackQuery", {"callback_query_id": "4382bfdwdsb323b2d9", "text": ""})
+    ]
+
+
+def test_without_a_token_a_button_press_still_gets_the_card(
+    server: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING", logger="tglake.bot.responder"):
+        reply = post(server, fixture_bytes("callback_query")).json()
+    assert reply["method"] == "sendMessage"
+    assert "no Bot API token: update_id=100000007 sends only its first message" in caplog.text
+
+
+def press(url: str, data_field: str, update_id: int) -> dict[str, Any]:
+    update = json.loads(fixture_bytes("callback_query"))
+    update["update_id"] = update_id
+    update["callback_query"]["data"] = data_field
+    reply: dict[str, Any] = post(url, json.dumps(update).encode()).json()
+    return reply
+
+
+def test_vereadores_pages_with_buttons(server: str) -> None:
+    first = post(
+        server,
+        json.dumps(
+            {
+                "update_id": 90,
+                "message": {
+                    "message_id": 3,
+                    "chat": {"id": 9, "type": "private"},
+                    "date": 1727740800,
+                    "text": "/vereadores",
+                },
+            }
+        ).encode(),
+    ).json()
+    assert first["reply_markup"]["inline_keyboard"] == [
+        [{"text": "próximos ▶️ (2/26)", "callback_data": "page:0:1"}]
+    ]
+    second = press(server, "page:0:1", 91)
+    assert "16º " in second["text"]
+    assert "1º MALU" not in second["text"]
+    assert [b["callback_data"] for b in second["reply_markup"]["inline_keyboard"][0]] == [
+        "page:0:0",
+        "page:0:2",
+    ]
+    assert "<b>PSOL</b>" in press(server, "party:50", 92)["text"]
+    assert "<b>Centro</b>" in press(server, "bairro:9", 93)["text"]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        {"message_id": 1, "chat": "-100123", "date": 1727740800, "text": "/prefeito"},
+        {"message_id": 1, "chat": {"id": 9, "type": "private"}, "date": 1, "text": {"a": 1}},
+        {"message_id": 1, "chat": ["x"], "date": 1727740800, "text": "oi"},
+    ],
+)
+def test_malformed_shapes_are_stored_without_reply_or_traceback(
+    server: str, raw: LocalStore, message: dict[str, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    body = json.dumps({"update_id": 95, "message": message}).encode()
+    with caplog.at_level("DEBUG"):
+        response = post(server, body)
+    assert response.status_code == 200
+    assert response.json() == {"ok": True}
+    assert raw.get(f"telegram/{DAY}/95.json") == body
+    assert list(raw.list("bot/")) == []
+    assert "Traceback" not in caplog.text
+    assert not [r for r in caplog.records if r.exc_info]

@@ -122,7 +122,11 @@ def test_the_bot_answers_commands_and_files_its_events_under_the_simulated_days(
     raw = LocalStore(small_demo.lake / "raw")
     keys = [layout.parse_raw_key(k) for k in raw.list(f"{layout.BOT_SOURCE}/")]
     bot_days = {k.day for k in keys if k is not None}
-    assert len(keys) == commands
+    # a redelivery is answered again without a second event, unless it came after midnight
+    # and was stored (and answered) anew in the next day's partition
+    again = small_demo.play.redelivery_replies
+    assert again > 0
+    assert commands - again <= len(keys) < commands
     assert bot_days == {small_demo.first_day, small_demo.last_day}
 
 

@@ -61,8 +61,8 @@ def _answer_filter(responder: ingest.Responder | None) -> Callable[[ingest.Outco
     selective = responder if isinstance(responder, _Selective) else None
 
     def may_answer(outcome: ingest.Outcome) -> bool:
-        # accept() answers only a stored update (or a conflicting one kept beside it)
-        if outcome.status not in ("stored", "conflict"):
+        # accept() answers a stored update, a conflicting one kept beside it, and a redelivery
+        if outcome.status not in ("stored", "conflict", "duplicate"):
             return False
         return selective is None or selective.wants(outcome)
 

@@ -51,8 +51,17 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
+    sender = None
+    if settings.bot_token is not None:  # a button's ack and long replies' other parts
+        try:
+            from tglake.adapters.telegram_api import TelegramApi
+        except ImportError as exc:
+            log.warning("no Bot API client, replies in the webhook body only: %s", exc)
+        else:
+            sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
     # the same candidate data, and the same fallback, as `tglake serve`
-    return make_responder(settings, store, lake_candidates(reference_store(settings)))
+    data = lake_candidates(reference_store(settings))
+    return make_responder(settings, store, data, sender=sender)
 
 
 def _request_id(context: Any) -> str | None:

@@ -60,7 +60,8 @@ def accept(outcome: Outcome, responder: Responder | None, started: float) -> byt
     """The 200 body for a stored (or ignored) update: the bot's reply when it has one. The
     update is already stored, so a failing reply is logged and answered with a plain 200."""
     reply = None
-    if responder is not None and outcome.status in ("stored", "conflict"):
+    # a duplicate is Telegram redelivering because our 200 was lost: answer it again
+    if responder is not None and outcome.status in ("stored", "conflict", "duplicate"):
         try:
             reply = responder(outcome)
         except Exception:

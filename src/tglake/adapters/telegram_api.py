@@ -139,6 +139,12 @@ class TelegramApi:
         ceiling = min(self.backoff_cap, self.backoff_base * 2 ** (attempt - 1))
         return float(ceiling / 2 + random.uniform(0, ceiling / 2))  # noqa: S311 - jitter
 
+    def send(self, method: dict[str, Any]) -> Any:
+        """Make the call a bot reply describes (``{"method": "sendMessage", …params}``), the
+        same dict the webhook puts in its 200 body."""
+        params = {k: v for k, v in method.items() if k != "method"}
+        return self.call(str(method["method"]), params)
+
     def call(
         self, method: str, params: dict[str, Any] | None = None, *, timeout: float | None = None
     ) -> Any:

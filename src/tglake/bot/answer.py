@@ -1,9 +1,17 @@
-"""What the bot answers, as data (:class:`Answer`), and as a Bot API method (:func:`to_method`)."""
+"""What the bot answers, as data (:class:`Answer`), and as Bot API methods (:func:`to_methods`).
+
+A long reply becomes several ``sendMessage`` calls, split at line breaks (the cards keep each
+line's tags on that line, so a split never leaves a tag open); a button press becomes an
+``answerCallbackQuery`` (the button stops spinning) followed by the card.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
+
+PART_LIMIT = 4000
+"""Characters per message part, under Telegram's 4,096 (room for entities' growth)."""
 
 Buttons = list[list[tuple[str, str]]]
 
@@ -23,14 +31,69 @@ class Answer:
     reply_to_message_id: int | None = None
     callback_query_id: str | None = None
     method: str = "sendMessage"
+    toast: str | None = None
+    """With a card sent after a button press: the ``answerCallbackQuery`` text (may be empty)."""
 
     @property
     def result_count(self) -> int:
         return len(self.matched_ids)
 
 
+def split_text(text: str, limit: int = PART_LIMIT) -> list[str]:
+    """Parts of at most ``limit`` characters, cut at line breaks (a single over-long line is
+    cut at its last space before the limit, never inside a tag: the cards close every tag on
+    the line that opens it, and a cut line keeps no tag open when tags are short)."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for line in text.split("\n"):
+        while len(line) > limit:
+            cut = line.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                parts.append("\n".join(current))
+                current, size = [], 0
+            parts.append(line[:cut])
+            line = line[cut:].lstrip()
+        if current and size + len(line) + 1 > limit:
+            parts.append("\n".join(current))
+            current, size = [], 0
+        current.append(line)
+        size += len(line) + 1
+    if current:
+        parts.append("\n".join(current))
+    return [p for p in parts if p.strip()] or [text[:limit]]
+
+
+def to_methods(answer: Answer) -> list[dict[str, Any]]:
+    """Every Bot API call of one answer, in the order they must reach the user."""
+    if answer.method == "answerCallbackQuery":
+        return [to_method(answer)]
+    methods: list[dict[str, Any]] = []
+    if answer.callback_query_id is not None:
+        methods.append(
+            {
+                "method": "answerCallbackQuery",
+                "callback_query_id": answer.callback_query_id,
+                "text": answer.toast or "",
+            }
+        )
+    parts = split_text(answer.text)
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        one = dataclasses.replace(
+            answer,
+            text=part,
+            buttons=answer.buttons if last else None,
+            reply_to_message_id=answer.reply_to_message_id if i == 0 else None,
+            callback_query_id=None,
+        )
+        methods.append(to_method(one))
+    return methods
+
+
 def to_method(answer: Answer) -> dict[str, Any]:
-    """The Bot API method dict that goes back in the webhook's 200 body."""
+    """One Bot API method dict (the first message of a long answer: see :func:`to_methods`)."""
     if answer.method == "answerCallbackQuery":
         return {
             "method": "answerCallbackQuery",

@@ -11,30 +11,22 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from tglake.candidates.catalog import Candidate, CandidateData, Party
+from tglake.candidates.seats import ELECTED
 from tglake.candidates.text import esc, fmt_int, fmt_pct
 
 SAFE_LIMIT = 4000
 """Characters per message we send: Telegram's limit is 4096; we keep a margin."""
 OFFICE = {"prefeito": "Prefeito", "vereador": "Vereador"}
-NOT_ELECTED_NOTE = (
-    "ℹ️ Quem foi eleito vereador <b>não está nestes dados</b>: a eleição depende do quociente "
-    "eleitoral e partidário, e o arquivo de votos traz só os votos. Consulte o resultado "
-    "oficial no site do TSE."
+ELECTED_NOTE = (
+    "ℹ️ Quem foi eleito: /eleitos (calculado a partir dos votos oficiais pelo método da lei)."
 )
 SOURCE_NOTE = "Fonte: relatório de votação por seção do TSE, Mogi das Cruzes, 1º turno de 2024."
 
 
 def clip(lines: Iterable[str]) -> str:
-    """Join lines, stopping before Telegram's 4,096-character limit (at a line break)."""
-    out: list[str] = []
-    size = 0
-    for line in lines:
-        if size + len(line) + 1 > SAFE_LIMIT:
-            out.append("…")
-            break
-        out.append(line)
-        size += len(line) + 1
-    return "\n".join(out)
+    """Join lines; a reply over Telegram's limit is split into messages at line breaks by
+    :func:`tglake.bot.answer.split_text`, not cut."""
+    return "\n".join(lines)
 
 
 def _share(data: CandidateData, c: Candidate) -> str:
@@ -68,8 +60,10 @@ def candidate_card(data: CandidateData, c: Candidate) -> str:
     lines.extend(_profile_lines(c))
     if c.office == "prefeito" and c.rank == 1 and (data.share(c) or 0) > 50:
         lines.append("✅ Teve mais da metade dos votos válidos: eleita(o) no 1º turno.")
-    if c.office == "vereador" and not c.profile.get("situacao_totalizacao"):
-        lines.append("ℹ️ Se foi eleito ou não, estes dados não dizem (use /ajuda).")
+    if c.office == "vereador" and c.situation:
+        lines.append(
+            f"Resultado: <b>{esc(c.situation)}</b> (calculado pelo método da lei; /eleitos)"
+        )
     return clip(lines)
 
 
@@ -128,17 +122,17 @@ def mayor_race(data: CandidateData) -> str:
     return clip(lines)
 
 
-def council_list(data: CandidateData, party: Party | None, limit: int = 15) -> str:
+def council_list(data: CandidateData, party: Party | None, limit: int = 15, offset: int = 0) -> str:
     pool = [c for c in data.in_race("vereador") if party is None or c.party == party]
     title = "Vereadores mais votados" + (f" do {esc(party.sigla)}" if party else "")
     lines = [f"<b>{title}</b> (de {len(pool)} candidatos)"]
-    for c in pool[:limit]:
+    for c in pool[offset : offset + limit]:
         rank = f"{c.rank}º" if c.rank is not None else "—"
         lines.append(
             f"{rank} {esc(c.ballot_name)} ({esc(c.number)}, {esc(c.party.sigla)}): "
-            f"{fmt_int(c.votes)}"
+            f"{fmt_int(c.votes)}{' ✅' if c.situation in ELECTED else ''}"
         )
-    lines.append(NOT_ELECTED_NOTE)
+    lines.append(ELECTED_NOTE)
     return clip(lines)
 
 

@@ -14,14 +14,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from tglake.bot import cards, search
-from tglake.bot.answer import Answer, to_method
-from tglake.candidates.catalog import Candidate, CandidateData
+from tglake.bot import cards, intents, search
+from tglake.bot.answer import Answer, Buttons, to_method, to_methods
+from tglake.candidates.catalog import CandidateData, Party
 from tglake.candidates.mentions import find_mentions
 from tglake.candidates.text import esc, fold
 
 # Answer, to_method: from .answer
-__all__ = ["COMMANDS", "Answer", "handle", "to_method", "wants_reply"]
+__all__ = ["COMMANDS", "Answer", "handle", "to_method", "to_methods", "wants_reply"]
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
 _PARTY_IN_SENTENCE = re.compile(
@@ -39,12 +39,15 @@ HELP = "\n".join(
         "/prefeito — resultado para prefeito",
         "/vereadores [partido] — vereadores mais votados",
         "/bairro &lt;nome&gt; — quem teve mais votos em um bairro",
+        "/eleitos [partido] — a Câmara eleita (calculada dos votos pelo método da lei)",
         "/perfil — o que os dados dizem sobre o perfil das candidaturas",
-        "Em conversa privada, basta escrever um nome ou número.",
-        "Dados: votos por seção do TSE (1º turno, 06/10/2024). Quem foi eleito vereador "
-        "não está nestes dados.",
+        "Em conversa privada, pergunte do seu jeito: «quem ganhou pra prefeito?», "
+        "«quantos votos teve o PT?», «a Inês Paz foi eleita?».",
+        "Dados: votos por seção do TSE (1º turno, 06/10/2024).",
     ]
 )
+PAGE_SIZE = 15
+"""Vereadores per page of /vereadores (the next ones behind a button)."""
 GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})
 START = "Olá! 👋 Eu respondo sobre os candidatos de Mogi das Cruzes em 2024.\n\n" + HELP
 
@@ -64,11 +67,15 @@ def _candidate_answer(
     found = search.find_candidates(data, query)
     ids = tuple(str(c.number) for c in found.candidates)
     if found.unique:
+        party = data.party_by_number.get(found.unique.number)  # 2 digits: also a party
         return replace(
             base,
             text=cards.candidate_card(data, found.unique),
             matched_kind=found.kind,
             matched_ids=ids,
+            buttons=[[(f"Ver o partido {party.sigla} ({party.number})", f"party:{party.number}")]]
+            if party
+            else None,
         )
     if found.candidates:
         buttons = [[(cards.button_label(c), c.callback)] for c in found.candidates]
@@ -92,6 +99,9 @@ def _party(data: CandidateData, query: str, chat_id: int, reply_to: int | None) 
         chat_id=chat_id, text="", command="partido", query=query, reply_to_message_id=reply_to
     )
     party = search.find_party(data, query) if query.strip() else None
+    absent = intents.absent_party(data, query) if party is None else None
+    if absent is not None:
+        return replace(base, text=absent, answered=False)
     if party is None:
         siglas = ", ".join(p.sigla for p in data.parties)
         return replace(
@@ -121,11 +131,13 @@ def _council(data: CandidateData, query: str, chat_id: int, reply_to: int | None
             base, text=f"Não encontrei o partido «{esc(query.strip()[:60])}».", answered=False
         )
     ids = (f"partido:{party.number}",) if party else ()
+    text, buttons = _council_page(data, party, 0)
     return replace(
         base,
-        text=cards.council_list(data, party),
+        text=text,
         matched_kind="party" if party else "list",
         matched_ids=ids,
+        buttons=buttons,
     )
 
 
@@ -145,12 +157,14 @@ def _bairro(
         )
     if names:
         text = "Qual bairro? " + ", ".join(esc(n) for n in names)
+        index = list(data.bairros.values())
         return replace(
             base,
             text=text,
             matched_kind="bairro",
             answered=True,
             matched_ids=tuple(f"bairro:{n}" for n in names),
+            buttons=[[(n, f"bairro:{index.index(n)}")] for n in names],
         )
     return replace(
         base, text="Não encontrei esse bairro. Exemplo: /bairro Braz Cubas", answered=False
@@ -169,15 +183,9 @@ def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | Non
             matched_kind="saudacao",
             reply_to_message_id=reply_to,
         )
-    if "eleit" in folded and any(w in folded for w in ("vereador", "camara", "vereadora")):
-        return Answer(
-            chat_id=chat_id,
-            text=cards.NOT_ELECTED_NOTE + "\nOs mais votados: /vereadores",
-            command="texto",
-            query=text,
-            matched_kind="eleitos",
-            reply_to_message_id=reply_to,
-        )
+    recognised = intents.recognise(data, text, chat_id, reply_to)
+    if recognised is not None:
+        return recognised
     found = search.find_candidates(data, text)
     if found.candidates:
         return _candidate_answer(data, text, "texto", chat_id, reply_to)
@@ -196,6 +204,8 @@ def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | Non
         number = str(mentioned[0].candidate_number)
         answer = _candidate_answer(data, number, "texto", chat_id, reply_to)
         return dataclasses.replace(answer, query=text)
+    if intents.looks_like_question(text):
+        return intents.unknown(text, chat_id, reply_to)
     return _candidate_answer(data, text, "texto", chat_id, reply_to)
 
 
@@ -229,6 +239,7 @@ COMMANDS: dict[str, Handler] = {
     "vereadores": _council,
     "bairro": _bairro,
     "perfil": _simple("perfil", cards.profile_card),
+    "eleitos": intents.eleitos,
 }
 
 
@@ -241,9 +252,11 @@ def wants_reply(update: Mapping[str, Any], *, bot_username: str | None = None) -
     message = update.get("message")
     if not isinstance(message, dict):
         return False
-    chat = message.get("chat") or {}
+    chat = message.get("chat")
     text = message.get("text")
-    if not isinstance(chat.get("id"), int) or not isinstance(text, str) or not text.strip():
+    if not isinstance(chat, dict) or not isinstance(chat.get("id"), int):
+        return False  # a malformed shape: stored, never answered
+    if not isinstance(text, str) or not text.strip():
         return False
     private = chat.get("type") == "private"
     command = _COMMAND.match(text.strip())
@@ -252,7 +265,8 @@ def wants_reply(update: Mapping[str, Any], *, bot_username: str | None = None) -
         if addressee and bot_username and addressee.lower() != bot_username.lower():
             return False
         return private or bool(addressee) or command[1].lower() in COMMANDS
-    return private or _replies_to_bot(message, bot_username)
+    addressed = _addressed(text, bot_username) is not None
+    return private or addressed or _replies_to_bot(message, bot_username)
 
 
 def handle(
@@ -265,12 +279,12 @@ def handle(
     message = update.get("message")
     if not isinstance(message, dict):
         return None  # edits, channel posts, reactions…: stored, never answered
-    chat = message.get("chat") or {}
-    chat_id = chat.get("id")
+    chat = message.get("chat")
+    chat_id = chat.get("id") if isinstance(chat, dict) else None
     text = message.get("text")
     if not isinstance(chat_id, int) or not isinstance(text, str) or not text.strip():
         return None
-    private = chat.get("type") == "private"
+    private = isinstance(chat, dict) and chat.get("type") == "private"
     reply_to = None if private else message.get("message_id")
     command = _COMMAND.match(text.strip())
     if command:
@@ -289,9 +303,20 @@ def handle(
                 reply_to_message_id=reply_to,
             )
         return handler(data, query.strip(), chat_id, reply_to)
-    if private or _replies_to_bot(message, bot_username):
-        return _free_text(data, text.strip()[:200], chat_id, reply_to)
+    addressed = _addressed(text, bot_username)
+    if private or addressed is not None or _replies_to_bot(message, bot_username):
+        return _free_text(data, (addressed or text).strip()[:200], chat_id, reply_to)
     return None
+
+
+def _addressed(text: str, bot_username: str | None) -> str | None:
+    """The text without ``@bot`` when a group message names the bot, else None."""
+    if not bot_username:
+        return None
+    mention = re.compile(rf"@{re.escape(bot_username)}\b[,:]?", re.I)
+    if not mention.search(text):
+        return None
+    return mention.sub(" ", text).strip() or "ajuda"
 
 
 def _replies_to_bot(message: Mapping[str, Any], bot_username: str | None) -> bool:
@@ -303,15 +328,34 @@ def _replies_to_bot(message: Mapping[str, Any], bot_username: str | None) -> boo
 
 
 def _callback(callback: Mapping[str, Any], data: CandidateData) -> Answer | None:
-    """A button under a choice list: ``cand:<number>`` sends that candidate's card."""
+    """A button press: ``cand:<number>`` a candidate's card, ``party:<number>`` a party's,
+    ``bairro:<index>`` a bairro's, ``page:<party number or 0>:<page>`` a page of /vereadores.
+    The card comes with an ``answerCallbackQuery`` so the button stops spinning."""
     message = callback.get("message")
     chat = message.get("chat") if isinstance(message, dict) else None
     chat_id = chat.get("id") if isinstance(chat, dict) else None
     payload = str(callback.get("data") or "")
-    candidate: Candidate | None = None
-    if payload.startswith("cand:") and payload[5:].isdigit():
-        candidate = data.by_number.get(int(payload[5:]))
-    if candidate is None or not isinstance(chat_id, int):
+    callback_id = str(callback.get("id", ""))
+    kind, _, rest = payload.partition(":")
+    text: str | None = None
+    ids: tuple[str, ...] = ()
+    buttons: Buttons | None = None
+    if kind == "cand" and rest.isdigit() and int(rest) in data.by_number:
+        candidate = data.by_number[int(rest)]
+        text, ids = cards.candidate_card(data, candidate), (str(candidate.number),)
+    elif kind == "party" and rest.isdigit() and int(rest) in data.party_by_number:
+        party = data.party_by_number[int(rest)]
+        text, ids = cards.party_card(data, party), (f"partido:{party.number}",)
+    elif kind == "bairro" and rest.isdigit() and int(rest) < len(data.bairros):
+        name = list(data.bairros.values())[int(rest)]
+        text, ids = cards.bairro_card(data, name), (f"bairro:{name}",)
+    elif kind == "page" and re.fullmatch(r"\d{1,2}:\d{1,3}", rest):
+        number, page = (int(x) for x in rest.split(":"))
+        party_or_none = data.party_by_number.get(number)
+        if number == 0 or party_or_none is not None:
+            text, buttons = _council_page(data, party_or_none, page)
+            ids = (f"partido:{number}",) if party_or_none else ()
+    if text is None or not isinstance(chat_id, int):
         return Answer(
             chat_id=chat_id if isinstance(chat_id, int) else 0,
             text="Essa opção não vale mais. Faça a busca de novo.",
@@ -319,13 +363,32 @@ def _callback(callback: Mapping[str, Any], data: CandidateData) -> Answer | None
             query=payload[:64],
             answered=False,
             method="answerCallbackQuery",
-            callback_query_id=str(callback.get("id", "")),
+            callback_query_id=callback_id,
         )
     return Answer(
         chat_id=chat_id,
-        text=cards.candidate_card(data, candidate),
+        text=text,
         command="callback",
         query=payload,
         matched_kind="button",
-        matched_ids=(str(candidate.number),),
+        matched_ids=ids,
+        buttons=buttons,
+        callback_query_id=callback_id,
     )
+
+
+def _council_page(
+    data: CandidateData, party: Party | None, page: int
+) -> tuple[str, Buttons | None]:
+    """One page of the most voted vereadores, with buttons to the pages around it."""
+    pool = [c for c in data.in_race("vereador") if party is None or c.party == party]
+    pages = max(1, -(-len(pool) // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    text = cards.council_list(data, party, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+    key = party.number if party else 0
+    row = []
+    if page > 0:
+        row.append(("◀️ anteriores", f"page:{key}:{page - 1}"))
+    if page < pages - 1:
+        row.append((f"próximos ▶️ ({page + 2}/{pages})", f"page:{key}:{page + 1}"))
+    return text, [row] if row else None

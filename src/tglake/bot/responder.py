@@ -8,6 +8,13 @@ query is kept with the spans that name people (mentions, phone numbers) already 
 written through :func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a
 conflicting one is kept beside the first. A failure to write the event is logged and the reply
 still goes out; a failure to answer is the HTTP adapter's business (the update is stored).
+
+The webhook's 200 body carries one Bot API method. When an answer needs more (a button press:
+``answerCallbackQuery`` and the card; a long reply: several messages), the others go through
+``sender`` (the Bot API, when a token is configured), in order, before the body's method;
+without a sender the body holds the first message and the rest is dropped (logged).
+A redelivered update (``duplicate``: Telegram did not get our 200) is answered again the same
+way, without writing its bot event a second time.
 """
 
 from __future__ import annotations
@@ -79,23 +86,47 @@ class BotResponder:
         *,
         bot_username: str | None,
         clock: Callable[[], dt.datetime],
+        sender: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         self.settings = settings
         self.raw_store = raw_store
         self.data = data
         self.bot_username = bot_username
         self.clock = clock
+        self.sender = sender
 
     def wants(self, outcome: Outcome) -> bool:
         """False when the bot surely has nothing to say (group chatter, edits, reactions…)."""
         return commands.wants_reply(outcome.update, bot_username=self.bot_username)
+
+    def _deliver(self, update_id: int, methods: list[dict[str, Any]]) -> dict[str, Any]:
+        """Send all but the last method through ``sender``; the last goes in the 200 body."""
+        if self.sender is None:
+            dropped = [m["method"] for m in methods if m["method"] != "sendMessage"]
+            messages = [m for m in methods if m["method"] == "sendMessage"] or methods
+            if len(messages) > 1 or dropped:
+                log.warning(
+                    "no Bot API token: update_id=%d sends only its first message, drops %d",
+                    update_id,
+                    len(methods) - 1,
+                )
+            return messages[0]
+        for extra in methods[:-1]:
+            try:
+                self.sender(extra)
+            except Exception as exc:  # the body's message still goes out
+                log.warning("extra reply failed update_id=%d: %s", update_id, exc)
+        return methods[-1]
 
     def __call__(self, outcome: Outcome) -> dict[str, Any] | None:
         started = time.perf_counter()
         answer = commands.handle(outcome.update, self.data, bot_username=self.bot_username)
         if answer is None:
             return None
-        method = commands.to_method(answer)
+        method = self._deliver(outcome.update_id, commands.to_methods(answer))
+        if outcome.status == "duplicate":
+            log.info("bot reply again update_id=%d (redelivered)", outcome.update_id)
+            return method
         now = self.clock()
         event = bot_event(
             outcome,
@@ -136,9 +167,13 @@ def make_responder(
     *,
     bot_username: str | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    sender: Callable[[dict[str, Any]], object] | None = None,
 ) -> BotResponder:
-    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``)."""
+    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``); ``sender``
+    makes one Bot API call (a button's ack, a long reply's other parts)."""
     data = candidates if candidates is not None else bundled()
     # build the search indexes now, not inside the first answers' requests
     commands.handle({"update_id": 0, "message": WARM_UP}, data, bot_username=bot_username)
-    return BotResponder(settings, raw_store, data, bot_username=bot_username, clock=clock)
+    return BotResponder(
+        settings, raw_store, data, bot_username=bot_username, clock=clock, sender=sender
+    )

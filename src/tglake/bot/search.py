@@ -152,37 +152,90 @@ def find_candidates(data: CandidateData, query: str) -> Found:
     return Found("fuzzy", tuple(c for _, c in good[:MAX_RESULTS]))
 
 
+PARTY_NAMES = {"podemos": "PODE", "uniao brasil": "UNIÃO", "pcdob": "PC do B",
+               "republicano": "REPUBLICANOS", "solidariedade": "SOLIDARIEDADE"}  # fmt: skip
+"""Names people use for a party instead of its sigla (folded, spaces removed is also tried)."""
+
+
 def find_party(data: CandidateData, query: str) -> Party | None:
-    """By number (``13``), sigla (``pt``, ``pcdob``) or name, tolerating typos."""
+    """By number (``13``), exact sigla (``pt``, ``pcdob``; accents, case and spaces aside) or a
+    close spelling of the party's full name. A near miss on a sigla is not a match: ``PSDB``
+    is not ``PSB``, ``NOVO`` is not ``PODE``."""
     q = fold(query)
     if not q:
         return None
     if q.isdigit():
         return data.party_by_number.get(int(q))
     compact = q.replace(" ", "")
-    for party in data.parties:
-        if compact == fold(party.sigla).replace(" ", ""):
-            return party
+    by_sigla = {fold(p.sigla).replace(" ", ""): p for p in data.parties}
+    if compact in by_sigla:
+        return by_sigla[compact]
+    alias = PARTY_NAMES.get(q) or PARTY_NAMES.get(compact)
+    if alias is not None:
+        return by_sigla.get(fold(alias).replace(" ", ""))
+    if len(q) < 8:  # short text: a sigla-like word, and siglas are exact
+        return None
     best: tuple[float, Party | None] = (0.0, None)
     for party in data.parties:
-        score = max(
-            float(fuzz.ratio(compact, fold(party.sigla).replace(" ", ""))),
-            float(fuzz.WRatio(q, fold(party.name))) if len(q) > 3 else 0.0,
-        )
+        score = float(fuzz.ratio(q, fold(party.name).replace(" legenda", "")))
         if score > best[0]:
             best = (score, party)
-    return best[1] if best[0] >= FUZZY_CUTOFF else None
+    return best[1] if best[0] >= 90.0 else None
+
+
+BAIRRO_ABBREVIATIONS = {
+    "jd": "jardim", "jdm": "jardim", "jard": "jardim", "vl": "vila", "v": "vila",
+    "pq": "parque", "pque": "parque", "cj": "conjunto", "conj": "conjunto",
+    "cjto": "conjunto", "res": "residencial", "resid": "residencial", "hab": "habitacional",
+    "sta": "santa", "sto": "santo", "s": "sao", "sao": "sao", "n": "nossa", "sra": "senhora",
+    "ch": "chacara", "chac": "chacara", "vla": "vila", "jardin": "jardim",
+}  # fmt: skip
+"""How people shorten bairro names (``jd``, ``vl``, ``pq``, ``cj``, ``res``, ``conj``)."""
+_GENERIC_WORDS = (
+    "jardim vila parque conjunto residencial habitacional chacara bairro de do da dos das sao "
+    "santa santo no na em i ii iii"
+)
+_GENERIC = frozenset(_GENERIC_WORDS.split())
+
+
+def bairro_key(text: str) -> str:
+    """Folded, with the common abbreviations spelt out (``Cj. Hab.`` → ``conjunto
+    habitacional``)."""
+    return " ".join(BAIRRO_ABBREVIATIONS.get(w, w) for w in fold(text).split())
 
 
 def find_bairro(data: CandidateData, query: str) -> list[str]:
-    """Display names of the bairros that match, best first (empty when none is close)."""
-    q = fold(query)
+    """Display names of the bairros that match, best first (empty when none is close).
+
+    Abbreviations are spelt out on both sides; then the query's distinctive words (not
+    ``jardim``, ``vila``…) are looked for in the names, allowing a typo per word; one bairro
+    holding them all is the answer. Else the old whole-string fuzzy match."""
+    q = bairro_key(query)
     if not q:
         return []
-    if q in data.bairros:
-        return [data.bairros[q]]
+    keys = {bairro_key(name): name for name in data.bairros.values()}
+    if q in keys:
+        return [keys[q]]
+    distinctive = [w for w in q.split() if w not in _GENERIC and len(w) >= 3]
+    if distinctive:
+
+        def fits(word: str, name: str) -> bool:
+            return any(
+                w == word or (len(word) >= 4 and fuzz.ratio(w, word) >= 75) for w in name.split()
+            )
+
+        hits = [name for key, name in keys.items() if all(fits(w, key) for w in distinctive)]
+        if hits:
+            generic = [w for w in q.split() if w in _GENERIC]
+            kinds = {n: {w for w in bairro_key(n).split() if w in _GENERIC} for n in hits}
+            same = [n for n in hits if kinds[n] == set(generic)]  # "jd x" → Jardim X
+            more = [n for n in hits if kinds[n] >= set(generic)]  # "cj x" → Cj Res. X
+            hits = same or more or hits
+            if len(hits) > 1 and q in {bairro_key(n) for n in hits}:
+                return [keys[q]]
+            return sorted(hits, key=lambda n: (len(n), n))[:MAX_RESULTS]
     scored = sorted(
-        ((float(fuzz.WRatio(q, key)), name) for key, name in data.bairros.items()),
+        ((float(fuzz.WRatio(q, key)), name) for key, name in keys.items()),
         key=lambda sn: (-sn[0], sn[1]),
     )
     good = [(s, n) for s, n in scored if s >= FUZZY_CUTOFF]

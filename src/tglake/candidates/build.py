@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from tglake.candidates import camara
 from tglake.candidates import tse_votes as tv
 from tglake.candidates.parties import SIGLAS, party_of
 from tglake.candidates.places import SectionPlaces, read_places
@@ -266,12 +267,15 @@ def build(shared: Path) -> dict[str, Any]:
     blocks, explained = fix_sheila_block(tv.parse_report(report))
     checks = reconcile(blocks, explained)
     body = aggregate(blocks, places)
+    parties = _parties(blocks, {c["partido"] for c in body["candidatos"]})
+    seats = camara.compute(parties, body["candidatos"])  # sets each vereador's "situacao"
     return {
         "formato": 1,
         "eleicao": ELECTION,
         "fontes": [REPORT_FILE, PLACES_FILE, PARTY_COUNTS_FILE, OCCUPATIONS_FILE, SAMPLE_FILE],
-        "partidos": _parties(blocks, {c["partido"] for c in body["candidatos"]}),
+        "partidos": parties,
         "disputas": body["disputas"],
+        "camara": seats,
         "candidatos": body["candidatos"],
         "perfil_agregado": profile,
         "conferencia_totais": checks,

@@ -47,6 +47,9 @@ class Candidate:
     by_bairro: Mapping[str, int]
     profile: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """Fields from an imported consulta_cand file (empty without an import)."""
+    situation: str | None = None
+    """Computed seat result (``eleito por QP``, ``eleito por média``, ``suplente``, ``não
+    eleito``; see :mod:`tglake.candidates.seats`); None for prefeito and annulled votes."""
 
     @property
     def callback(self) -> str:
@@ -77,6 +80,8 @@ class CandidateData:
     """The shared folder's profile aggregates (party counts, top occupations, sample rows)."""
     profile_source: str | None = None
     """Description of the imported consulta_cand file, when an overlay was merged."""
+    camara: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+    """The computed Câmara: quotient, each list's seats (see :mod:`tglake.candidates.camara`)."""
 
     @functools.cached_property
     def by_number(self) -> dict[int, Candidate]:
@@ -129,6 +134,7 @@ def from_document(
                 by_zone=c["zonas"],
                 by_bairro=c["bairros"],
                 profile=profiles.get(f"{c['cargo']}:{c['numero']}", {}),
+                situation=c.get("situacao"),
             )
             for c in doc["candidatos"]
         )
@@ -155,7 +161,13 @@ def from_document(
             )
         source = str(overlay.get("fonte", "consulta_cand"))
     return CandidateData(
-        doc["eleicao"], parties, races, candidates, doc.get("perfil_agregado", {}), source
+        doc["eleicao"],
+        parties,
+        races,
+        candidates,
+        doc.get("perfil_agregado", {}),
+        source,
+        doc.get("camara", {}),
     )
 
 

@@ -74,7 +74,14 @@ def serve(
         from tglake.bot.responder import make_responder
         from tglake.candidates.overlay import lake_candidates
 
-        responder = make_responder(settings, store, lake_candidates(reference_store(settings)))
+        sender = None
+        if settings.bot_token is not None:  # a button's ack and long replies' other parts
+            from tglake.adapters.telegram_api import TelegramApi
+
+            sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
+        responder = make_responder(
+            settings, store, lake_candidates(reference_store(settings)), sender=sender
+        )
     nightly = None if no_schedule else make_scheduler(settings, store, at, lake)
     app = create_app(
         settings,

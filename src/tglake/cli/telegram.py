@@ -118,22 +118,43 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
             settings.raw_uri, endpoint_url=settings.aws_endpoint_url, fsync=settings.fsync
         )
         responder = None
+        pacer = None
         if not no_bot:
             from tglake.adapters.stores import reference_store
+            from tglake.adapters.telegram_api import TelegramApi
             from tglake.bot.responder import make_responder
             from tglake.candidates.overlay import lake_candidates
+            from tglake.ingest.pacing import Pacer
 
-            data = lake_candidates(reference_store(settings))
-            responder = make_responder(settings, store, data)
+            # replies go out paced on their own thread; a 429 holds only that chat's queue
+            assert settings.bot_token is not None
+            sending = TelegramApi(
+                settings.telegram_api_url, settings.bot_token, max_rate_limit_waits=0
+            )
+            pacer = Pacer(sending.send)
+            pacer.start()
+            responder = make_responder(
+                settings, store, lake_candidates(reference_store(settings)), sender=pacer.submit
+            )
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:
             report = polling.poll(
-                api, store, settings, once=once, on_batch=progress.append, responder=responder
+                api,
+                store,
+                settings,
+                once=once,
+                on_batch=progress.append,
+                responder=responder,
+                pacer=pacer,
             )
         except KeyboardInterrupt:
             click.echo(f"Stopped: {progress[-1].summary()}.", err=True)
             return
+        finally:
+            if pacer is not None:
+                pacer.stop()
+                sending.close()
         click.echo(report.summary())
 
 

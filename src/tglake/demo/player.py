@@ -34,6 +34,8 @@ class PlayStats:
     retried: int = 0
     failed: int = 0
     replies: int = 0
+    redelivery_replies: int = 0
+    """Replies to redeliveries (answered again: Telegram resends when our 200 was lost)."""
     statuses: collections.Counter[int] = dataclasses.field(default_factory=collections.Counter)
     errors: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     latencies: list[float] = dataclasses.field(default_factory=list, repr=False)
@@ -93,6 +95,7 @@ class Player:
             if 200 <= status < 300:
                 if b'"method"' in answer and "method" in json.loads(answer):
                     stats.replies += 1
+                    stats.redelivery_replies += delivery.redelivery
                 return status
         return status
 

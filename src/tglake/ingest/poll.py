@@ -34,6 +34,7 @@ from tglake.errors import (
     TelegramApiError,
 )
 from tglake.ingest import webhook as ingest
+from tglake.ingest.pacing import Pacer
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -157,12 +158,21 @@ def _reject(store: ObjectStore, body: bytes, day: dt.date, reason: str) -> str:
 
 
 def _reply(
-    api: BotApi, responder: ingest.Responder, outcome: ingest.Outcome, report: PollReport
+    api: BotApi,
+    responder: ingest.Responder,
+    outcome: ingest.Outcome,
+    report: PollReport,
+    pacer: Pacer | None = None,
 ) -> None:
-    """Send the bot's reply; a failure is logged and counted, the update is already stored."""
+    """Send the bot's reply (or queue it on the pacer, which sends it within Telegram's limits
+    while polling goes on); a failure is logged and counted, the update is already stored."""
     try:
         reply = responder(outcome)
         if not reply:
+            return
+        if pacer is not None:
+            pacer.submit(reply)
+            report.replies += 1
             return
         params = {k: v for k, v in reply.items() if k != "method"}
         api.call(str(reply["method"]), params)
@@ -182,6 +192,7 @@ def store_batch(
     report: PollReport,
     api: BotApi | None = None,
     responder: ingest.Responder | None = None,
+    pacer: Pacer | None = None,
 ) -> int | None:
     """Store every entry of a batch and return the offset that confirms it (None if unknown).
 
@@ -207,7 +218,7 @@ def store_batch(
             outcome.status,
         )
         if responder is not None and api is not None and outcome.status in _ANSWERED:
-            _reply(api, responder, outcome, report)
+            _reply(api, responder, outcome, report, pacer)
     slots = [slot for slot in _fill_slots(ids, offset) if slot is not None]
     if not slots:
         return offset
@@ -226,6 +237,7 @@ def poll(
     responder: ingest.Responder | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     on_batch: Callable[[PollReport], None] | None = None,
+    pacer: Pacer | None = None,
 ) -> PollReport:
     """Poll until ``stop`` is set (checked between requests) or, with ``once``, until Telegram
     has nothing more waiting (short polls, ``timeout`` 0)."""
@@ -246,6 +258,7 @@ def poll(
             report=report,
             api=api,
             responder=responder,
+            pacer=pacer,
         )
         if next_offset is None or next_offset == report.offset:
             raise InvalidUpdateError(
