@@ -253,12 +253,16 @@ def test_bot_replies_can_be_turned_off(
 
 @pytest.mark.parametrize("update", ["private_message", "message_text", "callback_query"])
 def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path) -> None:
+    from tglake.adapters.stores import open_store
+    from tglake.bot.loop import make_loop
     from tglake.bot.responder import make_responder
     from tglake.candidates.catalog import bundled
+    from tglake.candidates.overlay import reference_uri
 
     asgi_store, lambda_store = FlakyStore(tmp_path / "asgi"), FlakyStore(tmp_path / "lambda")
+    loop = make_loop(SETTINGS, open_store(reference_uri(SETTINGS)))  # as the Lambda builds it
     app = create_app(
-        SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled())
+        SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled(), loop=loop)
     )
     with serve_in_thread(app) as url:
         served = httpx.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()

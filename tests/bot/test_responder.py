@@ -91,13 +91,18 @@ def test_a_group_command_gets_the_candidate_card_and_a_bot_event(
         "reply_method": "sendMessage",
         "reply_chars": len(reply["text"]),
         "reply_ts": "2024-10-06T15:00:00.000+00:00",
+        "from_id": 5550001,
     }
     assert recorded["latency_ms"] >= 0
 
 
-def test_the_bot_event_holds_no_user_id_or_name(server: str, raw: LocalStore) -> None:
+def test_the_bot_event_holds_no_name_and_no_id_but_the_senders(
+    server: str, raw: LocalStore
+) -> None:
     post(server, fixture_bytes("message_text"))
-    text = raw.get(f"bot/{DAY}/100000001.json").decode()
+    recorded = event(raw, 100000001)
+    assert recorded.pop("from_id") == 5550001  # the ETL turns it into user_key
+    text = json.dumps(recorded)
     for personal in ("5550001", "Ana", "Souza", "anasouza"):
         assert personal not in text
 

@@ -55,15 +55,15 @@ def load_responder(
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
+    from tglake.bot.loop import make_loop
+
+    reference = open_store(overlay.reference_uri(settings), endpoint_url=settings.aws_endpoint_url)
     try:  # the same candidate data as `tglake serve`: bundled, plus an imported overlay if any
-        reference = open_store(
-            overlay.reference_uri(settings), endpoint_url=settings.aws_endpoint_url
-        )
         data = candidates.load(overlay.read_overlay(reference))
     except StorageError as exc:
         log.warning("candidate overlay unreadable, using the bundled data: %s", exc)
         data = candidates.bundled()
-    return make_responder(settings, store, data)
+    return make_responder(settings, store, data, loop=make_loop(settings, reference))
 
 
 def _request_id(context: Any) -> str | None:

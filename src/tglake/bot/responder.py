@@ -1,11 +1,12 @@
 """The webhook's responder: answer a stored update and record one bot event in the raw zone.
 
 The event (``bot/context_date=<day>/<update_id>.json``) says what the bot was asked, what it
-matched and how fast it answered; it holds no user id or name (the ETL derives ``user_key`` from
-the raw update, which the raw zone already keeps). It is written through
-:func:`tglake.ingest.store_update`, so a redelivered event is a no-op and a conflicting one is
-kept beside the first. A failure to write the event is logged and the reply still goes out;
-a failure to answer is the HTTP adapter's business (the update is already stored).
+matched and how fast it answered; it holds no name, only ``from_id`` (the sender's id, which the
+raw update beside it already holds) so that the ETL can turn it into ``bot_replies.user_key``.
+It is written through :func:`tglake.ingest.store_update`, so a redelivered event is a no-op
+and a conflicting one is kept beside the first. A failure to write the event is logged and the
+reply still goes out; a failure to answer is the HTTP adapter's business (the update is
+already stored).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 
 from tglake import jsonbytes, layout
 from tglake.bot import commands
+from tglake.bot import loop as bot_loop
 from tglake.candidates.catalog import CandidateData, bundled
 from tglake.config import Settings
 from tglake.errors import StorageError
@@ -54,6 +56,7 @@ def bot_event(
         "reply_method": method["method"],
         "reply_chars": len(answer.text),
         "reply_ts": reply_ts.astimezone(dt.UTC).isoformat(timespec="milliseconds"),
+        "from_id": bot_loop.sender_id(outcome.update),
     }
 
 
@@ -64,13 +67,15 @@ def make_responder(
     *,
     bot_username: str | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    loop: bot_loop.Loop | None = None,
 ) -> Callable[[Outcome], dict[str, Any] | None]:
-    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``)."""
+    """A responder for :func:`tglake.adapters.http.create_app` (``responder=``); with ``loop``
+    (:func:`tglake.bot.loop.make_loop`) it uses approved aliases and people's bairros."""
     data = candidates if candidates is not None else bundled()
 
     def respond(outcome: Outcome) -> dict[str, Any] | None:
         started = time.perf_counter()
-        answer = commands.handle(outcome.update, data, bot_username=bot_username)
+        answer = bot_loop.handle(outcome.update, data, loop, bot_username=bot_username)
         if answer is None:
             return None
         method = commands.to_method(answer)

@@ -55,9 +55,12 @@ def serve(
     responder = None
     if not no_bot:
         from tglake.bot.responder import make_responder
+        from tglake.cli.bot import lake_loop
         from tglake.cli.candidates import lake_candidates
 
-        responder = make_responder(settings, store, lake_candidates(settings))
+        responder = make_responder(
+            settings, store, lake_candidates(settings), loop=lake_loop(settings)
+        )
     nightly = None if no_schedule else make_scheduler(settings, store, at, lake)
     app = create_app(
         settings,

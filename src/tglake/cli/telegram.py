@@ -116,9 +116,12 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
         responder = None
         if not no_bot:
             from tglake.bot.responder import make_responder
+            from tglake.cli.bot import lake_loop
             from tglake.cli.candidates import lake_candidates
 
-            responder = make_responder(settings, store, lake_candidates(settings))
+            responder = make_responder(
+                settings, store, lake_candidates(settings), loop=lake_loop(settings)
+            )
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:

@@ -3,8 +3,8 @@
 For the ETL (which owns reading the raw zone, ``user_key`` and the partition swap):
 
 * ``bot_replies`` — one row per bot event (``bot/context_date=…/<update_id>.json``):
-  :func:`bot_reply_row`. The event holds no user id; the ETL passes the ``user_key`` it derives
-  from the raw update with the same ``update_id`` (or None).
+  :func:`bot_reply_row`. The event's ``from_id`` (the sender, as in the raw update) becomes
+  ``user_key`` through the ETL's pseudonym function; the id itself never reaches the row.
 * ``candidate_mentions`` — one row per (message, candidate) link: :func:`mention_rows` over a
   raw update. Only new messages count (``message``, ``channel_post``, ``business_message``):
   an edit would count the same mention twice.
@@ -128,8 +128,9 @@ def _bundled() -> CandidateData:
 
 
 def extract_bot_replies(event: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
-    """ETL extractor: a bot event → its row (the event holds no user id, so no user_key)."""
-    return [bot_reply_row(event)]
+    """ETL extractor: a bot event → its row, ``user_key`` from the event's ``from_id``."""
+    sender = _int(event.get("from_id"))
+    return [bot_reply_row(event, user_key=ctx.user_key(sender) if sender is not None else None)]
 
 
 def extract_mentions(row: Mapping[str, Any], ctx: flatten.Context) -> list[dict[str, Any]]:
