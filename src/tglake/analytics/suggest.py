@@ -5,9 +5,10 @@ too); the grouping is here, in Python.
 A miss's text is reduced to its core (question words at its start dropped: ``quem ganhou no
 conjunto santo angelo`` → ``conjunto santo angelo``) and folded like the bot's names. A core
 becomes a suggestion when at least :data:`MIN_PEOPLE` people who wrote it found, within ten
-minutes, one candidate, party or bairro, and most of those who found something found the same
-one. Suggestions rank by the people who wrote the core (all would have been helped); cores that
-nobody resolved are listed apart, for a person to look at.
+minutes, one candidate, party or bairro, most of those who found something found the same one,
+and they are a fair share of all who wrote it (:data:`REACH`). Suggestions rank by the people
+who wrote the core (all would have been helped); the other cores are listed apart as
+unresolved, for a person to look at.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ QUERY = "bot_miss_resolutions"
 MIN_PEOPLE = 2
 AGREEMENT = 0.6
 """Share of the resolving people who must agree on one target."""
+REACH = 0.3
+"""Share of the people who wrote it who must have found that target: someone busy with the bot
+finds *something* within minutes of any miss, and that alone must not make an alias."""
 _LEADING = """quem qual quais quanto quantos ganhou venceu levou teve tem o a os as do da dos das
-de no na nos nas em e me fala fale sobre quero queria saber ver candidato candidata candidatos
-candidatas partido bairro votos voto votou mais votado votada numero n pra para por favor ai oi
-ola"""
+de no na nos nas em e me fala fale sobre quero queria saber ver partido bairro votos voto votou
+mais votado votada numero n pra para por favor ai oi ola"""
 LEADING_WORDS = frozenset(_LEADING.split())
 
 
@@ -122,7 +125,11 @@ def group(
         if targets:
             (kind, target), winners = max(targets.items(), key=lambda kv: (len(kv[1]), kv[0]))
             anyone = set().union(*targets.values())
-            if len(winners) >= MIN_PEOPLE and len(winners) >= AGREEMENT * len(anyone):
+            if (
+                len(winners) >= MIN_PEOPLE
+                and len(winners) >= AGREEMENT * len(anyone)
+                and len(winners) >= REACH * len(who_missed)
+            ):
                 suggestions.append(
                     Suggestion(
                         text,
@@ -135,8 +142,7 @@ def group(
                     )
                 )
                 continue
-        if not targets:
-            unresolved.append(Unresolved(text, len(who_missed), times[text], example[text]))
+        unresolved.append(Unresolved(text, len(who_missed), times[text], example[text]))
     suggestions.sort(key=lambda s: (-s.people, -s.resolved, s.text))
     unresolved.sort(key=lambda u: (-u.people, -u.times, u.text))
     return suggestions, unresolved

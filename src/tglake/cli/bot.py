@@ -152,7 +152,7 @@ def suggest(
     data = lake_candidates(settings)
     click.echo(f"Alias suggestions, {period.start} to {period.end} (people helped):")
     if not suggestions:
-        click.echo("  none: no miss was resolved by two or more people")
+        click.echo(f"  none new ({len(known)} aliases approved already)")
     for s in suggestions[:top]:
         click.echo(
             f"  {s.people:>4}  «{s.text}» → {s.label(data)}  "

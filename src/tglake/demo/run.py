@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from tglake import layout
 from tglake.config import Secret, Settings
 from tglake.demo.candidates import load_candidates
+from tglake.demo.loop import Batch, LoopOutcome, learn, measure, merge, split, split_day
 from tglake.demo.pipeline import (
     EtlTotals,
     QueryPreview,
@@ -87,6 +88,8 @@ class DemoResult:
     report: ReportOutcome
     settings: Settings | None = dataclasses.field(default=None, repr=False)
     """The run's settings (its random webhook secret and pseudonym key, never shown)."""
+    loop: LoopOutcome | None = None
+    """Aliases learned from the first days, and the held-out days' answered share."""
 
 
 def prepare_lake(path: Path) -> None:
@@ -126,8 +129,9 @@ def _counted(deliveries: Iterator[Delivery], traffic: Traffic, tz: Any) -> Itera
 
 def post_conversation(
     options: DemoOptions, settings: Settings, reporter: Reporter
-) -> tuple[Traffic, PlayStats]:
-    """Start the webhook server and play the simulated conversation into it."""
+) -> tuple[Traffic, PlayStats, Batch | None]:
+    """Start the webhook server and play the simulated conversation into it, in two parts with
+    the lake's lessons applied between them (:mod:`tglake.demo.loop`)."""
     from tglake.demo.server import demo_server
 
     config = SimConfig(
@@ -145,9 +149,15 @@ def post_conversation(
             concurrency=options.concurrency,
             send_simulated_time=True,
         )
-        stats = player.play_sync(deliveries, on_done=lambda d, s: advance(1))
+        last = split_day(config.first_day, options.days)
+        if last is None:
+            return traffic, player.play_sync(deliveries, on_done=lambda d, s: advance(1)), None
+        first, rest = split(deliveries, last, settings.tz)
+        stats = player.play_sync(first, on_done=lambda d, s: advance(1))
+        batch = learn(settings, last, config.first_day)  # the running server reloads them
+        stats = merge(stats, player.play_sync(rest, on_done=lambda d, s: advance(1)))
     reporter.end_stage()
-    return traffic, stats
+    return traffic, stats, batch
 
 
 def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResult:
@@ -156,7 +166,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     prepare_lake(options.lake)
     settings = demo_settings(options.lake)
     raw = LocalStore(settings.raw_uri)
-    traffic, play = post_conversation(options, settings, reporter)
+    traffic, play, batch = post_conversation(options, settings, reporter)
     raw_objects, raw_days = raw_inventory(raw)
     advance = reporter.stage("ETL: raw → Parquet, per day", len(raw_days))
     etl = etl_all_days(settings, on_day=lambda report: advance(1))
@@ -167,6 +177,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     advance(1)
     reporter.end_stage()
     config = SimConfig(days=options.days, updates_per_day=options.updates_per_day)
+    loop = measure(settings, batch, config.last_day) if batch is not None else None
     return DemoResult(
         lake=options.lake,
         first_day=config.first_day,
@@ -179,4 +190,5 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
         queries=queries,
         report=report,
         settings=settings,
+        loop=loop,
     )
