@@ -24,7 +24,7 @@ from typing import Any
 from tglake import layout
 from tglake.analytics import suggest
 from tglake.analytics.duckdb_engine import DuckDBEngine
-from tglake.analytics.sql import Period
+from tglake.analytics.sql import Period, load_query
 from tglake.bot import loop as bot_loop
 from tglake.candidates import aliases
 from tglake.candidates.catalog import CandidateData, bundled
@@ -170,9 +170,6 @@ def measure(settings: Settings, batch: Batch, last_day: dt.date) -> LoopOutcome:
     with_aliases = bot_loop.Loop(aliases.AliasBook(reference(settings), interval=3600))
     after = answered_share(updates, data, with_aliases)
     engine = DuckDBEngine(settings.enriched_uri, timezone=settings.timezone)
-    row = engine.sql(
-        "SELECT count(*), coalesce(sum(CASE WHEN answered THEN 1 ELSE 0 END), 0) FROM bot_replies "
-        f"WHERE context_date BETWEEN DATE '{held.start}' AND DATE '{held.end}' "
-        "AND coalesce(query, '') <> '' AND coalesce(command, '') <> 'callback'"
-    ).rows[0]
-    return LoopOutcome(batch, held, before, after, Share(int(row[0]), int(row[1])))
+    days = engine.run(load_query("bot_answered_per_day"), held).records()
+    live = Share(sum(d["questions"] for d in days), sum(int(d["answered"]) for d in days))
+    return LoopOutcome(batch, held, before, after, live)
