@@ -88,6 +88,7 @@ def build_context(
     timezone: str,
     generated_at: dt.datetime,
     candidates: CandidateData | None = None,
+    alias_batches: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, as plain data (``candidates``: the bundled data when
     not given)."""
@@ -134,6 +135,7 @@ def build_context(
         "sections": sections,
         "groups": groups,
         "accent": PALETTE[0],
+        "alias_batches": alias_batches or [],
     }
 
 

@@ -8,12 +8,15 @@ with :class:`~tglake.errors.EmptyResultError`, whose message the CLI prints as `
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 
 from tglake.analytics import report
 from tglake.analytics.duckdb_engine import DuckDBEngine
+from tglake.analytics.loop_report import alias_batches
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period, load_query
+from tglake.candidates.aliases import Alias
 from tglake.config import Settings
 
 
@@ -48,13 +51,18 @@ def report_html(
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
+    aliases: Sequence[Alias] = (),
 ) -> str:
-    """The whole report page for the period."""
+    """The whole report page for the period (``aliases``: the approved ones, for the loop's
+    before/after table)."""
     engine = open_engine(settings)
     period = _period(engine, start, end)
     results = report.collect(engine, period)
     generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
-    context = report.build_context(results, period, settings.timezone, generated_at)
+    batches = alias_batches(aliases, results["bot_answered_per_day"], settings.timezone)
+    context = report.build_context(
+        results, period, settings.timezone, generated_at, alias_batches=batches
+    )
     return report.render_html(context)
 
 
@@ -64,6 +72,7 @@ def build_report(
     start: dt.date | None = None,
     end: dt.date | None = None,
     now: dt.datetime | None = None,
+    aliases: Sequence[Alias] = (),
 ) -> Path:
     """Write the report to ``out``."""
-    return report.write_report(report_html(settings, start, end, now), out)
+    return report.write_report(report_html(settings, start, end, now, aliases), out)

@@ -132,6 +132,10 @@ def sql(text: str, fmt: str | None, lake: str | None) -> None:
 def report(out: Path, start: dt.datetime | None, end: dt.datetime | None, lake: str | None) -> None:
     """Write the report: one self-contained HTML page with a chart per question."""
     from tglake.analytics.service import build_report
+    from tglake.candidates.aliases import read_aliases
+    from tglake.cli.bot import reference_store
 
-    path = build_report(load_settings(lake=lake), out, _day(start), _day(end))
+    settings = load_settings(lake=lake)
+    aliases = read_aliases(reference_store(settings))
+    path = build_report(settings, out, _day(start), _day(end), aliases=aliases)
     click.echo(f"report written to {path}")
