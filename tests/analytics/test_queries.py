@@ -273,6 +273,34 @@ def test_bot_not_found_groups_the_same_words_and_skips_buttons_and_commands(
     ]
 
 
+def test_bot_answered_per_day_counts_searches_with_words_not_buttons(
+    engine: DuckDBEngine,
+) -> None:
+    # questions: b1 b2 b3 | b4 b5 b7 | b8 b9 b11 (b6 b10 are buttons; b12 b13 have no words)
+    assert rows(engine, "bot_answered_per_day") == [
+        (D(2024, 9, 30), 3, 2, 66.7, 0),
+        (D(2024, 10, 1), 3, 3, 100.0, 0),
+        (D(2024, 10, 2), 3, 1, 33.3, 0),
+    ]
+
+
+def test_bot_unresolved_misses_groups_words_without_the_closing_punctuation(
+    engine: DuckDBEngine,
+) -> None:
+    # this lake's replies have no user_key, so nobody resolved anything, and nobody is counted
+    # (tests/bot/test_loop.py builds a lake with people through the webhook and the ETL)
+    assert rows(engine, "bot_unresolved_misses") == [
+        ("fulano de tal", 0, 2, D(2024, 10, 2)),
+        ("quem ganhou em suzano", 0, 1, D(2024, 10, 2)),
+    ]
+
+
+def test_bot_miss_resolutions_needs_people(engine: DuckDBEngine) -> None:
+    result = engine.run(load_query("bot_miss_resolutions"), WHOLE)
+    assert result.rows == ()  # no user_key here: see tests/bot/test_loop.py for real rows
+    assert result.columns[:5] == ("day", "miss_id", "user_key", "command", "query")
+
+
 # ---------------------------------------------------------------- candidate mentions (c1..c10)
 
 
