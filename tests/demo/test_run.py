@@ -11,6 +11,8 @@ from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 from tglake.demo.run import MARKER, DemoOptions, DemoResult, run_demo
 from tglake.demo.summary import summary_lines
+from tglake.analytics.sql import Period
+from tglake.candidates.aliases import read_aliases
 from tglake.errors import ConfigError
 from tglake.storage import LocalStore
 
@@ -137,3 +139,20 @@ def test_the_report_has_every_chart_filled_and_the_queries_answer(small_demo: De
     assert commands == {"/candidato", "/partido", "/prefeito", "/vereadores", "/bairro", "/ajuda"}
     days = [row[0] for row in previews["messages_per_day"].rows]
     assert days == [small_demo.first_day, small_demo.last_day]
+
+
+def test_the_demo_learns_from_its_first_day_and_measures_the_held_out_day(
+    small_demo: DemoResult,
+) -> None:
+    loop = small_demo.loop
+    assert loop is not None
+    first, last = small_demo.first_day, small_demo.last_day
+    assert (loop.batch.learned_from, loop.held_out) == (Period(first, first), Period(last, last))
+    stored = read_aliases(LocalStore(small_demo.lake / "reference"))
+    assert [a.key for a in stored] == sorted(a.key for a in loop.batch.aliases)
+    assert {a.added_by for a in stored} <= {"tglake demo"}
+    assert loop.before.questions == loop.after.questions > 0
+    assert loop.after.answered >= loop.before.answered
+    assert loop.live.questions == pytest.approx(loop.after.questions, abs=3)
+    text = "\n".join(summary_lines(small_demo))
+    assert f"held out    {last} … {last}: answered {loop.before.answered:,} of" in text
