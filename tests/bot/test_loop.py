@@ -140,7 +140,8 @@ def test_misses_people_resolved_become_an_alias_the_running_bot_uses(
         "ana",
         "suggest",
     )
-    assert entry["people"] == 3 and entry["added_at"].endswith("+00:00")
+    assert entry["people"] == 3
+    assert entry["added_at"].endswith("+00:00")
     # THEN the running bot answers the same words (and a new spelling in a sentence) at once
     reply = chat.say(1005, "Jd. Aracy!")
     assert "<b>Jardim Araci</b> — quem teve mais votos no bairro" in reply["text"]
@@ -158,7 +159,8 @@ def test_alias_add_list_remove_on_a_folder_take_effect_without_a_restart(
     assert run_guarded(main_group, add) == 0
     assert "alias «Petistas» → party 13 (by bia)" in capsys.readouterr().out
     reply = chat.say(2001, "quero saber dos petistas")
-    assert "PT" in reply["text"] and "Partido dos Trabalhadores" in reply["text"]
+    assert "PT" in reply["text"]
+    assert "Partido dos Trabalhadores" in reply["text"]
     assert run_guarded(main_group, ["bot", "alias", "list", "--lake", str(lake)]) == 0
     listed = capsys.readouterr().out
     assert listed.startswith("Petistas\tparty 13\tbia 20")

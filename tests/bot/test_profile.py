@@ -48,7 +48,9 @@ def test_a_told_bairro_fits_the_answers_and_is_erased_on_request(
 ) -> None:
     # a bairro question offers /meubairro once the person has none
     hint = chat.say(ANA, "quem ganhou em Jundiapeba?")["text"]
-    assert hint.endswith("Dica: envie /meubairro Jundiapeba e as fichas passam a mostrar os votos de lá.")
+    assert hint.endswith(
+        "Dica: envie /meubairro Jundiapeba e as fichas passam a mostrar os votos de lá."
+    )
     reply = chat.say(ANA, "/meubairro jundiapeba")["text"]
     assert reply.startswith("Anotado: seu bairro é <b>Jundiapeba</b>.")
     # stored under the pseudonym only, and nothing but the bairro
@@ -75,7 +77,8 @@ def test_a_told_bairro_fits_the_answers_and_is_erased_on_request(
     told = [json.loads(e) for e in events if '"meubairro"' in e]
     assert [(e["query"], e["matched_ids"]) for e in told] == [(None, [])]
     parquet = sorted(str(p) for p in (lake / "enriched").rglob("*.parquet"))
-    assert parquet and all(DAY.isoformat() in p for p in parquet)
+    assert parquet
+    assert all(DAY.isoformat() in p for p in parquet)
 
 
 def test_erase_profile_is_the_forget_hook(tmp_path: Path) -> None:

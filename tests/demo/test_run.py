@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 
 from tglake import layout
+from tglake.analytics.sql import Period
+from tglake.candidates.aliases import read_aliases
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 from tglake.demo.run import MARKER, DemoOptions, DemoResult, run_demo
 from tglake.demo.summary import summary_lines
-from tglake.analytics.sql import Period
-from tglake.candidates.aliases import read_aliases
 from tglake.errors import ConfigError
 from tglake.storage import LocalStore
 
