@@ -23,6 +23,7 @@ from tglake.candidates.catalog import Candidate, CandidateData
 from tglake.candidates.text import esc, fmt_int, fold
 from tglake.config import Settings
 from tglake.errors import ConfigError
+from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -65,8 +66,6 @@ def make_loop(
     """The loop of a running bot over the lake's reference zone (``reference/``): aliases
     reloaded every ``interval`` seconds at most; profiles only when the pseudonym key is there
     (the same key as the ETL's, so the bot's ``user_key`` is the lake's)."""
-    from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
-
     book = AliasBook(reference, interval=interval)
     book.table()  # read at start: a broken document shows in the log now, not at the 1st miss
     try:
