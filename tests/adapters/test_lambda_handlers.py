@@ -26,6 +26,7 @@ from tglake.adapters.lambda_logging import setup_json_logging
 from tglake.config import Settings
 from tglake.errors import ConfigError
 from tglake.ingest import Outcome
+from tglake.storage import LocalStore
 
 GOOD = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
 WRONG = {"X-Telegram-Bot-Api-Secret-Token": "x"}
@@ -269,3 +270,29 @@ def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path
     responder = lambda_handlers.load_responder(SETTINGS, lambda_store, {})
     function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
     assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)
+
+
+def test_the_lambda_bot_uses_the_aliases_of_the_lakes_reference_zone(tmp_path: Path) -> None:
+    from tglake.candidates import aliases
+
+    settings = Settings.from_env(
+        {"TGLAKE_WEBHOOK_SECRET": SECRET, "TGLAKE_PSEUDONYM_KEY": "k" * 32}, lake=str(tmp_path)
+    )
+    store = FlakyStore(tmp_path / "raw")
+    function = WebhookFunction(
+        settings, store, responder=lambda_handlers.load_responder(settings, store, {})
+    )
+    update = load_fixture("private_message")
+    update["message"]["text"] = "jd aracy"
+    body = json.dumps(update).encode()
+    status, reply = invoke(function, proxy_event("v2", body, GOOD))
+    assert (status, reply["text"][:13]) == (200, "Não encontrei")
+    alias = aliases.Alias("jd aracy", "bairro", "Jardim Araci", "ana", "2024-10-06T12:00:00+00:00")
+    aliases.add_aliases(LocalStore(tmp_path / "reference"), [alias])
+    # a warm Lambda looks at the document again at most every RELOAD_SECONDS: a fresh one now
+    function = WebhookFunction(
+        settings, store, responder=lambda_handlers.load_responder(settings, store, {})
+    )
+    update["update_id"] += 1
+    status, reply = invoke(function, proxy_event("v2", json.dumps(update).encode(), GOOD))
+    assert reply["text"].startswith("<b>Jardim Araci</b> — quem teve mais votos no bairro")

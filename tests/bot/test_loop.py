@@ -55,13 +55,21 @@ class Chat:
         self.next_id = 500_000_000
 
     def say(self, user_id: int, text: str) -> dict[str, Any]:
+        return self.post(user_id, text, {"id": user_id, "first_name": "Pessoa", "type": "private"})
+
+    def say_in_group(self, user_id: int, text: str) -> dict[str, Any]:
+        return self.post(
+            user_id, text, {"id": -1001234567890, "title": "Mogi", "type": "supergroup"}
+        )
+
+    def post(self, user_id: int, text: str, chat: dict[str, Any]) -> dict[str, Any]:
         self.next_id += 1
         update = {
             "update_id": self.next_id,
             "message": {
                 "message_id": self.next_id % 100_000,
                 "from": {"id": user_id, "is_bot": False, "first_name": "Pessoa"},
-                "chat": {"id": user_id, "first_name": "Pessoa", "type": "private"},
+                "chat": chat,
                 "date": int(START.timestamp()),
                 "text": text,
             },

@@ -12,7 +12,7 @@ import pytest
 from tests.bot.test_loop import DAY, KEY, Chat, Clock, etl_day, lake_settings
 from tests.helpers import serve_in_thread
 from tglake.adapters.http import create_app
-from tglake.bot.loop import NO_KEY, bairro_line, make_loop
+from tglake.bot.loop import NO_KEY, PRIVATE_ONLY, bairro_line, make_loop
 from tglake.bot.profile import erase_profile, profile_key, read_profile, save_profile
 from tglake.bot.responder import make_responder
 from tglake.candidates.catalog import CandidateData
@@ -64,6 +64,11 @@ def test_a_told_bairro_fits_the_answers_and_is_erased_on_request(
     assert chat.say(ANA, "/meusdados")["text"] == (
         "Guardo só o seu bairro: <b>Jundiapeba</b>. /esquecer apaga."
     )
+    # in a group the bot keeps nothing and says where to talk about oneself
+    group = Chat(chat.url)
+    group.next_id = chat.next_id + 1000
+    assert group.say_in_group(ANA, "/meubairro Centro")["text"] == PRIVATE_ONLY
+    assert json.loads(profile_file(lake, ANA).read_bytes()) == {"bairro": "Jundiapeba"}
     # someone else's card has no bairro line
     assert "📍" not in chat.say(7002, "/candidato 22222")["text"]
     assert chat.say(ANA, "/esquecer")["text"] == "Pronto: esqueci seu bairro."
@@ -75,7 +80,7 @@ def test_a_told_bairro_fits_the_answers_and_is_erased_on_request(
     etl_day(lake)
     events = [p.read_text() for p in (lake / "raw" / "bot").rglob("*.json")]
     told = [json.loads(e) for e in events if '"meubairro"' in e]
-    assert [(e["query"], e["matched_ids"]) for e in told] == [(None, [])]
+    assert [(e["query"], e["matched_ids"]) for e in told] == [(None, []), (None, [])]
     parquet = sorted(str(p) for p in (lake / "enriched").rglob("*.parquet"))
     assert parquet
     assert all(DAY.isoformat() in p for p in parquet)

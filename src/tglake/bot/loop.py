@@ -43,6 +43,7 @@ NO_KEY = (
     "Não consigo guardar seu bairro neste servidor (falta a chave de pseudônimos). "
     "As outras perguntas funcionam normalmente."
 )
+PRIVATE_ONLY = "Sobre você, só converso no privado: me chame lá e envie /meubairro &lt;nome&gt;."
 ASK_BAIRRO = "Dica: envie /meubairro {bairro} e as fichas passam a mostrar os votos de lá."
 
 
@@ -133,6 +134,8 @@ def _personal(
 ) -> Answer:
     """``/meubairro``, ``/meusdados``, ``/esquecer``; the event records no bairro."""
     base = _base(message, name, None)
+    if (message.get("chat") or {}).get("type") != "private":
+        return dataclasses.replace(base, text=PRIVATE_ONLY, answered=False)
     if loop.profiles is None or who is None:
         return dataclasses.replace(base, text=NO_KEY, answered=False)
     if name == "meusdados":
