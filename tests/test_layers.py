@@ -53,11 +53,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "candidates": frozenset({"shared"}),
     "ingest": _BELOW_INGEST,
     "etl": _BELOW_INGEST,
-    "bot": _BELOW_INGEST | {"ingest"},
+    # the bot computes user_key (etl/pseudonym) at answer time for a person's saved bairro
+    "bot": _BELOW_INGEST | {"ingest", "etl"},
     # the Athena ETL (analytics/athena_etl) writes what the Python ETL writes, with its rules
     "analytics": _BELOW_INGEST | {"etl"},
     # erasure rewrites the raw zone and re-runs the ETL on the days it touched
-    "erasure": _BELOW_INGEST | {"etl"},
+    # and removes what the bot keeps per person (bot/profile)
+    "erasure": _BELOW_INGEST | {"etl", "bot"},
     "adapters": _BELOW_ADAPTERS,
     "demo": _BELOW_ADAPTERS | {"adapters"},
     "cli": _BELOW_ADAPTERS | {"adapters", "demo"},

@@ -27,6 +27,7 @@ from tglake.adapters.lambda_logging import setup_json_logging
 from tglake.config import Settings
 from tglake.errors import ConfigError
 from tglake.ingest import Outcome
+from tglake.storage import LocalStore
 
 GOOD = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
 WRONG = {"X-Telegram-Bot-Api-Secret-Token": "x"}
@@ -258,12 +259,16 @@ def test_bot_replies_can_be_turned_off(
 
 @pytest.mark.parametrize("update", ["private_message", "message_text", "callback_query"])
 def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path) -> None:
+    from tglake.adapters.stores import open_store
+    from tglake.bot.loop import make_loop
     from tglake.bot.responder import make_responder
     from tglake.candidates.catalog import bundled
+    from tglake.candidates.overlay import reference_uri
 
     asgi_store, lambda_store = FlakyStore(tmp_path / "asgi"), FlakyStore(tmp_path / "lambda")
+    loop = make_loop(SETTINGS, open_store(reference_uri(SETTINGS)))  # as the Lambda builds it
     app = create_app(
-        SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled())
+        SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled(), loop=loop)
     )
     with serve_in_thread(app) as url:
         served = httpx.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
@@ -290,3 +295,29 @@ def test_with_a_token_a_button_press_is_acknowledged_through_the_bot_api(
     assert (status, body["method"]) == (200, "sendMessage")
     assert "<b>MARA BERTAIOLLI</b>" in body["text"]
     assert fake.methods_called() == ["answerCallbackQuery"]
+
+
+def test_the_lambda_bot_uses_the_aliases_of_the_lakes_reference_zone(tmp_path: Path) -> None:
+    from tglake.candidates import aliases
+
+    settings = Settings.from_env(
+        {"TGLAKE_WEBHOOK_SECRET": SECRET, "TGLAKE_PSEUDONYM_KEY": "k" * 32}, lake=str(tmp_path)
+    )
+    store = FlakyStore(tmp_path / "raw")
+    function = WebhookFunction(
+        settings, store, responder=lambda_handlers.load_responder(settings, store)
+    )
+    update = load_fixture("private_message")
+    update["message"]["text"] = "aracilandia"
+    body = json.dumps(update).encode()
+    status, reply = invoke(function, proxy_event("v2", body, GOOD))
+    assert (status, reply["text"][:13]) == (200, "Não encontrei")
+    alias = aliases.Alias("aracilandia", "bairro", "Jardim Araci", "ana", "2024-10-06T12:00:00+00:00")
+    aliases.add_aliases(LocalStore(tmp_path / "reference"), [alias])
+    # a warm Lambda looks at the document again at most every RELOAD_SECONDS: a fresh one now
+    function = WebhookFunction(
+        settings, store, responder=lambda_handlers.load_responder(settings, store)
+    )
+    update["update_id"] += 1
+    status, reply = invoke(function, proxy_event("v2", json.dumps(update).encode(), GOOD))
+    assert reply["text"].startswith("<b>Jardim Araci</b> — quem teve mais votos no bairro")

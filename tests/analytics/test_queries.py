@@ -299,6 +299,41 @@ def test_bot_not_found_groups_the_same_words_and_skips_buttons_and_commands(
     ]
 
 
+def test_bot_answered_per_day_counts_searches_with_words_not_buttons(
+    engine: DuckDBEngine,
+) -> None:
+    # questions: b1 b2 b3 | b4 b5 b7 | b8 b9 b11 (b6 b10 are buttons; b12 b13 have no words)
+    assert rows(engine, "bot_answered_per_day") == [
+        (D(2024, 9, 30), 3, 2, 66.7, 0),
+        (D(2024, 10, 1), 3, 3, 100.0, 0),
+        (D(2024, 10, 2), 3, 1, 33.3, 0),
+    ]
+
+
+def test_bot_unresolved_misses_groups_words_without_the_closing_punctuation(
+    engine: DuckDBEngine,
+) -> None:
+    # b2 (u2) and b8 (u8) are one search by two people; nobody found anything after a miss
+    # (tests/bot/test_loop.py has people who resolve their misses)
+    assert rows(engine, "bot_unresolved_misses") == [
+        ("fulano de tal", 2, 2, D(2024, 10, 2)),
+        ("quem ganhou em suzano", 1, 1, D(2024, 10, 2)),
+    ]
+
+
+def test_bot_miss_resolutions_lists_each_miss_with_what_its_person_found_after(
+    engine: DuckDBEngine,
+) -> None:
+    result = engine.run(load_query("bot_miss_resolutions"), WHOLE)
+    # the misses b2, b8, b9; nobody here found a single match within ten minutes after one
+    assert [(r[1], r[4], r[5]) for r in result.rows] == [
+        (1002, "fulano de tal", None),
+        (1008, "Fulano de Tal ", None),
+        (1009, "quem ganhou em suzano?", None),
+    ]
+    assert result.columns[:5] == ("day", "miss_id", "user_key", "command", "query")
+
+
 # ---------------------------------------------------------------- candidate mentions
 
 

@@ -116,5 +116,6 @@ def test_a_lake_without_bot_tables_draws_the_rest_and_notes_the_gap(
     )
     assert notes == [
         "Sem dados do bot neste período: nenhuma resposta registrada.",
+        "Sem perguntas ao bot neste período.",
         "Sem menções a candidatos neste período.",
     ]

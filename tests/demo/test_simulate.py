@@ -233,3 +233,28 @@ def test_the_most_voted_are_the_most_talked_about(
 ) -> None:
     texts = " ".join(m.get("text", "") for m in messages(firsts))
     assert texts.count("Mara Bertaiolli") > texts.count("Rodrigo Valverde") > 0
+
+
+def test_people_ask_in_their_own_words_and_later_days_bring_new_text(
+    firsts: list[tuple[Delivery, dict[str, Any]]],
+) -> None:
+    from tglake.candidates.text import fold
+    from tglake.demo.asking import WAYS
+
+    said = {fold(s) for way in WAYS for s in way.said}
+    by_day: dict[dt.date, set[str]] = collections.defaultdict(set)
+    retries = 0
+    for delivery, update in firsts:
+        message = update.get("message") or {}
+        if message.get("chat", {}).get("type") != "private" or "text" not in message:
+            continue
+        text = message["text"]
+        if fold(text) in said or fold(text)[:-1] in said:
+            by_day[delivery.received_at.astimezone(BRASILIA).date()].add(text)
+        retries += text in {way.retry for way in WAYS}
+    days = sorted(by_day)
+    assert len(days) == CONFIG.days
+    assert retries > 0
+    first, later = by_day[days[0]], set().union(*(by_day[d] for d in days[3:]))
+    assert later - first  # spellings never seen on the first day
+    assert {fold(t) for t in later} & {fold(t) for t in first}  # the same ways of writing recur

@@ -51,6 +51,8 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
+    from tglake.bot.loop import make_loop
+
     sender = None
     if settings.bot_token is not None:  # a button's ack and long replies' other parts
         try:
@@ -61,7 +63,8 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
             sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
     # the same candidate data, and the same fallback, as `tglake serve`
     data = lake_candidates(reference_store(settings))
-    return make_responder(settings, store, data, sender=sender)
+    reference = reference_store(settings)
+    return make_responder(settings, store, data, sender=sender, loop=make_loop(settings, reference))
 
 
 def _request_id(context: Any) -> str | None:

@@ -328,6 +328,26 @@ def bot_not_found(r: QueryResult) -> Figure:
     return figure
 
 
+def bot_answered_per_day(r: QueryResult) -> Figure:
+    answered, by_alias = r.column("answered"), r.column("by_alias")
+    missed = [q - a for q, a in zip(r.column("questions"), answered, strict=True)]
+    return _stacked(
+        day_labels(r.column("day")),
+        [
+            ("respondidas", [a - b for a, b in zip(answered, by_alias, strict=True)], PALETTE[0]),
+            ("por apelido aprovado", by_alias, PALETTE[1]),
+            ("sem resposta", missed, PALETTE[3]),
+        ],
+        "perguntas",
+    )
+
+
+def bot_unresolved_misses(r: QueryResult) -> Figure:
+    figure = ranking([shorten(s) for s in r.column("search")], r.column("people"), "pessoas")
+    figure["data"][0]["marker"]["color"] = PALETTE[3]
+    return figure
+
+
 def beside_votes(labels: list[str], counts: list[Any], votes: list[Any]) -> Figure:
     """Mentions and 2024 votes as two bar panels sharing the names: buzz next to the ballot."""
     height = max(220, 28 * len(labels) + 80)
@@ -477,6 +497,13 @@ GROUPS: tuple[Group, ...] = (
         "Sem dados do bot neste período: nenhuma resposta registrada.",
     ),
     Group(
+        "loop",
+        "O que o bot aprendeu",
+        "Buscas sem resposta que as próprias pessoas resolveram viram apelidos aprovados "
+        "(tglake bot suggest); aqui, a parte respondida por dia, antes e depois de cada lote.",
+        "Sem perguntas ao bot neste período.",
+    ),
+    Group(
         "mentions",
         "Candidatos nas conversas",
         "Mensagens que citam um candidato (nome de urna, parte distintiva dele ou número), "
@@ -618,6 +645,25 @@ SECTIONS: tuple[Section, ...] = (
         bot_not_found,
         ("busca", "vezes", "último dia"),
         group="bot",
+    ),
+    Section(
+        "bot_answered_per_day",
+        "Perguntas respondidas por dia",
+        "Buscas com palavras (botões não contam); «por apelido aprovado»: respondidas graças "
+        "a um apelido.",
+        bot_answered_per_day,
+        ("dia", "perguntas", "respondidas", "% respondidas", "por apelido"),
+        wide=True,
+        group="loop",
+    ),
+    Section(
+        "bot_unresolved_misses",
+        "Buscas sem resposta que ninguém resolveu",
+        "Nem a pessoa achou outra resposta em 10 minutos: para alguém olhar (apelido novo, "
+        "dado que falta).",
+        bot_unresolved_misses,
+        ("busca", "pessoas", "vezes", "último dia"),
+        group="loop",
     ),
     Section(
         "top_mentioned_candidates",

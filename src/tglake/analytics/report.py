@@ -118,6 +118,7 @@ def build_context(
     generated_at: dt.datetime,
     candidates: CandidateData | None = None,
     chats: tuple[str, ...] | None = None,
+    alias_batches: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """Everything the template shows, as plain data (``candidates``: the bundled data when
     not given; ``chats``: the names of the chats a ``--chat`` report covers)."""
@@ -164,6 +165,7 @@ def build_context(
         "sections": sections,
         "groups": groups,
         "accent": PALETTE[0],
+        "alias_batches": alias_batches or [],
     }
 
 

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from tglake.analytics import report
 from tglake.analytics.duckdb_engine import DuckDBEngine
+from tglake.analytics.loop_report import alias_batches
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period, load_query
+from tglake.candidates.aliases import Alias
 from tglake.config import Settings
 
 
@@ -64,14 +66,19 @@ def report_html(
     end: dt.date | None = None,
     now: dt.datetime | None = None,
     chat: Sequence[str] = (),
+    aliases: Sequence[Alias] = (),
 ) -> str:
-    """The whole report page for the period (and the chats of ``chat``, when given)."""
+    """The whole report page for the period (and the chats of ``chat``, when given;
+    ``aliases``: the approved ones, for the loop's before/after table)."""
     engine = open_engine(settings, chat)
     period = _period(engine, start, end)
     results = report.collect(engine, period)
     generated_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
     titles = engine.scope.titles if engine.scope else None
-    context = report.build_context(results, period, settings.timezone, generated_at, chats=titles)
+    batches = alias_batches(aliases, results["bot_answered_per_day"], settings.timezone)
+    context = report.build_context(
+        results, period, settings.timezone, generated_at, chats=titles, alias_batches=batches
+    )
     return report.render_html(context)
 
 
@@ -82,6 +89,7 @@ def build_report(
     end: dt.date | None = None,
     now: dt.datetime | None = None,
     chat: Sequence[str] = (),
+    aliases: Sequence[Alias] = (),
 ) -> Path:
     """Write the report to ``out``."""
-    return report.write_report(report_html(settings, start, end, now, chat), out)
+    return report.write_report(report_html(settings, start, end, now, chat, aliases), out)

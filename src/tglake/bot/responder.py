@@ -27,6 +27,7 @@ from typing import Any
 
 from tglake import jsonbytes, layout, personal, telegram
 from tglake.bot import commands
+from tglake.bot import loop as bot_loop
 from tglake.candidates.catalog import CandidateData, bundled
 from tglake.config import Settings
 from tglake.errors import StorageError
@@ -87,6 +88,7 @@ class BotResponder:
         bot_username: str | None,
         clock: Callable[[], dt.datetime],
         sender: Callable[[dict[str, Any]], object] | None = None,
+        loop: bot_loop.Loop | None = None,
     ) -> None:
         self.settings = settings
         self.raw_store = raw_store
@@ -94,10 +96,13 @@ class BotResponder:
         self.bot_username = bot_username
         self.clock = clock
         self.sender = sender
+        self.loop = loop
 
     def wants(self, outcome: Outcome) -> bool:
         """False when the bot surely has nothing to say (group chatter, edits, reactions…)."""
-        return commands.wants_reply(outcome.update, bot_username=self.bot_username)
+        if commands.wants_reply(outcome.update, bot_username=self.bot_username):
+            return True
+        return self.loop is not None and bot_loop.wants(outcome.update)
 
     def _deliver(self, update_id: int, methods: list[dict[str, Any]]) -> dict[str, Any]:
         """Send all but the last method through ``sender``; the last goes in the 200 body."""
@@ -120,7 +125,9 @@ class BotResponder:
 
     def __call__(self, outcome: Outcome) -> dict[str, Any] | None:
         started = time.perf_counter()
-        answer = commands.handle(outcome.update, self.data, bot_username=self.bot_username)
+        answer = bot_loop.handle(
+            outcome.update, self.data, self.loop, bot_username=self.bot_username
+        )
         if answer is None:
             return None
         method = self._deliver(outcome.update_id, commands.to_methods(answer))
@@ -168,12 +175,14 @@ def make_responder(
     bot_username: str | None = None,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     sender: Callable[[dict[str, Any]], object] | None = None,
+    loop: bot_loop.Loop | None = None,
 ) -> BotResponder:
     """A responder for :func:`tglake.adapters.http.create_app` (``responder=``); ``sender``
-    makes one Bot API call (a button's ack, a long reply's other parts)."""
+    makes one Bot API call (a button's ack, a long reply's other parts); with ``loop``
+    (:func:`tglake.bot.loop.make_loop`) it uses approved aliases and people's bairros."""
     data = candidates if candidates is not None else bundled()
     # build the search indexes now, not inside the first answers' requests
     commands.handle({"update_id": 0, "message": WARM_UP}, data, bot_username=bot_username)
     return BotResponder(
-        settings, raw_store, data, bot_username=bot_username, clock=clock, sender=sender
+        settings, raw_store, data, bot_username=bot_username, clock=clock, sender=sender, loop=loop
     )

@@ -12,6 +12,7 @@ import click
 
 from tglake.cli.analytics import query, report, sql
 from tglake.cli.athena import athena
+from tglake.cli.bot import alias_group, suggest
 from tglake.cli.candidates import candidates
 from tglake.cli.context import run_guarded
 from tglake.cli.demo import demo
@@ -34,6 +35,8 @@ main_group.add_command(candidates)
 main_group.add_command(poll)
 main_group.add_command(webhook)
 main_group.add_command(bot)
+bot.add_command(alias_group)
+bot.add_command(suggest)
 for _command in (query, sql, report):
     main_group.add_command(_command)
 main_group.add_command(etl_command)

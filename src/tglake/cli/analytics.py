@@ -177,9 +177,13 @@ def report(
 ) -> None:
     """Write the report: one self-contained HTML page with a chart per question."""
     from tglake.analytics.service import build_report
+    from tglake.candidates.aliases import read_aliases
+    from tglake.cli.bot import reference_store
 
     if list_chats:
         _list_chats(lake, None)
         return
-    path = build_report(load_settings(lake=lake), out, _day(start), _day(end), chat=chat)
+    settings = load_settings(lake=lake)
+    aliases = read_aliases(reference_store(settings))
+    path = build_report(settings, out, _day(start), _day(end), chat=chat, aliases=aliases)
     click.echo(f"report written to {path}")

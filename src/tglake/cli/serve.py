@@ -73,6 +73,7 @@ def serve(
         from tglake.adapters.stores import reference_store
         from tglake.bot.responder import make_responder
         from tglake.candidates.overlay import lake_candidates
+        from tglake.cli.bot import lake_loop
 
         sender = None
         if settings.bot_token is not None:  # a button's ack and long replies' other parts
@@ -80,7 +81,11 @@ def serve(
 
             sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
         responder = make_responder(
-            settings, store, lake_candidates(reference_store(settings)), sender=sender
+            settings,
+            store,
+            lake_candidates(reference_store(settings)),
+            sender=sender,
+            loop=lake_loop(settings),
         )
     nightly = None if no_schedule else make_scheduler(settings, store, at, lake)
     app = create_app(

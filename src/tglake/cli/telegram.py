@@ -124,6 +124,7 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
             from tglake.adapters.telegram_api import TelegramApi
             from tglake.bot.responder import make_responder
             from tglake.candidates.overlay import lake_candidates
+            from tglake.cli.bot import lake_loop
             from tglake.ingest.pacing import Pacer
 
             # replies go out paced on their own thread; a 429 holds only that chat's queue
@@ -134,7 +135,11 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
             pacer = Pacer(sending.send)
             pacer.start()
             responder = make_responder(
-                settings, store, lake_candidates(reference_store(settings)), sender=pacer.submit
+                settings,
+                store,
+                lake_candidates(reference_store(settings)),
+                sender=pacer.submit,
+                loop=lake_loop(settings),
             )
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from tglake.demo import happenings, texts
+from tglake.demo import asking, happenings, texts
 from tglake.demo.candidates import Candidate
 from tglake.demo.chat import Update
 from tglake.demo.shapes import (
@@ -30,6 +30,7 @@ KIND_WEIGHTS: dict[str, float] = {
     "text": 46,
     "command": 10,
     "private": 1,
+    "ask": 3,
     "edit": 3.5,
     "photo": 5,
     "sticker": 4.5,
@@ -108,6 +109,7 @@ class Conversation:
             "text": self.text,
             "command": self.command,
             "private": self.private,
+            "ask": partial(asking.ask, self),
             "edit": self.edit,
             "photo": partial(happenings.photo, self),
             "sticker": partial(happenings.sticker, self),

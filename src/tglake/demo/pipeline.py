@@ -172,8 +172,15 @@ def build_report(settings: Settings, out: Path) -> ReportOutcome:
     engine = open_engine(settings)
     period = engine.resolve_period(None, None)
     engine.require_messages(period)
+    from tglake.analytics.loop_report import alias_batches
+    from tglake.candidates.aliases import read_aliases
+    from tglake.candidates.overlay import reference_uri
+
+    results = report.collect(engine, period)
+    aliases = read_aliases(open_store(reference_uri(settings)))
+    batches = alias_batches(aliases, results["bot_answered_per_day"], settings.timezone)
     context = report.build_context(
-        report.collect(engine, period), period, settings.timezone, dt.datetime.now(dt.UTC)
+        results, period, settings.timezone, dt.datetime.now(dt.UTC), alias_batches=batches
     )
     report.write_report(report.render_html(context), out)
     sections = context["sections"]

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from tglake import layout
 from tglake.config import Secret, Settings
 from tglake.demo.candidates import load_candidates
+from tglake.demo.loop import Batch, LoopOutcome, learn, measure, merge, split, split_day
 from tglake.demo.pipeline import (
     EtlTotals,
     QueryPreview,
@@ -92,6 +93,8 @@ class DemoResult:
     """The run's settings (its random webhook secret and pseudonym key, never shown)."""
     before: ImportReport | None = None
     """The group's export of the days before the bot joined, as imported."""
+    loop: LoopOutcome | None = None
+    """Aliases learned from the first days, and the held-out days' answered share."""
 
 
 def prepare_lake(path: Path) -> None:
@@ -131,8 +134,9 @@ def _counted(deliveries: Iterator[Delivery], traffic: Traffic, tz: Any) -> Itera
 
 def post_conversation(
     options: DemoOptions, settings: Settings, reporter: Reporter
-) -> tuple[Traffic, PlayStats]:
-    """Start the webhook server and play the simulated conversation into it."""
+) -> tuple[Traffic, PlayStats, Batch | None]:
+    """Start the webhook server and play the simulated conversation into it, in two parts with
+    the lake's lessons applied between them (:mod:`tglake.demo.loop`)."""
     from tglake.demo.server import demo_server
 
     config = SimConfig(
@@ -150,9 +154,15 @@ def post_conversation(
             concurrency=options.concurrency,
             send_simulated_time=True,
         )
-        stats = player.play_sync(deliveries, on_done=lambda d, s: advance(1))
+        last = split_day(config.first_day, options.days)
+        if last is None:
+            return traffic, player.play_sync(deliveries, on_done=lambda d, s: advance(1)), None
+        first, rest = split(deliveries, last, settings.tz)
+        stats = player.play_sync(first, on_done=lambda d, s: advance(1))
+        batch = learn(settings, last, config.first_day)  # the running server reloads them
+        stats = merge(stats, player.play_sync(rest, on_done=lambda d, s: advance(1)))
     reporter.end_stage()
-    return traffic, stats
+    return traffic, stats, batch
 
 
 def import_before(options: DemoOptions, settings: Settings, reporter: Reporter) -> ImportReport:
@@ -180,7 +190,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     settings = demo_settings(options.lake)
     raw = LocalStore(settings.raw_uri)
     before = import_before(options, settings, reporter)
-    traffic, play = post_conversation(options, settings, reporter)
+    traffic, play, batch = post_conversation(options, settings, reporter)
     raw_objects, raw_days = raw_inventory(raw)
     bot_events = sum(1 for _ in raw.list(f"{layout.BOT_SOURCE}/"))
     advance = reporter.stage("ETL: raw → Parquet", raw_objects + bot_events)
@@ -192,6 +202,7 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
     advance(1)
     reporter.end_stage()
     config = SimConfig(days=options.days, updates_per_day=options.updates_per_day)
+    loop = measure(settings, batch, config.last_day) if batch is not None else None
     return DemoResult(
         lake=options.lake,
         first_day=config.first_day,
@@ -205,4 +216,5 @@ def run_demo(options: DemoOptions, reporter: Reporter | None = None) -> DemoResu
         report=report,
         settings=settings,
         before=before,
+        loop=loop,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tglake.candidates.catalog import bundled
 from tglake.demo.run import DemoResult
 
 
@@ -51,6 +52,27 @@ def summary_lines(result: DemoResult) -> list[str]:
         lines.append(f"query {preview.name}: " + " | ".join(preview.columns))
         lines += ["    " + " | ".join(_cell(v) for v in row) for row in preview.rows]
     lines.append(f"report      {report.path} ({filled} of {report.charts} charts with data{empty})")
+    return lines + loop_lines(result)
+
+
+def loop_lines(result: DemoResult) -> list[str]:
+    """The loop: what the first days taught the bot, and the held-out days before/after."""
+    loop = result.loop
+    if loop is None:
+        return []
+    batch, before, after = loop.batch, loop.before, loop.after
+    lines = [
+        f"loop        {len(batch.aliases)} aliases learned from {batch.learned_from.start} … "
+        f"{batch.learned_from.end} (misses people resolved), applied to the running bot",
+    ]
+    data = bundled()
+    lines += [f"    «{s.text}» → {s.label(data)}: {s.people} people" for s in batch.suggestions[:5]]
+    lines.append(
+        f"held out    {loop.held_out.start} … {loop.held_out.end}: answered "
+        f"{before.answered:,} of {before.questions:,} questions ({before.percent:.1f}%) "
+        f"without the aliases, {after.answered:,} ({after.percent:.1f}%) with them; the live "
+        f"bot answered {loop.live.answered:,} of {loop.live.questions:,} ({loop.live.percent:.1f}%)"
+    )
     return lines
 
 

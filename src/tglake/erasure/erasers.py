@@ -36,4 +36,20 @@ def builtin_erasers() -> dict[str, Eraser]:
     """Every eraser ``tglake forget`` runs after the lake, by name (the name goes to the audit
     record with its count). Add yours here; import it inside this function to keep start-up
     light and the layers one-way."""
-    return {}
+    return {"bot_profile": _bot_profile}
+
+
+def _bot_profile(ctx: EraseContext) -> int:
+    """The bairro a person told the bot (``/meubairro``), under ``reference/bot/profiles/``."""
+    from tglake.bot.profile import erase_profile, profile_key
+    from tglake.candidates.overlay import reference_uri
+    from tglake.errors import ObjectNotFoundError
+
+    store = ctx.open_store(reference_uri(ctx.settings))
+    if ctx.dry_run:
+        try:
+            store.get(profile_key(ctx.user_key))
+        except ObjectNotFoundError:
+            return 0
+        return 1
+    return int(erase_profile(store, ctx.user_key))

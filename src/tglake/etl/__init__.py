@@ -4,8 +4,23 @@
 zone, ``workers`` is the worker-process side, ``flatten`` and ``bot_tables`` turn updates into rows,
 ``tables`` is the one registry of tables, ``clean`` and ``pseudonym`` are the pure helpers, and
 ``publish`` swaps a finished partition in whole.
+
+The names below are loaded on first use, so that the webhook can import ``tglake.etl.pseudonym``
+(stdlib only: the bot computes ``user_key`` at answer time) without loading PyArrow.
 """
 
-from tglake.etl.run import DayReport, pending_days, run_day, run_days, yesterday
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tglake.etl.run import DayReport, pending_days, run_day, run_days, yesterday
 
 __all__ = ["DayReport", "pending_days", "run_day", "run_days", "yesterday"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        return getattr(importlib.import_module("tglake.etl.run"), name)
+    raise AttributeError(f"module 'tglake.etl' has no attribute {name!r}")
