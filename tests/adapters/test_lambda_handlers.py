@@ -312,7 +312,9 @@ def test_the_lambda_bot_uses_the_aliases_of_the_lakes_reference_zone(tmp_path: P
     body = json.dumps(update).encode()
     status, reply = invoke(function, proxy_event("v2", body, GOOD))
     assert (status, reply["text"][:13]) == (200, "Não encontrei")
-    alias = aliases.Alias("aracilandia", "bairro", "Jardim Araci", "ana", "2024-10-06T12:00:00+00:00")
+    alias = aliases.Alias(
+        "aracilandia", "bairro", "Jardim Araci", "ana", "2024-10-06T12:00:00+00:00"
+    )
     aliases.add_aliases(LocalStore(tmp_path / "reference"), [alias])
     # a warm Lambda looks at the document again at most every RELOAD_SECONDS: a fresh one now
     function = WebhookFunction(
