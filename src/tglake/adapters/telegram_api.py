@@ -272,3 +272,8 @@ class TelegramApi:
     def send_message(self, chat_id: int | str, text: str, **kw: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.call("sendMessage", {"chat_id": chat_id, "text": text, **kw})
         return result
+
+    def set_my_commands(self, commands: list[dict[str, str]]) -> bool:
+        """The "/" menu Telegram shows every user (default scope, any language)."""
+        result: bool = self.call("setMyCommands", {"commands": commands})
+        return result

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from tglake.bot import cards, search
+from tglake.bot import cards, menu, search
 from tglake.bot.answer import Answer, to_method
 from tglake.candidates.catalog import Candidate, CandidateData
 from tglake.candidates.mentions import find_mentions
@@ -33,17 +33,13 @@ _BAIRRO_QUESTION = re.compile(r"\b(?:bairro|em|no|na)\s+([^?!.]{3,60})[?!.]*\s*$
 HELP = "\n".join(
     [
         "<b>Eleições 2024 em Mogi das Cruzes</b> — pergunte sobre candidatos e votos.",
-        "/candidato &lt;nome ou número&gt; — ficha e votos de um candidato",
-        "/partido &lt;sigla ou número&gt; — candidatos e votos de um partido",
-        "/prefeito — resultado para prefeito",
-        "/vereadores [partido] — vereadores mais votados",
-        "/bairro &lt;nome&gt; — quem teve mais votos em um bairro",
-        "/perfil — o que os dados dizem sobre o perfil das candidaturas",
+        *menu.help_lines(),
         "Em conversa privada, basta escrever um nome ou número.",
         "Dados: votos por seção do TSE (1º turno, 06/10/2024). Quem foi eleito vereador "
         "não está nestes dados.",
     ]
 )
+"""The answer to /ajuda: the command lines come from :data:`tglake.bot.menu.MENU`."""
 GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})
 START = "Olá! 👋 Eu respondo sobre os candidatos de Mogi das Cruzes em 2024.\n\n" + HELP
 

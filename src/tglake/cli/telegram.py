@@ -22,7 +22,7 @@ import click
 
 from tglake.cli.context import lake_option, load_settings, setup_logging
 from tglake.config import Secret, Settings
-from tglake.errors import ConfigError
+from tglake.errors import ConfigError, TelegramApiError
 
 if TYPE_CHECKING:  # httpx is imported only by the commands that talk to Telegram
     from tglake.adapters.telegram_api import TelegramApi
@@ -99,6 +99,15 @@ def echo_pairs(pairs: list[tuple[str, str]]) -> None:
         click.echo(f"{label + ':':<{width}} {value}")
 
 
+def set_menu(api: TelegramApi) -> str:
+    """Send the bot's command table to Telegram (the "/" menu); say what was sent."""
+    from tglake.bot.menu import bot_commands
+
+    commands = bot_commands()
+    api.set_my_commands(commands)
+    return " ".join(f"/{c['command']}" for c in commands)
+
+
 @click.command()
 @lake_option
 @click.option("--once", is_flag=True, help="Fetch what is waiting now, store it and exit.")
@@ -119,6 +128,10 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
             from tglake.cli.candidates import lake_candidates
 
             responder = make_responder(settings, store, lake_candidates(settings))
+            try:
+                click.echo(f"Command menu set: {set_menu(api)}", err=True)
+            except TelegramApiError as exc:  # the menu is a nicety: polling goes on without it
+                click.echo(f"Command menu not set: {exc}", err=True)
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:
@@ -156,6 +169,7 @@ def webhook_set(url: str, secret: str | None, drop_pending: bool) -> None:
             url, secret_token=secret, allowed_updates=ALL_KINDS, drop_pending_updates=drop_pending
         )
         click.echo(f"Webhook set: {url}")
+        click.echo(f"Command menu set: {set_menu(api)}")
         if generated:
             click.echo(
                 "A new webhook secret was generated. It is shown only this once; put this line "
