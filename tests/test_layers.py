@@ -10,7 +10,9 @@ import sys
 import tglake
 
 EDGES = ("tglake.adapters", "tglake.cli", "tglake.demo", "tglake.__main__")
-FORBIDDEN = ("boto3", "botocore", "starlette", "uvicorn", "click", "httpx", "rich")
+FORBIDDEN = (
+    "boto3", "botocore", "starlette", "uvicorn", "click", "httpx", "rich", "prometheus_client",
+)  # fmt: skip
 
 
 def core_modules() -> list[str]:

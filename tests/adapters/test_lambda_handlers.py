@@ -265,3 +265,40 @@ def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path
     responder = lambda_handlers.load_responder(SETTINGS, lambda_store, {})
     function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
     assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)
+
+
+def test_each_invocation_prints_its_counts_as_cloudwatch_emf(tmp_path: Path) -> None:
+    # GIVEN the webhook function writing its metric lines to a stream, as Lambda's stdout
+    out = io.StringIO()
+    function = WebhookFunction(
+        SETTINGS, FlakyStore(tmp_path), clock=lambda: FIXED_NOW, namespace="tglake/test",
+        metrics_out=out,
+    )  # fmt: skip
+    # WHEN one update is stored and one delivery is refused
+    assert invoke(function, load_fixture("apigw_v2", "events"))[0] == 200
+    stored = [json.loads(line) for line in out.getvalue().splitlines()]
+    out.truncate(0)
+    out.seek(0)
+    bad = proxy_event("v2", b"{not json", GOOD)
+    assert invoke(function, bad)[0] == 400
+    refused = [json.loads(line) for line in out.getvalue().splitlines()]
+    # THEN the first printed an update, a 200 and a latency; the second a 400 and no update
+    by_metric = {
+        m["Name"]: (line, directive)
+        for line in stored
+        for directive in line["_aws"]["CloudWatchMetrics"]
+        for m in directive["Metrics"]
+    }
+    assert set(by_metric) == {"Updates", "WebhookResponses", "WebhookLatency"}
+    line, directive = by_metric["Updates"]
+    assert (line["Updates"], line["Outcome"], line["Kind"]) == (1, "stored", "message")
+    assert directive == {
+        "Namespace": "tglake/test",
+        "Dimensions": [[], ["Kind", "Outcome"]],  # the total (for the alarm) and the detail
+        "Metrics": [{"Name": "Updates", "Unit": "Count"}],
+    }
+    assert line["_aws"]["Timestamp"] == int(FIXED_NOW.timestamp() * 1000)
+    assert by_metric["WebhookResponses"][0]["Status"] == "200"
+    assert by_metric["WebhookLatency"][0]["WebhookLatency"] > 0
+    assert [(o.get("Status"), o.get("Updates")) for o in refused] == [("400", None), (None, None)]
+    assert "quem" not in out.getvalue()

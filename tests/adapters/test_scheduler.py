@@ -22,6 +22,7 @@ from tglake.adapters.scheduler import (
 )
 from tglake.config import Settings
 from tglake.ingest import store_update
+from tglake.metrics import METRICS
 from tglake.storage import LocalStore
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -166,6 +167,10 @@ def test_the_serve_job_runs_tglake_etl_in_a_child_process(lake: Path) -> None:
     subprocess_job(["--lake", str(lake)])([day])
     written = sorted(p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet"))
     assert "enriched/telegram/messages/context_date=2024-10-06/data.parquet" in written
+    done = METRICS.snapshot()  # what GET /metrics reports as the last successful run
+    assert done.etl_last_day == day
+    assert done.etl_last_seconds is not None
+    assert done.etl_last_seconds > 0
 
 
 def test_lifespan_without_a_scheduler_does_nothing(lake: Path) -> None:

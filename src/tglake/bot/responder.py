@@ -22,6 +22,7 @@ from tglake.candidates.catalog import CandidateData, bundled
 from tglake.config import Settings
 from tglake.errors import StorageError
 from tglake.ingest import Outcome, store_update
+from tglake.metrics import METRICS
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -96,6 +97,7 @@ def make_responder(
             )
         except StorageError as exc:
             log.warning("bot event not stored update_id=%d reason=%s", outcome.update_id, exc)
+        METRICS.bot_answer(answer.answered)
         log.info(
             "bot reply update_id=%d command=%s matched=%s results=%d answered=%s",
             outcome.update_id,
