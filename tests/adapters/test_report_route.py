@@ -21,14 +21,23 @@ def app_for(lake: Path, cache: ReportCache | None = None) -> object:
     return create_app(settings, store, extra_routes=[report_route(settings, cache)])
 
 
-def test_report_is_served_as_html(lake: Path) -> None:
+def test_report_is_served_as_html_gzipped_when_accepted(lake: Path) -> None:
     write_known_lake(lake / "enriched")
     with serve_in_thread(app_for(lake)) as url:
-        response = httpx2.get(f"{url}/report", timeout=30)
+        response = httpx2.get(f"{url}/report", timeout=30)  # sends Accept-Encoding: gzip, …
+        plain = httpx2.get(f"{url}/report", headers={"Accept-Encoding": "identity"}, timeout=30)
+        webhook = httpx2.post(f"{url}/webhook", content=b"{}")
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "Relatório de conversas do bot" in response.text
     assert "30/09/2024 a 02/10/2024" in response.text
+    # the page crossed the wire compressed, and decodes to the same page sent plain
+    assert response.headers["content-encoding"] == "gzip"
+    wire = int(response.headers["content-length"])
+    assert wire < len(response.content) / 2
+    assert "content-encoding" not in plain.headers
+    assert plain.content == response.content
+    assert "content-encoding" not in webhook.headers  # only /report is compressed
 
 
 def test_an_empty_lake_answers_404_with_a_page_that_says_why(lake: Path) -> None:
