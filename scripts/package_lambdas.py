@@ -44,8 +44,10 @@ IN_RUNTIME = frozenset(
 there, and falls back to its own CA bundle)."""
 IN_PANDAS_LAYER = frozenset({"pyarrow", "numpy", "pandas", "pytz", "tzdata"})
 """Top-level packages the AWS SDK for pandas managed layer brings."""
-NOT_PACKAGES = frozenset({"cython_runtime"})
-"""Modules that appear in ``sys.modules`` without being importable packages."""
+NOT_PACKAGES = frozenset({"cython_runtime", "backports"})
+"""Modules that appear in ``sys.modules`` without being needed: ``backports`` is the empty
+namespace left behind by urllib3's optional ``from backports import zstd`` when some other
+distribution (here backports.tarfile, a dev tool's dependency) provides that namespace."""
 LAMBDA_PLATFORMS = ("manylinux_2_34_aarch64", "manylinux_2_28_aarch64", "manylinux2014_aarch64")
 LAMBDA_PYTHON = "3.12"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
