@@ -23,6 +23,7 @@ from urllib.parse import quote
 
 import httpx2
 
+from tglake.botapi import BotCommand, User, WebhookInfo
 from tglake.config import Secret
 from tglake.errors import TelegramApiError
 
@@ -217,8 +218,8 @@ class TelegramApi:
 
     # -- the methods tglake uses ----------------------------------------------------------
 
-    def get_me(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("getMe")
+    def get_me(self) -> User:
+        result: User = self.call("getMe")
         return result
 
     def get_updates(
@@ -261,8 +262,8 @@ class TelegramApi:
         )
         return result
 
-    def get_webhook_info(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("getWebhookInfo")
+    def get_webhook_info(self) -> WebhookInfo:
+        result: WebhookInfo = self.call("getWebhookInfo")
         return result
 
     def delete_webhook(self, drop_pending_updates: bool = False) -> bool:
@@ -273,7 +274,7 @@ class TelegramApi:
         result: dict[str, Any] = self.call("sendMessage", {"chat_id": chat_id, "text": text, **kw})
         return result
 
-    def set_my_commands(self, commands: list[dict[str, str]]) -> bool:
+    def set_my_commands(self, commands: list[BotCommand]) -> bool:
         """The "/" menu Telegram shows every user (default scope, any language)."""
         result: bool = self.call("setMyCommands", {"commands": commands})
         return result

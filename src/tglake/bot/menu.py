@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import html
 
+from tglake.botapi import BotCommand
+
 
 @dataclasses.dataclass(frozen=True)
 class MenuEntry:
@@ -42,6 +44,6 @@ def help_lines() -> list[str]:
     ]
 
 
-def bot_commands() -> list[dict[str, str]]:
+def bot_commands() -> list[BotCommand]:
     """``setMyCommands``'s ``commands``: a list of BotCommand objects, in menu order."""
     return [{"command": e.name, "description": e.description} for e in MENU]

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from tglake.botapi import WebhookInfo
 from tglake.cli.context import lake_option, load_settings, setup_logging
 from tglake.config import Secret, Settings
 from tglake.errors import ConfigError, TelegramApiError
@@ -73,7 +74,7 @@ def local_time(timestamp: Any, tz: ZoneInfo) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} ({tz.key})"
 
 
-def webhook_info_lines(info: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, str]]:
+def webhook_info_lines(info: WebhookInfo, tz: ZoneInfo) -> list[tuple[str, str]]:
     """getWebhookInfo as label/value pairs, readable by a person."""
     allowed = info.get("allowed_updates")
     return [
