@@ -5,7 +5,7 @@
   data files the bot's responder imports and reads. Nothing else: boto3 is in the
   Lambda Python runtime, so the package stays small and the cold start short.
 * ``layer-bot-deps.zip``: when the bot's responder needs third-party packages (RapidFuzz), their
-  arm64 CPython 3.12 wheels at the versions pinned in ``constraints.txt``, unpacked under
+  arm64 CPython 3.12 wheels at the versions pinned in ``requirements.lock``, unpacked under
   ``python/`` as a Lambda layer of the webhook. The ingest path never imports them: without the
   layer the webhook still stores every update and answers ``{"ok": true}`` (tested).
 * ``lambda-etl.zip``: the whole ``tglake`` package plus every third-party package the ETL
@@ -44,8 +44,10 @@ IN_RUNTIME = frozenset(
 there, and falls back to its own CA bundle)."""
 IN_PANDAS_LAYER = frozenset({"pyarrow", "numpy", "pandas", "pytz", "tzdata"})
 """Top-level packages the AWS SDK for pandas managed layer brings."""
-NOT_PACKAGES = frozenset({"cython_runtime"})
-"""Modules that appear in ``sys.modules`` without being importable packages."""
+NOT_PACKAGES = frozenset({"cython_runtime", "backports"})
+"""Modules that appear in ``sys.modules`` without being needed: ``backports`` is the empty
+namespace left behind by urllib3's optional ``from backports import zstd`` when some other
+distribution (here backports.tarfile, a dev tool's dependency) provides that namespace."""
 LAMBDA_PLATFORMS = ("manylinux_2_34_aarch64", "manylinux_2_28_aarch64", "manylinux2014_aarch64")
 LAMBDA_PYTHON = "3.12"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -117,13 +119,15 @@ def webhook_files() -> list[tuple[str, Path]]:
 
 
 def pinned(distribution: str) -> str:
-    """``name==version`` from constraints.txt (the same pins as the tests ran with)."""
+    """``name==version`` from requirements.lock (the same pins as the tests ran with)."""
     wanted = distribution.lower().replace("_", "-")
-    for line in (ROOT / "constraints.txt").read_text().splitlines():
-        name, _, version = line.strip().partition("==")
-        if name.lower().replace("_", "-") == wanted and version:
+    for line in (ROOT / "requirements.lock").read_text().splitlines():
+        if line[:1] in ("", " ", "#"):  # hashes, comments and "via" notes
+            continue
+        name, _, version = line.split(";")[0].rstrip(" \\").partition("==")
+        if name.lower().replace("_", "-").replace(".", "-") == wanted and version:
             return f"{name}=={version}"
-    raise SystemExit(f"{distribution} is not pinned in constraints.txt")
+    raise SystemExit(f"{distribution} is not pinned in requirements.lock")
 
 
 def _cached_wheel(requirement: str, cache: Path) -> Path | None:

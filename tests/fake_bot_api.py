@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -61,6 +62,8 @@ class FakeBotApi:
     failures: dict[str, list[Failure]] = dataclasses.field(default_factory=dict)
     calls: list[tuple[str, dict[str, Any]]] = dataclasses.field(default_factory=list)
     sent: list[dict[str, Any]] = dataclasses.field(default_factory=list)
+    commands: list[dict[str, str]] = dataclasses.field(default_factory=list)
+    """The menu set by setMyCommands (default scope)."""
     lock: threading.Lock = dataclasses.field(default_factory=threading.Lock)
 
     def reset(self) -> None:
@@ -157,6 +160,24 @@ class FakeBotApi:
             "text": params["text"],
         }
 
+    def set_my_commands(self, params: dict[str, Any]) -> Any:
+        """Telegram's checks: 1-32 of a-z, 0-9, _ for a command; 1-256 characters of
+        description; at most 100 commands."""
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100:
+            return Failure(400, "Bad Request: commands must be a list of at most 100")
+        for entry in commands:
+            name = entry.get("command") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or not re.fullmatch(r"[a-z0-9_]{1,32}", name):
+                return Failure(400, "Bad Request: BOT_COMMAND_INVALID")
+            text = entry.get("description")
+            if not isinstance(text, str) or not 1 <= len(text) <= 256:
+                return Failure(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        self.commands = [
+            {"command": e["command"], "description": e["description"]} for e in commands
+        ]
+        return True
+
     # -- HTTP ----------------------------------------------------------------------------
 
     async def endpoint(self, request: Request) -> Response:
@@ -179,6 +200,8 @@ class FakeBotApi:
             "deleteWebhook": self.delete_webhook,
             "sendMessage": self.send_message,
             "answerCallbackQuery": lambda _: True,
+            "setMyCommands": self.set_my_commands,
+            "getMyCommands": lambda _: self.commands,
         }.get(method)
         if handler is None:
             return _error(Failure(404, "Not Found"))

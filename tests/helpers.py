@@ -59,14 +59,14 @@ def serve_in_thread(app: Any, port: int | None = None) -> Iterator[str]:
 
 def wait_until_healthy(url: str, timeout: float = 30) -> None:
     """Wait for a ``tglake serve`` started as a subprocess to answer ``GET /healthz`` with 200."""
-    import httpx
+    import httpx2
 
     deadline = time.monotonic() + timeout
     while True:
         try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
+            if httpx2.get(f"{url}/healthz").status_code == 200:
                 return
-        except httpx.TransportError:
+        except httpx2.TransportError:
             pass
         if time.monotonic() > deadline:
             raise RuntimeError(f"{url} did not become healthy in {timeout} s")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import httpx
+import httpx2
 
 from tests.helpers import serve_in_thread
 from tglake.adapters.http import create_app
@@ -318,7 +318,7 @@ def post_all(
     )
     app = create_app(settings, raw, responder=responder, clock=lambda: clock[0])
     headers = {"X-Telegram-Bot-Api-Secret-Token": secret}
-    with serve_in_thread(app) as url, httpx.Client(base_url=url, headers=headers) as client:
+    with serve_in_thread(app) as url, httpx2.Client(base_url=url, headers=headers) as client:
         for at, update in updates:
             clock[0] = at
             assert client.post("/webhook", content=json.dumps(update)).status_code == 200

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pyarrow.parquet as pq
 
 from tests.helpers import free_port, serve_in_thread, wait_until_healthy
@@ -54,10 +54,10 @@ def deliver_like_telegram(
     codes: list[int] = []
     for _ in range(attempts):
         try:
-            code = httpx.post(
+            code = httpx2.post(
                 f"{url}/webhook", content=body, headers=HEADERS, timeout=10
             ).status_code
-        except httpx.TransportError:
+        except httpx2.TransportError:
             code = 0
         codes.append(code)
         if 200 <= code < 300:
@@ -93,11 +93,11 @@ def test_s3_server_stopped_mid_run_gives_503s_then_every_update_stored_once(
         first = [deliver_like_telegram(url, b) for b in bodies[:10]]
         s3.stop()  # the outage
         during = [
-            httpx.post(f"{url}/webhook", content=b, headers=HEADERS).status_code
+            httpx2.post(f"{url}/webhook", content=b, headers=HEADERS).status_code
             for b in bodies[10:20]
         ]
         assert during == [503] * 10
-        assert httpx.get(f"{url}/healthz").status_code == 503
+        assert httpx2.get(f"{url}/healthz").status_code == 503
         s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
         s3.start()  # moto keeps its state in-process: the bucket is still there
         try:
@@ -127,14 +127,14 @@ def test_kill_9_during_a_load_loses_no_update_that_got_a_200(tmp_path: Path) -> 
         wait_until_healthy(url)
 
         acknowledged: list[int] = []
-        client = httpx.Client(timeout=5, limits=httpx.Limits(max_connections=16))
+        client = httpx2.Client(timeout=5, limits=httpx2.Limits(max_connections=16))
 
         def post(update_id: int) -> None:
             try:
                 response = client.post(
                     f"{url}/webhook", content=update_body(update_id), headers=HEADERS
                 )
-            except httpx.TransportError:
+            except httpx2.TransportError:
                 return
             if response.status_code == 200:
                 acknowledged.append(update_id)
@@ -163,7 +163,7 @@ FULL_DISK_SCRIPT = textwrap.dedent(
     """
     import json, subprocess, sys
     subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", sys.argv[1]], check=True)
-    import httpx
+    import httpx2
     from tglake.adapters.http import create_app
     from tglake.config import Settings
     from tglake.storage import LocalStore
@@ -178,11 +178,11 @@ FULL_DISK_SCRIPT = textwrap.dedent(
         for i in range(1, 200):
             body = json.dumps({"update_id": i, "message": {"text": "x" * 20000}}).encode()
             bodies[i] = body
-            r = httpx.post(url + "/webhook", content=body)
+            r = httpx2.post(url + "/webhook", content=body)
             results.append([i, r.status_code, r.json()])
             if r.status_code == 503:
                 break
-        health = httpx.get(url + "/healthz").status_code
+        health = httpx2.get(url + "/healthz").status_code
     files = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     intact = all(
         (root / "raw/telegram/context_date={}/{}.json".format(

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -183,7 +183,7 @@ def test_any_body_over_http_never_gets_a_500(
 ) -> None:
     url, _ = hostile_server
     headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET} if with_secret else {}
-    response = httpx.post(f"{url}/webhook", content=body, headers=headers)
+    response = httpx2.post(f"{url}/webhook", content=body, headers=headers)
     if not with_secret:
         assert response.status_code == 401
     else:
@@ -196,7 +196,7 @@ def test_odd_secret_headers_are_refused_not_crashed(
     hostile_server: tuple[str, Path], header_value: str
 ) -> None:
     url, _ = hostile_server
-    response = httpx.post(
+    response = httpx2.post(
         f"{url}/webhook",
         content=b'{"update_id": 1}',
         headers={"X-Telegram-Bot-Api-Secret-Token": header_value.encode()},
@@ -247,7 +247,7 @@ def test_a_lone_surrogate_gets_the_bot_reply_and_its_event_stored(tmp_path: Path
         b'"chat": {"id": 5, "type": "private"}, "text": "/candidato \\ud800"}}'
     )
     with serve_in_thread(app) as url:
-        response = httpx.post(f"{url}/webhook", content=body)
+        response = httpx2.post(f"{url}/webhook", content=body)
     assert response.status_code == 200
     assert response.json()["method"] == "sendMessage"
     event = json.loads(store.get("bot/context_date=2024-10-06/77.json"))

@@ -30,7 +30,9 @@ from pathlib import Path
 import tglake
 
 EDGES = ("tglake.adapters", "tglake.cli", "tglake.demo", "tglake.__main__")
-FORBIDDEN = ("boto3", "botocore", "starlette", "uvicorn", "click", "httpx", "rich")
+FORBIDDEN = (
+    "boto3", "botocore", "starlette", "uvicorn", "click", "httpx2", "rich", "prometheus_client",
+)  # fmt: skip
 
 SHARED = frozenset(
     {
@@ -43,6 +45,8 @@ SHARED = frozenset(
         "jsonbytes",
         "personal",
         "tdexport",
+        "metrics",
+        "botapi",
     }
 )
 _BELOW_INGEST = frozenset({"shared", "candidates"})

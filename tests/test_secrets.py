@@ -13,7 +13,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 
 from tests.fake_bot_api import FakeBotApi, running_fake_bot
@@ -85,18 +85,18 @@ def test_serve_logs_and_lake_hold_no_secret(tmp_path: Path, fake: FakeBotApi) ->
         wait_until_healthy(url)
         good = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         answers = [
-            httpx.post(f"{url}/webhook", content=fixture_bytes("message_text"), headers=good),
-            httpx.post(f"{url}/webhook", content=fixture_bytes("private_message"), headers=good),
-            httpx.post(f"{url}/webhook", content=b"{broken", headers=good),
-            httpx.post(
+            httpx2.post(f"{url}/webhook", content=fixture_bytes("message_text"), headers=good),
+            httpx2.post(f"{url}/webhook", content=fixture_bytes("private_message"), headers=good),
+            httpx2.post(f"{url}/webhook", content=b"{broken", headers=good),
+            httpx2.post(
                 f"{url}/webhook",
                 content=fixture_bytes("sticker"),
                 headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET[:-1]},
             ),
-            httpx.post(f"{url}/webhook", content=fixture_bytes("sticker")),
-            httpx.get(f"{url}/report", headers={"Authorization": f"Bearer {REPORT_TOKEN[:-1]}"}),
-            httpx.get(f"{url}/report", headers={"Authorization": f"Bearer {WEBHOOK_SECRET}"}),
-            httpx.get(f"{url}/report", headers={"Authorization": f"Bearer {REPORT_TOKEN}"}),
+            httpx2.post(f"{url}/webhook", content=fixture_bytes("sticker")),
+            httpx2.get(f"{url}/report", headers={"Authorization": f"Bearer {REPORT_TOKEN[:-1]}"}),
+            httpx2.get(f"{url}/report", headers={"Authorization": f"Bearer {WEBHOOK_SECRET}"}),
+            httpx2.get(f"{url}/report", headers={"Authorization": f"Bearer {REPORT_TOKEN}"}),
         ]
         # the last: the right token, and an empty enriched zone (no report yet)
         assert [a.status_code for a in answers] == [200, 200, 400, 401, 401, 401, 401, 404]

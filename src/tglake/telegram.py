@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
+from tglake.botapi import Message
 from tglake.errors import InvalidUpdateError
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -69,14 +70,14 @@ def payload_of(
     return None
 
 
-def message_of(update: Mapping[str, Any]) -> dict[str, Any] | None:
+def message_of(update: Mapping[str, Any]) -> Message | None:
     """The Message an update carries (for callback queries, the message the button was on)."""
     found = payload_of(update, MESSAGE_KINDS)
     if found is not None:
-        return found[1]
+        return cast(Message, found[1])  # a JSON object: its fields are checked where read
     callback = update.get("callback_query")
     if isinstance(callback, dict) and isinstance(callback.get("message"), dict):
-        message: dict[str, Any] = callback["message"]
+        message: Message = callback["message"]
         return message
     return None
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.helpers import fixture_bytes, serve_in_thread, update_fixture_names
@@ -55,8 +55,8 @@ def server(store: FlakyStore) -> Iterator[str]:
         yield url
 
 
-def post(url: str, body: bytes, headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.post(
+def post(url: str, body: bytes, headers: dict[str, str] | None = None) -> httpx2.Response:
+    return httpx2.post(
         f"{url}/webhook", content=body, headers=HEADERS if headers is None else headers
     )
 
@@ -121,7 +121,7 @@ def test_chunked_body_over_the_limit_is_refused(server: str, store: FlakyStore) 
             yield b"a" * 65536
         yield b'"}'
 
-    response = httpx.post(f"{server}/webhook", content=chunks(), headers=HEADERS)
+    response = httpx2.post(f"{server}/webhook", content=chunks(), headers=HEADERS)
     assert response.status_code == 413
 
 
@@ -129,9 +129,9 @@ def test_storage_outage_gives_503_then_the_retry_is_stored(server: str, store: F
     body = fixture_bytes("message_text")
     store.down = True
     assert post(server, body).status_code == 503
-    assert httpx.get(f"{server}/healthz").status_code == 503
+    assert httpx2.get(f"{server}/healthz").status_code == 503
     store.down = False
-    assert httpx.get(f"{server}/healthz").status_code == 200
+    assert httpx2.get(f"{server}/healthz").status_code == 200
     assert post(server, body).status_code == 200
     assert [store.get(k) for k in store.list("telegram/")] == [body]
 

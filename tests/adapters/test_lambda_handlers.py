@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from tests.adapters.events import proxy_event
@@ -64,7 +64,7 @@ def asgi_answers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[in
     with serve_in_thread(create_app(SETTINGS, store, clock=lambda: FIXED_NOW)) as url:
         for name, (body, headers, down) in CASES.items():
             store.down = down
-            response = httpx.post(f"{url}/webhook", content=body, headers=headers)
+            response = httpx2.post(f"{url}/webhook", content=body, headers=headers)
             answers[name] = (response.status_code, response.json())
     return answers
 
@@ -271,7 +271,7 @@ def test_the_bot_reply_is_the_one_tglake_serve_gives(update: str, tmp_path: Path
         SETTINGS, asgi_store, responder=make_responder(SETTINGS, asgi_store, bundled(), loop=loop)
     )
     with serve_in_thread(app) as url:
-        served = httpx.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
+        served = httpx2.post(f"{url}/webhook", content=fixture_bytes(update), headers=GOOD).json()
     responder = lambda_handlers.load_responder(SETTINGS, lambda_store)
     function = WebhookFunction(SETTINGS, lambda_store, responder=responder)
     assert invoke(function, proxy_event("v2", fixture_bytes(update), GOOD)) == (200, served)
@@ -323,3 +323,40 @@ def test_the_lambda_bot_uses_the_aliases_of_the_lakes_reference_zone(tmp_path: P
     update["update_id"] += 1
     status, reply = invoke(function, proxy_event("v2", json.dumps(update).encode(), GOOD))
     assert reply["text"].startswith("<b>Jardim Araci</b> — quem teve mais votos no bairro")
+
+
+def test_each_invocation_prints_its_counts_as_cloudwatch_emf(tmp_path: Path) -> None:
+    # GIVEN the webhook function writing its metric lines to a stream, as Lambda's stdout
+    out = io.StringIO()
+    function = WebhookFunction(
+        SETTINGS, FlakyStore(tmp_path), clock=lambda: FIXED_NOW, namespace="tglake/test",
+        metrics_out=out,
+    )  # fmt: skip
+    # WHEN one update is stored and one delivery is refused
+    assert invoke(function, load_fixture("apigw_v2", "events"))[0] == 200
+    stored = [json.loads(line) for line in out.getvalue().splitlines()]
+    out.truncate(0)
+    out.seek(0)
+    bad = proxy_event("v2", b"{not json", GOOD)
+    assert invoke(function, bad)[0] == 400
+    refused = [json.loads(line) for line in out.getvalue().splitlines()]
+    # THEN the first printed an update, a 200 and a latency; the second a 400 and no update
+    by_metric = {
+        m["Name"]: (line, directive)
+        for line in stored
+        for directive in line["_aws"]["CloudWatchMetrics"]
+        for m in directive["Metrics"]
+    }
+    assert set(by_metric) == {"Updates", "WebhookResponses", "WebhookLatency"}
+    line, directive = by_metric["Updates"]
+    assert (line["Updates"], line["Outcome"], line["Kind"]) == (1, "stored", "message")
+    assert directive == {
+        "Namespace": "tglake/test",
+        "Dimensions": [[], ["Kind", "Outcome"]],  # the total (for the alarm) and the detail
+        "Metrics": [{"Name": "Updates", "Unit": "Count"}],
+    }
+    assert line["_aws"]["Timestamp"] == int(FIXED_NOW.timestamp() * 1000)
+    assert by_metric["WebhookResponses"][0]["Status"] == "200"
+    assert by_metric["WebhookLatency"][0]["WebhookLatency"] > 0
+    assert [(o.get("Status"), o.get("Updates")) for o in refused] == [("400", None), (None, None)]
+    assert "quem" not in out.getvalue()

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import httpx
+import httpx2
 import pytest
 
 from tests.helpers import fixture_bytes, serve_in_thread
@@ -22,6 +22,7 @@ from tglake.adapters.scheduler import (
 )
 from tglake.config import Settings
 from tglake.ingest import store_update
+from tglake.metrics import METRICS
 from tglake.storage import LocalStore
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -150,7 +151,7 @@ def test_the_webhook_answers_while_the_nightly_etl_runs(lake: Path) -> None:
         with serve_in_thread(app) as url:
             assert running.wait(10)
             # WHEN Telegram posts an update during the run
-            response = httpx.post(f"{url}/webhook", content=fixture_bytes("message_text"))
+            response = httpx2.post(f"{url}/webhook", content=fixture_bytes("message_text"))
             # THEN it is stored and answered at once
             assert response.status_code == 200
             assert len(list(store.list("telegram/"))) == 1
@@ -166,12 +167,16 @@ def test_the_serve_job_runs_tglake_etl_in_a_child_process(lake: Path) -> None:
     subprocess_job(["--lake", str(lake)])([day])
     written = sorted(p.relative_to(lake).as_posix() for p in lake.rglob("*.parquet"))
     assert "enriched/telegram/messages/context_date=2024-10-06/data.parquet" in written
+    done = METRICS.snapshot()  # what GET /metrics reports as the last successful run
+    assert done.etl_last_day == day
+    assert done.etl_last_seconds is not None
+    assert done.etl_last_seconds > 0
 
 
 def test_lifespan_without_a_scheduler_does_nothing(lake: Path) -> None:
     app: Any = create_app(Settings(lake=str(lake)), LocalStore(lake), lifespan=lifespan_for(None))
     with serve_in_thread(app) as url:
-        assert httpx.get(f"{url}/healthz").status_code == 200
+        assert httpx2.get(f"{url}/healthz").status_code == 200
 
 
 def test_serve_builds_a_scheduler_that_finds_the_days_to_catch_up(lake: Path) -> None:

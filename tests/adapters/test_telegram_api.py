@@ -1,4 +1,4 @@
-"""The Bot API client: real HTTP against the fake Bot API server, and httpx's MockTransport
+"""The Bot API client: real HTTP against the fake Bot API server, and httpx2's MockTransport
 where the exact request matters. Sleeps are recorded, never slept."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import logging
 import traceback
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -46,6 +46,7 @@ def test_a_wrong_token_is_a_clear_401_that_never_shows_the_token(
     fake: FakeBotApi, url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="httpx2")  # the CLI quiets it; this test reads it
     api = api_for(url, Sleeps(), token=WRONG_TOKEN)
     with pytest.raises(TelegramApiError) as info:
         api.get_me()
@@ -56,7 +57,7 @@ def test_a_wrong_token_is_a_clear_401_that_never_shows_the_token(
     assert info.value.error_code == 401
     assert not info.value.transient
     shown = "".join(traceback.format_exception(info.value)) + repr(api) + caplog.text
-    assert "HTTP Request: POST" in caplog.text  # httpx did log the request…
+    assert "HTTP Request: POST" in caplog.text  # httpx2 did log the request…
     assert WRONG_TOKEN not in shown  # …but only ever saw the placeholder
     assert "WRONG-token" not in shown
 
@@ -75,7 +76,7 @@ def test_unreachable_telegram_is_retried_with_growing_backoff_then_explained(
         "check the network or TGLAKE_TELEGRAM_API_URL"
     )
     assert info.value.transient
-    assert info.value.__context__ is None  # httpx's exception (with the URL) is not chained
+    assert info.value.__context__ is None  # httpx2's exception (with the URL) is not chained
     # three waits between four attempts: doubling from 0.5 s, capped at 1.5 s, jittered down
     assert len(sleeps) == 3
     assert 0.25 <= sleeps[0] <= 0.5
@@ -172,14 +173,14 @@ def test_a_non_bot_api_server_is_named_as_such(fake: FakeBotApi, url: str) -> No
 def test_the_request_carries_the_token_only_below_httpx_and_json_params() -> None:
     """MockTransport sees what goes on the wire: the real token in the path, JSON params
     without the None ones, and a long-poll read timeout longer than the poll itself."""
-    seen: list[httpx.Request] = []
+    seen: list[httpx2.Request] = []
 
-    def handler(request: httpx.Request) -> httpx.Response:
+    def handler(request: httpx2.Request) -> httpx2.Response:
         seen.append(request)
-        return httpx.Response(200, json={"ok": True, "result": []})
+        return httpx2.Response(200, json={"ok": True, "result": []})
 
     api = TelegramApi(
-        "https://api.telegram.org", Secret(TOKEN), transport=httpx.MockTransport(handler)
+        "https://api.telegram.org", Secret(TOKEN), transport=httpx2.MockTransport(handler)
     )
     assert api.get_updates(offset=None, timeout=50, allowed_updates=["message"]) == []
     (request,) = seen
@@ -193,14 +194,14 @@ def test_the_request_carries_the_token_only_below_httpx_and_json_params() -> Non
 
 
 def test_a_read_timeout_is_retried_then_reported() -> None:
-    def handler(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("timed out", request=request)
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        raise httpx2.ReadTimeout("timed out", request=request)
 
     sleeps = Sleeps()
     api = TelegramApi(
         "https://api.telegram.org",
         Secret(TOKEN),
-        transport=httpx.MockTransport(handler),
+        transport=httpx2.MockTransport(handler),
         sleep=sleeps,
         max_attempts=2,
     )

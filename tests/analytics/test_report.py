@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -138,3 +139,23 @@ def test_write_report_replaces_the_file_whole(tmp_path: Path) -> None:
     report.write_report("<html>new</html>", out)
     assert out.read_text() == "<html>new</html>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html"]
+
+
+def test_the_inlined_plotly_bundle_holds_every_trace_type_the_report_draws(
+    context: dict[str, Any],
+) -> None:
+    from importlib import resources
+
+    from tests.infra.scripts import load_script
+
+    vendor = resources.files("tglake.analytics") / "vendor"
+    manifest = json.loads((vendor / "plotly.json").read_text(encoding="utf-8"))
+    bundle = (vendor / manifest["file"]).read_text(encoding="utf-8")
+    used = {t["type"] for s in context["sections"] if s["figure"] for t in s["figure"]["data"]}
+    script = load_script("build_plotly_bundle")
+    assert used == set(script.TRACES)  # the rebuild script checks exactly what the report uses
+    assert used <= script.registered_traces(bundle)
+    assert len(bundle.encode()) == manifest["bytes"]
+    assert f"v{manifest['version']}" in bundle[:200]
+    assert "MIT License" in (vendor / "LICENSE-plotly.js.txt").read_text(encoding="utf-8")
+    assert report.PLOTLY_BUNDLE.endswith(manifest["file"])

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from click.testing import CliRunner
 
@@ -58,9 +58,9 @@ def serve_process(lake: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"{url}/healthz").status_code == 200:
+            if httpx2.get(f"{url}/healthz").status_code == 200:
                 return proc, url
-        except httpx.TransportError:
+        except httpx2.TransportError:
             time.sleep(0.1)
     proc.kill()
     raise RuntimeError("tglake serve did not start")
@@ -70,7 +70,7 @@ def serve_process(lake: Path, *extra: str) -> tuple[subprocess.Popen[bytes], str
 def test_tglake_serve_answers_unless_no_bot(lake: Path, no_bot: bool) -> None:
     proc, url = serve_process(lake, *(["--no-bot", "--fsync"] if no_bot else []))
     try:
-        response = httpx.post(
+        response = httpx2.post(
             f"{url}/webhook",
             content=fixture_bytes("private_message"),
             headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-for-serve"},

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.helpers import serve_in_thread
@@ -52,7 +52,7 @@ def ask(url: str, text: str, group: bool = False) -> dict[str, Any]:
             "text": text,
         },
     }
-    response = httpx.post(f"{url}/webhook", content=json.dumps(update), headers=HEADERS)
+    response = httpx2.post(f"{url}/webhook", content=json.dumps(update), headers=HEADERS)
     assert response.status_code == 200
     reply: dict[str, Any] = response.json()
     return reply
@@ -199,7 +199,7 @@ def test_a_group_message_addressed_to_the_bot_is_answered_and_others_are_not(url
         "message": {"message_id": 6, "chat": {"id": -1009876, "type": "supergroup"},
                     "date": 1728241200, "text": "quem ganhou pra prefeito?"},
     }  # fmt: skip
-    quiet = httpx.post(f"{url}/webhook", content=json.dumps(update), headers=HEADERS)
+    quiet = httpx2.post(f"{url}/webhook", content=json.dumps(update), headers=HEADERS)
     assert quiet.json() == {"ok": True}
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.helpers import serve_in_thread
@@ -74,7 +74,7 @@ class Chat:
                 "text": text,
             },
         }
-        response = httpx.post(f"{self.url}/webhook", json=update, headers=HEADERS)
+        response = httpx2.post(f"{self.url}/webhook", json=update, headers=HEADERS)
         assert response.status_code == 200
         reply: dict[str, Any] = response.json()
         return reply

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
+import httpx2
 import pytest
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
@@ -56,8 +56,8 @@ def server(raw: LocalStore, data: CandidateData) -> Iterator[str]:
         yield url
 
 
-def post(url: str, body: bytes) -> httpx.Response:
-    return httpx.post(f"{url}/webhook", content=body, headers=HEADERS)
+def post(url: str, body: bytes) -> httpx2.Response:
+    return httpx2.post(f"{url}/webhook", content=body, headers=HEADERS)
 
 
 def event(raw: LocalStore, update_id: int) -> dict[str, Any]:

@@ -138,9 +138,43 @@ def test_serve_refuses_a_bad_etl_time(capsys: pytest.CaptureFixture[str], lake: 
 def test_help_lists_the_new_flags(capsys: pytest.CaptureFixture[str]) -> None:
     assert run_guarded(main_group, ["etl", "--help"]) == 0
     text = capsys.readouterr().out
-    for flag in ("--date", "--from", "--to", "--strict", "--keep-names", "--lake"):
+    for flag in ("--date", "--from", "--to", "--pending", "--window", "--strict", "--keep-names"):
         assert flag in text
     assert run_guarded(main_group, ["serve", "--help"]) == 0
     text = capsys.readouterr().out
     assert "--etl-at" in text
     assert "--no-schedule" in text
+
+
+def test_pending_catches_up_the_days_whose_raw_changed(
+    lake: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN raw updates two days ago, and one long before the window
+    monkeypatch.chdir(lake.parent)
+    raw = LocalStore(lake / "raw")
+    today = dt.datetime.now(ZoneInfo("America/Sao_Paulo")).date()
+    recent, old = today - dt.timedelta(days=2), today - dt.timedelta(days=30)
+    store_update(raw, recent, 100000001, fixture_bytes("message_text"))
+    store_update(raw, old, 100000002, fixture_bytes("message_text"))
+    # WHEN the catch-up runs: the recent day is built, the old one is outside the window
+    assert etl(lake, "--pending") == 0
+    out = capsys.readouterr().out
+    assert recent.isoformat() in out
+    assert old.isoformat() not in out
+    assert (lake / f"enriched/telegram/messages/context_date={recent}").is_dir()
+    # THEN a second run has nothing to do, until the day's raw data changes again
+    assert etl(lake, "--pending") == 0
+    assert capsys.readouterr().out == "nothing pending in the last 7 day(s)\n"
+    store_update(raw, recent, 100000003, fixture_bytes("message_text"))
+    assert etl(lake, "--pending", "--window", "40") == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if recent.isoformat() in line)
+    assert row.split("│")[2].strip() == "2"  # both updates of the changed day
+    assert old.isoformat() in out
+
+
+def test_pending_refuses_explicit_days(
+    lake_with_a_day: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert etl(lake_with_a_day, "--pending", "--date", "2024-10-06") == 2
+    assert "--pending chooses the days itself: no --date, --from or --to" in capsys.readouterr().err

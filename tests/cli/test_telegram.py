@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 from tests.fake_bot_api import TOKEN, FakeBotApi
 from tests.helpers import load_fixture
+from tglake.bot.menu import bot_commands
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 from tglake.cli.telegram import resolve_token, webhook_info_lines
@@ -97,7 +98,13 @@ def test_webhook_set_with_a_secret_registers_every_kind(fake: FakeBotApi) -> Non
     run = tglake(
         fake, "webhook", "set", "https://bot.example/webhook", "--secret", "my_secret-1-long-enough"
     )
-    assert (run.code, run.out) == (0, "Webhook set: https://bot.example/webhook\n")
+    assert (run.code, run.out) == (
+        0,
+        "Webhook set: https://bot.example/webhook\n"
+        "Command menu set: /candidato /partido /prefeito /vereadores /bairro /eleitos /perfil "
+        "/ajuda\n",
+    )
+    assert fake.commands == bot_commands()
     assert fake.webhook["secret_token"] == "my_secret-1-long-enough"
     assert fake.webhook["allowed_updates"] == list(ALL_KINDS)
     assert "my_secret-1-long-enough" not in run.out + run.err
@@ -119,7 +126,7 @@ def test_webhook_set_without_a_secret_generates_one_and_shows_it_once(fake: Fake
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", secret)
     assert run.out.count(secret) == 1
     assert run.out.splitlines()[-1] == f"TGLAKE_WEBHOOK_SECRET={secret}"
-    assert fake.calls[-1][1]["drop_pending_updates"] is True
+    assert dict(fake.calls)["setWebhook"]["drop_pending_updates"] is True
 
 
 def test_webhook_set_refuses_what_telegram_refuses(fake: FakeBotApi) -> None:
@@ -176,6 +183,31 @@ def test_webhook_delete_then_poll_works(fake: FakeBotApi, tmp_path: Path) -> Non
     )
     assert list((tmp_path / "lake" / "raw" / "telegram").glob("context_date=*/8.json"))
     assert TOKEN not in polled.out + polled.err
+
+
+def test_poll_sets_the_command_menu_when_it_answers(fake: FakeBotApi, tmp_path: Path) -> None:
+    lake = str(tmp_path / "lake")
+    silent = tglake(fake, "poll", "--once", "--no-bot", "--lake", lake)
+    assert silent.code == 0
+    assert "setMyCommands" not in fake.methods_called()
+    answering = tglake(fake, "poll", "--once", "--lake", lake)
+    assert answering.code == 0
+    assert "Command menu set: /candidato" in answering.err
+    assert fake.commands == bot_commands()
+    assert [e["command"] for e in fake.commands] == [
+        "candidato", "partido", "prefeito", "vereadores", "bairro", "eleitos", "perfil", "ajuda",
+    ]  # fmt: skip
+
+
+def test_poll_goes_on_when_the_menu_cannot_be_set(fake: FakeBotApi, tmp_path: Path) -> None:
+    fake.fail_next("setMyCommands", 400, "Bad Request: BOT_COMMAND_INVALID")
+    fake.queue({**load_fixture("message_text"), "update_id": 8})
+    run = tglake(fake, "poll", "--once", "--lake", str(tmp_path / "lake"))
+    assert run.code == 0
+    assert "Command menu not set: setMyCommands failed: 400 Bad Request: BOT_COMMAND_INVALID" in (
+        run.err
+    )
+    assert run.out.startswith("1 stored")
 
 
 def test_webhook_delete_can_drop_pending_updates(fake: FakeBotApi) -> None:

@@ -107,7 +107,7 @@ print(json.dumps({
     "status": answer["statusCode"],
     "body": json.loads(answer["body"]),
     "tglake_from": tglake.__file__,
-    "heavy": sorted(m for m in ("pyarrow", "duckdb", "starlette", "click", "httpx")
+    "heavy": sorted(m for m in ("pyarrow", "duckdb", "starlette", "click", "httpx2")
                     if m in sys.modules),
 }))
 """

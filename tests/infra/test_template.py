@@ -146,3 +146,19 @@ def test_named_queries_are_the_query_library_rendered_for_athena() -> None:
         assert found[name]["WorkGroup"] == {"Ref": "AthenaWorkGroup"}
         assert "$" not in text, name  # every parameter rendered
         assert sqlglot.parse(text, read="athena"), name
+
+
+def test_the_silence_alarm_watches_the_updates_the_webhook_function_prints() -> None:
+    from tglake.adapters.emf import COUNTS
+
+    alarm = RESOURCES["NoUpdatesAlarm"]["Properties"]
+    webhook_env = RESOURCES["WebhookFunction"]["Properties"]["Environment"]["Variables"]
+    # the function publishes to the namespace the alarm reads, under the name EMF gives updates
+    assert alarm["Namespace"] == webhook_env["TGLAKE_METRICS_NAMESPACE"]
+    assert alarm["MetricName"] == COUNTS["updates"][0]
+    assert "Dimensions" not in alarm  # the total, which every EMF line also carries
+    assert (alarm["Period"], alarm["EvaluationPeriods"]) == (3600, {"Ref": "SilenceAlarmHours"})
+    assert (alarm["Statistic"], alarm["Threshold"]) == ("Sum", 1)
+    assert alarm["ComparisonOperator"] == "LessThanThreshold"
+    assert alarm["TreatMissingData"] == "breaching"
+    assert TEMPLATE["Parameters"]["SilenceAlarmHours"]["Default"] == 24  # type: ignore[index]

@@ -15,12 +15,13 @@ import dataclasses
 import datetime as dt
 import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TextIO
 
 from tglake import layout
-from tglake.adapters import apigw
+from tglake.adapters import apigw, emf
 from tglake.adapters.aws_secrets import ClientFactory, resolve_secrets
 from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
 from tglake.adapters.status import accept, reject
@@ -28,6 +29,7 @@ from tglake.adapters.stores import open_store, reference_store
 from tglake.config import Settings
 from tglake.errors import ConfigError, TglakeError
 from tglake.ingest import webhook as ingest
+from tglake.metrics import METRICS
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -83,14 +85,32 @@ class WebhookFunction:
         responder: Responder | None = None,
         clock: Clock = utcnow,
         formatter: JsonFormatter | None = None,
+        namespace: str = emf.DEFAULT_NAMESPACE,
+        metrics_out: TextIO | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.responder = responder
         self.clock = clock
         self.formatter = formatter
+        self.namespace = namespace
+        self.metrics_out = metrics_out
 
     def __call__(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        """Answer one event, then print its counts as EMF lines (CloudWatch metrics)."""
+        before = METRICS.snapshot()
+        try:
+            return self.answer(event, context)
+        finally:
+            stamp = int(self.clock().timestamp() * 1000)
+            objects = emf.changes(
+                before, METRICS.snapshot(), namespace=self.namespace, timestamp_ms=stamp
+            )
+            out = self.metrics_out or sys.stdout  # Lambda sends stdout to CloudWatch Logs
+            out.write(emf.lines(objects))
+            out.flush()
+
+    def answer(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         if self.formatter is not None:
             self.formatter.request_id = _request_id(context)
         started = time.perf_counter()
@@ -130,7 +150,14 @@ def build_webhook(
         log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows the URL can post updates")
     store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url, client=s3_client)
     responder = load_responder(settings, store)
-    return WebhookFunction(settings, store, responder=responder, clock=clock, formatter=formatter)
+    return WebhookFunction(
+        settings,
+        store,
+        responder=responder,
+        clock=clock,
+        formatter=formatter,
+        namespace=environ.get("TGLAKE_METRICS_NAMESPACE") or emf.DEFAULT_NAMESPACE,
+    )
 
 
 def days_from_event(event: Mapping[str, Any], tz: dt.tzinfo, now: dt.datetime) -> list[dt.date]:

@@ -16,9 +16,12 @@ import logging
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from zoneinfo import ZoneInfo
+
+from tglake.metrics import METRICS
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +146,7 @@ def subprocess_job(extra_args: list[str]) -> Job:
 
     def job(days: list[dt.date]) -> None:
         for day in days:
+            started = time.monotonic()
             command = [sys.executable, "-m", "tglake", "etl", "--date", day.isoformat()]
             result = subprocess.run(  # noqa: S603 - our own executable, fixed arguments
                 [*command, *extra_args], check=False, capture_output=True
@@ -151,6 +155,8 @@ def subprocess_job(extra_args: list[str]) -> Job:
                 tail = result.stderr.decode(errors="replace").strip().splitlines()[-1:]
                 log.error("etl day=%s exited %d: %s", day, result.returncode, " ".join(tail))
             else:
-                log.info("etl day=%s done", day)
+                seconds = time.monotonic() - started
+                METRICS.etl_success(day, seconds, dt.datetime.now(dt.UTC))
+                log.info("etl day=%s done seconds=%.2f", day, seconds)
 
     return job

@@ -1,5 +1,5 @@
 """The one table from our outcomes and errors to HTTP answers, shared by the ASGI app and the
-Lambda handler so both give Telegram the same answers (and log them the same way)."""
+Lambda handler so both give Telegram the same answers (and log and count them the same way)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from tglake.errors import (
     TglakeError,
 )
 from tglake.ingest import Outcome, Responder
+from tglake.metrics import METRICS
 
 ERROR_STATUS: dict[type[TglakeError], int] = {
     InvalidUpdateError: 400,
@@ -50,6 +51,7 @@ log = logging.getLogger("tglake.webhook")
 def reject(exc: TglakeError, started: float) -> tuple[int, bytes]:
     """The answer to a refused delivery, logged (an outage as an error, bad input as info)."""
     status = status_for(exc)
+    METRICS.delivery(status, time.perf_counter() - started)
     log_fn = log.error if isinstance(exc, StorageUnavailableError) else log.info
     log_fn("update rejected status=%d reason=%s latency_ms=%.2f", status, exc,
            (time.perf_counter() - started) * 1000)  # fmt: skip
@@ -66,6 +68,8 @@ def accept(outcome: Outcome, responder: Responder | None, started: float) -> byt
             reply = responder(outcome)
         except Exception:
             log.exception("reply failed update_id=%d", outcome.update_id)
+    seconds = time.perf_counter() - started
+    METRICS.delivery(200, seconds, outcome=outcome.status, kind=outcome.kind)
     log.info("update update_id=%d kind=%s outcome=%s latency_ms=%.2f", outcome.update_id,
-             outcome.kind, outcome.status, (time.perf_counter() - started) * 1000)  # fmt: skip
+             outcome.kind, outcome.status, seconds * 1000)  # fmt: skip
     return ok_body(reply)

@@ -1,4 +1,4 @@
-"""A small Bot API client over httpx (https://core.telegram.org/bots/api).
+"""A small Bot API client (https://core.telegram.org/bots/api) over httpx2, httpx's maintained line.
 
 Every answer is ``{"ok": true, "result": …}`` or ``{"ok": false, "error_code": …,
 "description": …, "parameters": {"retry_after": …}}``; the second becomes a
@@ -6,7 +6,7 @@ Every answer is ``{"ok": true, "result": …}`` or ``{"ok": false, "error_code":
 ``retry_after`` seconds); 5xx answers and network failures are retried with capped exponential
 backoff and jitter, then reported in one clear sentence.
 
-The token never leaves this module in readable form: httpx only ever sees a URL with a
+The token never leaves this module in readable form: httpx2 only ever sees a URL with a
 placeholder (``/bot**********/getMe``), so its own log lines, its exceptions and our messages
 cannot show the token; a thin transport puts the real token in just before the bytes go out.
 Tests pass their own ``transport`` (habit 5) or point ``base_url`` at a fake server.
@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import quote
 
-import httpx
+import httpx2
 
+from tglake.botapi import BotCommand, User, WebhookInfo
 from tglake.config import Secret
 from tglake.errors import TelegramApiError
 
@@ -39,18 +40,18 @@ MAX_RETRY_AFTER = 120.0
 """A 429 asking for a longer wait than this is reported instead of slept through."""
 
 
-class _TokenTransport(httpx.BaseTransport):
-    """Swap the placeholder for the real token at the last moment, below httpx's logging."""
+class _TokenTransport(httpx2.BaseTransport):
+    """Swap the placeholder for the real token at the last moment, below httpx2's logging."""
 
-    def __init__(self, inner: httpx.BaseTransport, token: Secret) -> None:
+    def __init__(self, inner: httpx2.BaseTransport, token: Secret) -> None:
         self._inner = inner
         self._token = token
 
-    def handle_request(self, request: httpx.Request) -> httpx.Response:
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         marker = f"/bot{PLACEHOLDER}/".encode()
         real = f"/bot{quote(self._token.reveal(), safe=':')}/".encode()
         url = request.url.copy_with(raw_path=request.url.raw_path.replace(marker, real, 1))
-        outgoing = httpx.Request(
+        outgoing = httpx2.Request(
             request.method,
             url,
             headers=request.headers,
@@ -95,7 +96,7 @@ class TelegramApi:
         base_url: str,
         token: Secret,
         *,
-        transport: httpx.BaseTransport | None = None,
+        transport: httpx2.BaseTransport | None = None,
         timeout: float = DEFAULT_TIMEOUT,
         max_attempts: int = MAX_ATTEMPTS,
         backoff_base: float = 0.5,
@@ -113,9 +114,9 @@ class TelegramApi:
         self.max_rate_limit_waits = max_rate_limit_waits
         self._token = token
         self._sleep = sleep
-        self._client = httpx.Client(
+        self._client = httpx2.Client(
             base_url=f"{self.base_url}/bot{PLACEHOLDER}/",
-            transport=_TokenTransport(transport or httpx.HTTPTransport(), token),
+            transport=_TokenTransport(transport or httpx2.HTTPTransport(), token),
             timeout=timeout,
         )
 
@@ -159,9 +160,9 @@ class TelegramApi:
             failure: str | None = None
             try:
                 response = self._client.post(method, json=payload, timeout=timeout)
-            except httpx.TimeoutException:
+            except httpx2.TimeoutException:
                 failure = "timed out"
-            except httpx.RequestError as exc:  # its message may hold a URL: keep only the name
+            except httpx2.RequestError as exc:  # its message may hold a URL: keep only the name
                 failure = type(exc).__name__
             if failure is None:
                 answer = self._decode(method, response)
@@ -205,7 +206,7 @@ class TelegramApi:
             self._sleep(delay)
 
     @staticmethod
-    def _decode(method: str, response: httpx.Response) -> dict[str, Any] | None:
+    def _decode(method: str, response: httpx2.Response) -> dict[str, Any] | None:
         """The Bot API answer in a response, or None when a 5xx proxy page stands in its place."""
         try:
             answer = response.json()
@@ -223,8 +224,8 @@ class TelegramApi:
 
     # -- the methods tglake uses ----------------------------------------------------------
 
-    def get_me(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("getMe")
+    def get_me(self) -> User:
+        result: User = self.call("getMe")
         return result
 
     def get_updates(
@@ -267,8 +268,8 @@ class TelegramApi:
         )
         return result
 
-    def get_webhook_info(self) -> dict[str, Any]:
-        result: dict[str, Any] = self.call("getWebhookInfo")
+    def get_webhook_info(self) -> WebhookInfo:
+        result: WebhookInfo = self.call("getWebhookInfo")
         return result
 
     def delete_webhook(self, drop_pending_updates: bool = False) -> bool:
@@ -277,4 +278,9 @@ class TelegramApi:
 
     def send_message(self, chat_id: int | str, text: str, **kw: Any) -> dict[str, Any]:
         result: dict[str, Any] = self.call("sendMessage", {"chat_id": chat_id, "text": text, **kw})
+        return result
+
+    def set_my_commands(self, commands: list[BotCommand]) -> bool:
+        """The "/" menu Telegram shows every user (default scope, any language)."""
+        result: bool = self.call("setMyCommands", {"commands": commands})
         return result

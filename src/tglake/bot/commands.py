@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from tglake.bot import cards, intents, search
+from tglake.bot import cards, intents, menu, search
 from tglake.bot.answer import Answer, Buttons, to_method, to_methods
 from tglake.candidates.catalog import CandidateData, Party
 from tglake.candidates.mentions import find_mentions
@@ -34,18 +34,13 @@ _BAIRRO_QUESTION = re.compile(r"\b(?:bairro|em|no|na)\s+([^?!.]{3,60})[?!.]*\s*$
 HELP = "\n".join(
     [
         "<b>Eleições 2024 em Mogi das Cruzes</b> — pergunte sobre candidatos e votos.",
-        "/candidato &lt;nome ou número&gt; — ficha e votos de um candidato",
-        "/partido &lt;sigla ou número&gt; — candidatos e votos de um partido",
-        "/prefeito — resultado para prefeito",
-        "/vereadores [partido] — vereadores mais votados",
-        "/bairro &lt;nome&gt; — quem teve mais votos em um bairro",
-        "/eleitos [partido] — a Câmara eleita (calculada dos votos pelo método da lei)",
-        "/perfil — o que os dados dizem sobre o perfil das candidaturas",
+        *menu.help_lines(),
         "Em conversa privada, pergunte do seu jeito: «quem ganhou pra prefeito?», "
         "«quantos votos teve o PT?», «a Inês Paz foi eleita?».",
         "Dados: votos por seção do TSE (1º turno, 06/10/2024).",
     ]
 )
+"""The answer to /ajuda: the command lines come from :data:`tglake.bot.menu.MENU`."""
 PAGE_SIZE = 15
 """Vereadores per page of /vereadores (the next ones behind a button)."""
 GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})

@@ -32,6 +32,7 @@ from tglake.candidates.catalog import CandidateData, bundled
 from tglake.config import Settings
 from tglake.errors import StorageError
 from tglake.ingest import Outcome, store_update
+from tglake.metrics import METRICS
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,8 @@ def bot_event(
 ) -> dict[str, Any]:
     """The bot event of one handled update (the ``bot_replies`` row's raw form)."""
     message = telegram.message_of(outcome.update) or {}
-    chat: dict[str, Any] = message["chat"] if isinstance(message.get("chat"), dict) else {}
+    found = message.get("chat")
+    chat: dict[str, Any] = dict(found) if isinstance(found, dict) else {}
     query = personal.redact_query(answer.query, outcome.update) if answer.query else None
     return {
         "event_version": EVENT_VERSION,
@@ -156,6 +158,7 @@ class BotResponder:
             )
         except StorageError as exc:
             log.warning("bot event not stored update_id=%d reason=%s", outcome.update_id, exc)
+        METRICS.bot_answer(answer.answered)
         log.info(
             "bot reply update_id=%d command=%s matched=%s results=%d answered=%s",
             outcome.update_id,

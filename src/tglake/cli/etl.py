@@ -17,6 +17,7 @@ from tglake.adapters.stores import open_store
 from tglake.cli.context import lake_option, load_settings
 from tglake.errors import CorruptRawFileError
 from tglake.etl import tables
+from tglake.etl.run import PENDING_WINDOW
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -82,6 +83,19 @@ def _progress(console: Console, days: list[dt.date]) -> Iterator[tuple[DayProgre
 @click.option("--date", "date_", type=DATE, default=None, help="The day to process (YYYY-MM-DD).")
 @click.option("--from", "from_", type=DATE, default=None, help="First day of a backfill.")
 @click.option("--to", "to", type=DATE, default=None, help="Last day of a backfill (inclusive).")
+@click.option(
+    "--pending",
+    is_flag=True,
+    help="Catch up: every finished day of the last --window whose raw data is newer than its "
+    "Parquet (or has none), as the scheduler of tglake serve does.",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(min=1),
+    default=PENDING_WINDOW,  # the scheduler's window
+    show_default=True,
+    help="With --pending: how many finished days back to look.",
+)
 @click.option("--strict", is_flag=True, help="Exit with an error when any raw object is rejected.")
 @click.option(
     "--keep-names",
@@ -94,6 +108,8 @@ def etl_command(
     date_: dt.datetime | None,
     from_: dt.datetime | None,
     to: dt.datetime | None,
+    pending: bool,
+    window: int,
     strict: bool,
     keep_names: bool,
     lake: str | None,
@@ -103,9 +119,19 @@ def etl_command(
     setup_logging(settings)
     if date_ is not None and (from_ is not None or to is not None):
         raise click.UsageError("give either --date or --from/--to, not both")
+    if pending and (date_ is not None or from_ is not None or to is not None):
+        raise click.UsageError("--pending chooses the days itself: no --date, --from or --to")
     if (from_ is None) != (to is None):
         raise click.UsageError("--from and --to go together")
-    if from_ is not None and to is not None:
+    raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
+    enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
+    if pending:
+        today = layout.context_date(dt.datetime.now(dt.UTC), settings.tz)
+        days = etl.pending_days(raw, enriched, today, window=window)
+        if not days:
+            click.echo(f"nothing pending in the last {window} day(s)")
+            return
+    elif from_ is not None and to is not None:
         try:
             days = layout.day_range(from_.date(), to.date())
         except ValueError as exc:
@@ -114,8 +140,6 @@ def etl_command(
         days = [date_.date()]
     else:
         days = [etl.yesterday(dt.datetime.now(dt.UTC), settings)]
-    raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
-    enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
     console = Console(stderr=True)
     with _progress(console, days) as (progress, on_batch):
         reports = etl.run_days(

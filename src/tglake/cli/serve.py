@@ -48,11 +48,15 @@ def serve(
     fsync: bool | None,
     lake: str | None,
 ) -> None:
-    """Receive Telegram's webhook: POST /webhook stores each update in the raw zone."""
+    """Receive Telegram's webhook: POST /webhook stores each update in the raw zone.
+
+    GET /healthz answers 200 when the raw zone is writable; GET /metrics gives the counts in
+    the Prometheus text format."""
     import uvicorn
 
     from tglake.adapters import scheduler
     from tglake.adapters.http import create_app
+    from tglake.adapters.prometheus import metrics_route
     from tglake.adapters.report_route import report_route
     from tglake.adapters.stores import open_store
 
@@ -92,7 +96,7 @@ def serve(
         settings,
         store,
         responder=responder,
-        extra_routes=[report_route(settings)],
+        extra_routes=[report_route(settings), metrics_route()],
         lifespan=scheduler.lifespan_for(nightly),
     )
     log.info(

@@ -20,11 +20,12 @@ from zoneinfo import ZoneInfo
 import click
 
 from tglake.adapters.console_logging import setup_logging
+from tglake.botapi import WebhookInfo
 from tglake.cli.context import lake_option, load_settings
 from tglake.config import Secret, Settings, check_webhook_secret
-from tglake.errors import ConfigError
+from tglake.errors import ConfigError, TelegramApiError
 
-if TYPE_CHECKING:  # httpx is imported only by the commands that talk to Telegram
+if TYPE_CHECKING:  # httpx2 is imported only by the commands that talk to Telegram
     from tglake.adapters.telegram_api import TelegramApi
 
 
@@ -60,8 +61,8 @@ def bot_api(lake: str | None = None) -> Iterator[tuple[Settings, TelegramApi]]:
 
     settings = resolve_token(load_settings(lake=lake), interactive=sys.stdin.isatty())
     setup_logging(settings)
-    # httpx logs every request (each long poll, too); our own lines say what happened
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # httpx2 logs every request (each long poll, too); our own lines say what happened
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
     assert settings.bot_token is not None
     with TelegramApi(settings.telegram_api_url, settings.bot_token) as api:
         yield settings, api
@@ -75,7 +76,7 @@ def local_time(timestamp: Any, tz: ZoneInfo) -> str:
     return f"{moment:%Y-%m-%d %H:%M:%S} ({tz.key})"
 
 
-def webhook_info_lines(info: dict[str, Any], tz: ZoneInfo) -> list[tuple[str, str]]:
+def webhook_info_lines(info: WebhookInfo, tz: ZoneInfo) -> list[tuple[str, str]]:
     """getWebhookInfo as label/value pairs, readable by a person."""
     allowed = info.get("allowed_updates")
     return [
@@ -99,6 +100,15 @@ def echo_pairs(pairs: list[tuple[str, str]]) -> None:
     width = max(len(label) for label, _ in pairs) + 1
     for label, value in pairs:
         click.echo(f"{label + ':':<{width}} {value}")
+
+
+def set_menu(api: TelegramApi) -> str:
+    """Send the bot's command table to Telegram (the "/" menu); say what was sent."""
+    from tglake.bot.menu import bot_commands
+
+    commands = bot_commands()
+    api.set_my_commands(commands)
+    return " ".join(f"/{c['command']}" for c in commands)
 
 
 @click.command()
@@ -141,6 +151,10 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
                 sender=pacer.submit,
                 loop=lake_loop(settings),
             )
+            try:
+                click.echo(f"Command menu set: {set_menu(api)}", err=True)
+            except TelegramApiError as exc:  # the menu is a nicety: polling goes on without it
+                click.echo(f"Command menu not set: {exc}", err=True)
         progress = [polling.PollReport()]
         click.echo(f"Polling Telegram into {settings.raw_uri} (Ctrl-C stops).", err=True)
         try:
@@ -194,6 +208,7 @@ def webhook_set(url: str, secret: str | None, drop_pending: bool) -> None:
             url, secret_token=secret, allowed_updates=ALL_KINDS, drop_pending_updates=drop_pending
         )
         click.echo(f"Webhook set: {url}")
+        click.echo(f"Command menu set: {set_menu(api)}")
         if generated:
             click.echo(
                 "A new webhook secret was generated. It is shown only this once; put this line "

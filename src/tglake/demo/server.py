@@ -74,16 +74,16 @@ def free_port() -> int:
 
 def wait_ready(base_url: str, process: subprocess.Popen[bytes], timeout: float = 30) -> None:
     """Poll ``/healthz`` until the server answers 200 (or fail if it died)."""
-    import httpx
+    import httpx2
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise TglakeError(f"the webhook server exited with code {process.returncode}")
         try:
-            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+            if httpx2.get(f"{base_url}/healthz", timeout=2).status_code == 200:
                 return
-        except httpx.HTTPError:
+        except httpx2.HTTPError:
             pass
         time.sleep(0.05)
     raise TglakeError(f"the webhook server did not answer on {base_url} in {timeout:.0f} s")

@@ -348,8 +348,12 @@ def yesterday(now: dt.datetime, settings: Settings) -> dt.date:
     return layout.context_date(now, settings.tz) - dt.timedelta(days=1)
 
 
+PENDING_WINDOW = 7
+"""How many finished days the catch-up looks back (the scheduler and ``tglake etl --pending``)."""
+
+
 def pending_days(
-    raw: ObjectStore, enriched: ObjectStore, today: dt.date, *, window: int = 7
+    raw: ObjectStore, enriched: ObjectStore, today: dt.date, *, window: int = PENDING_WINDOW
 ) -> list[dt.date]:
     """Finished days (of the last ``window``) whose raw partition changed since their enriched
     partition was built: no manifest yet, or a manifest built from other raw keys."""
