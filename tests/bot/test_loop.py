@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -84,22 +83,6 @@ def lake_settings(lake: str) -> Settings:
     return Settings.from_env(
         {"TGLAKE_WEBHOOK_SECRET": SECRET, "TGLAKE_PSEUDONYM_KEY": KEY}, lake=lake
     )
-
-
-@pytest.fixture
-def lake(tmp_path: Path) -> Path:
-    return tmp_path / "lake"
-
-
-@pytest.fixture
-def chat(lake: Path, data: CandidateData) -> Iterator[Chat]:
-    settings = lake_settings(str(lake))
-    raw = LocalStore(settings.raw_uri)
-    loop = make_loop(settings, LocalStore(lake / "reference"), interval=0.0)
-    clock = Clock()
-    responder = make_responder(settings, raw, data, clock=clock, loop=loop)
-    with serve_in_thread(create_app(settings, raw, responder=responder, clock=clock)) as url:
-        yield Chat(url)
 
 
 def etl_day(lake: Path) -> None:

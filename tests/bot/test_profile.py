@@ -4,12 +4,11 @@ ganhou aqui?", shown by /meusdados, erased by /esquecer and by erase_profile (tg
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.bot.test_loop import DAY, KEY, Chat, Clock, etl_day, lake_settings
+from tests.bot.test_loop import DAY, KEY, Chat, Clock, etl_day
 from tests.helpers import serve_in_thread
 from tglake.adapters.http import create_app
 from tglake.bot.loop import NO_KEY, PRIVATE_ONLY, bairro_line, make_loop
@@ -21,22 +20,6 @@ from tglake.etl.pseudonym import Pseudonymizer
 from tglake.storage import LocalStore
 
 ANA = 7001
-
-
-@pytest.fixture
-def lake(tmp_path: Path) -> Path:
-    return tmp_path / "lake"
-
-
-@pytest.fixture
-def chat(lake: Path, data: CandidateData) -> Iterator[Chat]:
-    settings = lake_settings(str(lake))
-    raw = LocalStore(settings.raw_uri)
-    loop = make_loop(settings, LocalStore(lake / "reference"), interval=0.0)
-    clock = Clock()
-    responder = make_responder(settings, raw, data, clock=clock, loop=loop)
-    with serve_in_thread(create_app(settings, raw, responder=responder, clock=clock)) as url:
-        yield Chat(url)
 
 
 def profile_file(lake: Path, user_id: int) -> Path:

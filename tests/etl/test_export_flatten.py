@@ -22,6 +22,7 @@ from tests.etl.test_flatten import json_values
 from tglake import etl, layout, schema, tdexport
 from tglake.config import Settings
 from tglake.etl import clean, export_flatten, flatten
+from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.ingest import export, receive
 from tglake.storage import LocalStore
 
@@ -137,7 +138,8 @@ def test_commands_replies_forwards_and_edits(supergroup: dict[int, dict[str, Any
 
 def test_senders_users_and_channels(supergroup: dict[int, dict[str, Any]], lake: Lake) -> None:
     ana = supergroup[4]["user_key"]
-    assert ana is not None
+    # the export's "user1001" is the Bot API's user 1001: the webhook's key for that person
+    assert ana == Pseudonymizer(load_or_create_key(lake.settings))(1001)
     assert supergroup[6]["user_key"] == ana
     assert supergroup[2]["user_key"] == ana  # the actor of a service message
     # from_id channel<N>: the group speaking as itself, as the Bot API's sender_chat
