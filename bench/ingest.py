@@ -142,7 +142,7 @@ def run_wrk(seconds: int, concurrency: int, threads: int, rounds: int, base: str
     )
     runs: dict[str, list[WrkRun]] = {s: [] for s in SERVERS}
     with (
-        tempfile.TemporaryDirectory(prefix="tglake-bench-") as folder,
+        tempfile.TemporaryDirectory(prefix="tglake-bench-", dir=base) as folder,
         contextlib.ExitStack() as stack,
     ):
         servers = [stack.enter_context(start(name, Path(folder))) for name in SERVERS]

@@ -58,6 +58,13 @@ def test_on_off_settings_parse_and_reject_garbage() -> None:
         Settings.from_env({"TGLAKE_BOT_REPLIES": "nope"})
 
 
+def test_the_log_level_is_one_of_four_in_any_case() -> None:
+    assert Settings.from_env({}).log_level == "INFO"
+    assert Settings.from_env({"TGLAKE_LOG_LEVEL": "debug"}).log_level == "DEBUG"
+    with pytest.raises(ConfigError, match=r"^TGLAKE_LOG_LEVEL must be one of DEBUG, INFO, "):
+        Settings.from_env({"TGLAKE_LOG_LEVEL": "chatty"})
+
+
 def test_unknown_timezone_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="not a known IANA time zone"):
         Settings.from_env({"TGLAKE_TIMEZONE": "Mars/Olympus"})

@@ -42,6 +42,7 @@ def environment(lake: Path, api_url: str) -> dict[str, str]:
         "TGLAKE_PSEUDONYM_KEY": PSEUDONYM_KEY,
         "TGLAKE_REPORT_TOKEN": REPORT_TOKEN,
         "TGLAKE_TELEGRAM_API_URL": api_url,
+        "TGLAKE_LOG_LEVEL": "DEBUG",  # the most the logs ever say must still be clean
     }
 
 

@@ -20,6 +20,7 @@ DEFAULT_LAKE = "./lake"
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_BODY_BYTES = 1024 * 1024
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 WEBHOOK_SECRET_MIN = 16
 """Shortest webhook secret accepted: Telegram allows 1 character, a guessable door."""
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
@@ -171,9 +172,16 @@ class Settings:
     """Bearer token of ``GET /report``; unset, the route answers 404 (the report stays private)."""
     fsync: bool = False
     """fsync each local raw write and its folder before the 200 (survives a power cut)."""
+    log_level: str = "INFO"
+    """``DEBUG`` adds a line per delivery and per bot reply; ``INFO`` logs a server's
+    deliveries as one summary line a minute."""
 
     def __post_init__(self) -> None:
         _zone(self.timezone)  # fail early on a bad zone name
+        if self.log_level not in LOG_LEVELS:
+            raise ConfigError(
+                f"TGLAKE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}"
+            )
         if self.webhook_secret is not None:
             check_webhook_secret(self.webhook_secret.reveal())
         if self.report_token is not None:
@@ -209,6 +217,7 @@ class Settings:
             "bot_replies": _flag("TGLAKE_BOT_REPLIES", env, default=True),
             "report_token": _secret(env.get("TGLAKE_REPORT_TOKEN")),
             "fsync": _flag("TGLAKE_FSYNC", env, default=False),
+            "log_level": (env.get("TGLAKE_LOG_LEVEL") or "INFO").upper(),
         }
         for key, value in overrides.items():
             if value is None:

@@ -226,18 +226,21 @@ class LocalStore:
             tmp = self._write_temp(path, data)
         except OSError as exc:
             raise _unavailable(exc, f"write {key}") from exc
+        renamed = False
         try:
             # atomic, and fails if the key exists: a rename that never replaces where the
             # kernel offers one (two folder updates), else a hard link (three, with the unlink)
-            if not _rename_noreplace(tmp, path):
+            renamed = _rename_noreplace(tmp, path)
+            if not renamed:
                 os.link(tmp, path)
         except FileExistsError as exc:
             raise ObjectExistsError(key) from exc
         except OSError as exc:
             raise _unavailable(exc, f"write {key}") from exc
         finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            if not renamed:  # the temporary name is gone once renamed: no syscall to fail
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
         try:
             self._durable(path)  # after the unlink: the folder is synced once, in its final state
         except OSError as exc:

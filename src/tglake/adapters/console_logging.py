@@ -36,4 +36,5 @@ def setup_logging(settings: Settings | None = None, *, verbose: bool = False) ->
         handler.addFilter(RedactingFilter(settings.secrets()))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    level = settings.log_level if settings is not None else "INFO"
+    root.setLevel(logging.DEBUG if verbose else level)

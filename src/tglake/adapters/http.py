@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tglake.adapters.status import accept, error_body, reject
+from tglake.adapters.status import Summary, accept, error_body, reject
 from tglake.config import Settings
 from tglake.errors import PayloadTooLargeError, StorageUnavailableError, TglakeError
 from tglake.ingest import webhook as ingest
@@ -81,6 +81,7 @@ def create_app(
     """Build the webhook app around a store; ``responder`` adds the bot's reply to the 200."""
 
     may_answer = _answer_filter(responder)
+    summary = Summary()  # one INFO line a minute; each update's line is DEBUG
 
     async def webhook(request: Request) -> Response:
         started = time.perf_counter()
@@ -95,14 +96,16 @@ def create_app(
             # a page-cache write costs less than the hop to a worker thread; S3 does not
             outcome = receive() if store.local else await run_in_threadpool(receive)
         except TglakeError as exc:
-            status, error = reject(exc, started)
+            status, error = reject(exc, started, summary=summary)
             return Response(error, status_code=status, media_type=JSON)
         if not may_answer(outcome):
-            body = accept(outcome, None, started)
+            body = accept(outcome, None, started, summary=summary)
         elif store.local:  # an answer takes well under a millisecond, its event a local write:
-            body = accept(outcome, responder, started)  # less than the hop to a thread costs
+            body = accept(outcome, responder, started, summary=summary)  # less than a thread hop
         else:  # the bot's work (search, its event write to S3) runs off the event loop
-            body = await run_in_threadpool(accept, outcome, responder, started)
+            body = await run_in_threadpool(
+                functools.partial(accept, outcome, responder, started, summary=summary)
+            )
         return Response(body, status_code=200, media_type=JSON)
 
     async def healthz(request: Request) -> Response:

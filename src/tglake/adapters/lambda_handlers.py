@@ -145,7 +145,7 @@ def build_webhook(
 ) -> WebhookFunction:
     """Everything a cold start does once: secrets, settings, JSON logs, the raw store, the bot."""
     settings = Settings.from_env(resolve_secrets(environ, client_for))
-    formatter = setup_json_logging(settings.secrets())
+    formatter = setup_json_logging(settings.secrets(), level=settings.log_level)
     if settings.webhook_secret is None:
         log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows the URL can post updates")
     store = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url, client=s3_client)
@@ -250,7 +250,7 @@ def build_etl(
     clock: Clock = utcnow,
 ) -> EtlFunction:
     settings = Settings.from_env(resolve_secrets(environ, client_for))
-    formatter = setup_json_logging(settings.secrets())
+    formatter = setup_json_logging(settings.secrets(), level=settings.log_level)
     endpoint = settings.aws_endpoint_url
     raw = open_store(settings.raw_uri, endpoint_url=endpoint, client=s3_client)
     enriched = open_store(settings.enriched_uri, endpoint_url=endpoint, client=s3_client)

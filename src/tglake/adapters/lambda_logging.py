@@ -49,7 +49,7 @@ class JsonFormatter(logging.Formatter):
 
 
 def setup_json_logging(
-    secrets: Iterable[str] = (), *, level: int = logging.INFO, stream: TextIO | None = None
+    secrets: Iterable[str] = (), *, level: int | str = logging.INFO, stream: TextIO | None = None
 ) -> JsonFormatter:
     """Replace the root handlers (the Lambda runtime installs its own) with one JSON handler."""
     formatter = JsonFormatter(secrets)

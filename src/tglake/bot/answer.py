@@ -43,6 +43,8 @@ def split_text(text: str, limit: int = PART_LIMIT) -> list[str]:
     """Parts of at most ``limit`` characters, cut at line breaks (a single over-long line is
     cut at its last space before the limit, never inside a tag: the cards close every tag on
     the line that opens it, and a cut line keeps no tag open when tags are short)."""
+    if len(text) <= limit:  # nearly every answer: one part
+        return [text]
     parts: list[str] = []
     current: list[str] = []
     size = 0
@@ -79,6 +81,8 @@ def to_methods(answer: Answer) -> list[dict[str, Any]]:
             }
         )
     parts = split_text(answer.text)
+    if len(parts) == 1 and answer.callback_query_id is None:
+        return [to_method(answer)]
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         one = dataclasses.replace(

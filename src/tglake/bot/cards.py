@@ -123,7 +123,7 @@ def mayor_race(data: CandidateData) -> str:
 
 
 def council_list(data: CandidateData, party: Party | None, limit: int = 15, offset: int = 0) -> str:
-    pool = [c for c in data.in_race("vereador") if party is None or c.party == party]
+    pool = data.in_race("vereador", party)
     title = "Vereadores mais votados" + (f" do {esc(party.sigla)}" if party else "")
     lines = [f"<b>{title}</b> (de {len(pool)} candidatos)"]
     for c in pool[offset : offset + limit]:
@@ -138,7 +138,7 @@ def council_list(data: CandidateData, party: Party | None, limit: int = 15, offs
 
 def party_card(data: CandidateData, party: Party) -> str:
     members = [c for c in data.candidates if c.party == party]
-    council = [c for c in data.in_race("vereador") if c.party == party]
+    council = data.in_race("vereador", party)
     mayor = [c for c in members if c.office == "prefeito"]
     nominal = sum(c.votes for c in council if c.rank is not None)
     lines = [
@@ -161,9 +161,8 @@ def party_card(data: CandidateData, party: Party) -> str:
 
 
 def bairro_card(data: CandidateData, bairro: str) -> str:
-    def top(office: str, n: int) -> list[Candidate]:
-        pool = [c for c in data.candidates if c.office == office and c.rank is not None]
-        return sorted(pool, key=lambda c: (-c.by_bairro.get(bairro, 0), c.number))[:n]
+    def top(office: str, n: int) -> tuple[Candidate, ...]:
+        return data.top_in_bairro(office, bairro)[:n]
 
     lines = [f"<b>{esc(bairro)}</b> — quem teve mais votos no bairro"]
     mayor_votes = sum(c.by_bairro.get(bairro, 0) for c in data.in_race("prefeito"))

@@ -376,7 +376,7 @@ def _council_page(
     data: CandidateData, party: Party | None, page: int
 ) -> tuple[str, Buttons | None]:
     """One page of the most voted vereadores, with buttons to the pages around it."""
-    pool = [c for c in data.in_race("vereador") if party is None or c.party == party]
+    pool = data.in_race("vereador", party)
     pages = max(1, -(-len(pool) // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     text = cards.council_list(data, party, limit=PAGE_SIZE, offset=page * PAGE_SIZE)

@@ -10,6 +10,7 @@ caller falls back to a plain search. Everything it says comes from :mod:`results
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -49,6 +50,7 @@ def _words(folded: str) -> list[str]:
     return folded.split()
 
 
+@functools.lru_cache(maxsize=65536)
 def _like(word: str, stem: str) -> bool:
     """``word`` is ``stem`` or starts with it, or is one typo away (long stems only)."""
     if word.startswith(stem):

@@ -134,7 +134,7 @@ class BotResponder:
             return None
         method = self._deliver(outcome.update_id, commands.to_methods(answer))
         if outcome.status == "duplicate":
-            log.info("bot reply again update_id=%d (redelivered)", outcome.update_id)
+            log.debug("bot reply again update_id=%d (redelivered)", outcome.update_id)
             return method
         now = self.clock()
         event = bot_event(
@@ -159,7 +159,7 @@ class BotResponder:
         except StorageError as exc:
             log.warning("bot event not stored update_id=%d reason=%s", outcome.update_id, exc)
         METRICS.bot_answer(answer.answered)
-        log.info(
+        log.debug(
             "bot reply update_id=%d command=%s matched=%s results=%d answered=%s",
             outcome.update_id,
             answer.command,

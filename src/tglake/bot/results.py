@@ -95,7 +95,7 @@ def list_of_party(data: CandidateData, party: Party) -> dict[str, object] | None
 
 def party_seats_line(data: CandidateData, party: Party) -> str:
     lst = list_of_party(data, party)
-    own = [c for c in data.in_race("vereador") if c.party == party and is_elected(c)]
+    own = [c for c in data.in_race("vereador", party) if is_elected(c)]
     names = ", ".join(esc(c.ballot_name) for c in own)
     text = f"O <b>{esc(party.sigla)}</b> elegeu <b>{len(own)}</b> vereador(es)"
     text += f": {names}." if own else "."
@@ -123,7 +123,7 @@ def situation_line(c: Candidate) -> str:
 
 
 def party_totals_line(data: CandidateData, party: Party) -> str:
-    nominal = sum(c.votes for c in data.in_race("vereador") if c.party == party and c.rank)
+    nominal = sum(c.votes for c in data.in_race("vereador", party) if c.rank)
     total = fmt_int(nominal + party.legenda_votes)
     return (
         f"Votos para vereador do <b>{esc(party.sigla)}</b>: <b>{total}</b> ("

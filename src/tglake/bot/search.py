@@ -198,10 +198,23 @@ _GENERIC_WORDS = (
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
+@functools.lru_cache(maxsize=8192)
 def bairro_key(text: str) -> str:
     """Folded, with the common abbreviations spelt out (``Cj. Hab.`` → ``conjunto
     habitacional``)."""
     return " ".join(BAIRRO_ABBREVIATIONS.get(w, w) for w in fold(text).split())
+
+
+_BAIRRO_KEYS: dict[int, tuple[CandidateData, dict[str, str]]] = {}
+
+
+def _bairro_keys(data: CandidateData) -> dict[str, str]:
+    """``bairro_key(name) → name`` of every bairro, built once per data (as the names are)."""
+    cached = _BAIRRO_KEYS.get(id(data))
+    if cached is None or cached[0] is not data:
+        cached = (data, {bairro_key(name): name for name in data.bairros.values()})
+        _BAIRRO_KEYS[id(data)] = cached
+    return cached[1]
 
 
 def find_bairro(data: CandidateData, query: str) -> list[str]:
@@ -213,7 +226,7 @@ def find_bairro(data: CandidateData, query: str) -> list[str]:
     q = bairro_key(query)
     if not q:
         return []
-    keys = {bairro_key(name): name for name in data.bairros.values()}
+    keys = _bairro_keys(data)
     if q in keys:
         return [keys[q]]
     distinctive = [w for w in q.split() if w not in _GENERIC and len(w) >= 3]

@@ -97,12 +97,38 @@ class CandidateData:
         names = {b for c in self.candidates for b in c.by_bairro}
         return {fold(name): name for name in sorted(names)}
 
-    def in_race(self, office: str) -> list[Candidate]:
-        """Candidates of one office, most voted first (annulled ones last)."""
-        return sorted(
-            (c for c in self.candidates if c.office == office),
-            key=lambda c: (c.rank is None, -c.votes, c.number),
-        )
+    @functools.cached_property
+    def _ranked(self) -> dict[tuple[str, int | None], tuple[Candidate, ...]]:
+        """Each office's race, most voted first, whole and per party number: sorted once, as
+        the bot reads it on every answer."""
+        ranked: dict[tuple[str, int | None], tuple[Candidate, ...]] = {}
+        order = sorted(self.candidates, key=lambda c: (c.rank is None, -c.votes, c.number))
+        for office in {c.office for c in order}:
+            race = tuple(c for c in order if c.office == office)
+            ranked[(office, None)] = race
+            for number in {c.party.number for c in race}:
+                ranked[(office, number)] = tuple(c for c in race if c.party.number == number)
+        return ranked
+
+    def in_race(self, office: str, party: Party | None = None) -> tuple[Candidate, ...]:
+        """Candidates of one office (of one party, if given), most voted first (annulled ones
+        last)."""
+        return self._ranked.get((office, party.number if party else None), ())
+
+    @functools.cached_property
+    def _bairro_tops(self) -> dict[tuple[str, str], tuple[Candidate, ...]]:
+        return {}
+
+    def top_in_bairro(self, office: str, bairro: str) -> tuple[Candidate, ...]:
+        """The office's candidates whose votes count, most voted in ``bairro`` first (ties by
+        number); each (office, bairro) sorted once."""
+        key = (office, bairro)
+        found = self._bairro_tops.get(key)
+        if found is None:
+            pool = [c for c in self.in_race(office) if c.rank is not None]
+            found = tuple(sorted(pool, key=lambda c: (-c.by_bairro.get(bairro, 0), c.number)))
+            self._bairro_tops[key] = found
+        return found
 
     def share(self, candidate: Candidate) -> float | None:
         """Percentage of the race's valid votes, when the candidate's votes count."""
