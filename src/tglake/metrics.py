@@ -56,10 +56,13 @@ class Metrics:
     def delivery(self, status: int, seconds: float, *, outcome: str = "", kind: str = "") -> None:
         """One webhook answer: its HTTP status, how long it took, and for an accepted update
         (``outcome`` given) what happened to it and its kind."""
+        counters = self._counters
         with self._lock:
-            self._inc("responses", status=str(status))
+            key = ("responses", (("status", str(status)),))  # labels sorted by name, as _inc
+            counters[key] = counters.get(key, 0.0) + 1.0
             if outcome:
-                self._inc("updates", outcome=outcome, kind=kind or "unknown")
+                key = ("updates", (("kind", kind or "unknown"), ("outcome", outcome)))
+                counters[key] = counters.get(key, 0.0) + 1.0
             self._buckets[bisect.bisect_left(LATENCY_BUCKETS, seconds)] += 1
             self._sum += seconds
             self._count += 1

@@ -161,11 +161,14 @@ class LocalStore:
             self._makedirs(folder)
             fd = os.open(tmp, flags, 0o600)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
+            try:
+                view = memoryview(data)
+                while view:  # os.write may write less than asked (a full disk, a signal)
+                    view = view[os.write(fd, view) :]
                 if self.fsync:
-                    handle.flush()
-                    os.fsync(handle.fileno())
+                    os.fsync(fd)
+            finally:
+                os.close(fd)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)

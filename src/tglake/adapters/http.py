@@ -90,8 +90,8 @@ def create_app(
             secret = settings.webhook_secret.reveal() if settings.webhook_secret else None
             ingest.check_secret(request.headers, secret)
             body = await read_limited(request, settings.max_body_bytes)
-            receive = functools.partial(
-                ingest.receive, body, request.headers, settings=settings, store=store, now=clock()
+            receive = functools.partial(  # the secret is checked: store_delivery, not receive
+                ingest.store_delivery, body, settings=settings, store=store, now=clock()
             )
             # a page-cache write costs less than the hop to a worker thread; S3 does not
             outcome = receive() if store.local else await run_in_threadpool(receive)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -9,10 +10,12 @@ import unicodedata
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation turned into single spaces, trimmed.
 
     ``"Inês  Paz!"`` → ``"ines paz"``; the key every comparison in the bot goes through.
+    Memoised: an answer folds the same siglas, names and question several times.
     """
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))

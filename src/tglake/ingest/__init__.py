@@ -7,7 +7,16 @@ from tglake.ingest.webhook import (
     Responder,
     check_secret,
     receive,
+    store_delivery,
     store_update,
 )
 
-__all__ = ["SECRET_HEADER", "Outcome", "Responder", "check_secret", "receive", "store_update"]
+__all__ = [
+    "SECRET_HEADER",
+    "Outcome",
+    "Responder",
+    "check_secret",
+    "receive",
+    "store_delivery",
+    "store_update",
+]

@@ -196,15 +196,14 @@ def store_batch(
 ) -> int | None:
     """Store every entry of a batch and return the offset that confirms it (None if unknown).
 
-    Updates go through ``ingest.receive`` with no secret to check: getUpdates answers come over
-    our own authenticated request, not from whoever knows a URL."""
-    polled = dataclasses.replace(settings, webhook_secret=None)
+    Updates go through ``ingest.store_delivery``, with no secret to check: getUpdates answers
+    come over our own authenticated request, not from whoever knows a URL."""
     day = layout.context_date(now, settings.tz)
     ids: list[int | None] = []
     for entry in batch:
         body = canonical_bytes(entry)
         try:
-            outcome = ingest.receive(body, {}, settings=polled, store=store, now=now)
+            outcome = ingest.store_delivery(body, settings=settings, store=store, now=now)
         except (InvalidUpdateError, PayloadTooLargeError) as exc:
             report.rejected.append(_reject(store, body, day, str(exc)))
             ids.append(None)

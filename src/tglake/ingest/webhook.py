@@ -103,6 +103,15 @@ def receive(
     """
     secret = settings.webhook_secret.reveal() if settings.webhook_secret else None
     check_secret(headers, secret)
+    return store_delivery(body, settings=settings, store=store, now=now)
+
+
+def store_delivery(
+    body: bytes, *, settings: Settings, store: ObjectStore, now: dt.datetime
+) -> Outcome:
+    """Validate and store a delivery whose sender is already trusted: a webhook request whose
+    secret the server checked before reading its body, or a getUpdates answer (our own
+    authenticated request). The size is checked before parsing."""
     if len(body) > settings.max_body_bytes:
         raise PayloadTooLargeError(
             f"body is {len(body)} bytes, over the {settings.max_body_bytes}-byte limit"
