@@ -58,7 +58,7 @@ class Metrics:
         (``outcome`` given) what happened to it and its kind."""
         counters = self._counters
         with self._lock:
-            key = ("responses", (("status", str(status)),))  # labels sorted by name, as _inc
+            key: tuple[str, Labels] = ("responses", (("status", str(status)),))  # sorted labels
             counters[key] = counters.get(key, 0.0) + 1.0
             if outcome:
                 key = ("updates", (("kind", kind or "unknown"), ("outcome", outcome)))
