@@ -6,9 +6,10 @@ and close on it), so :func:`clip` can cut at a line break and never leave a tag 
 
 from __future__ import annotations
 
+import functools
 import statistics
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Concatenate, ParamSpec
 
 from tglake.candidates.catalog import Candidate, CandidateData, Party
 from tglake.candidates.seats import ELECTED
@@ -23,6 +24,33 @@ ELECTED_NOTE = (
 SOURCE_NOTE = "Fonte: relatório de votação por seção do TSE, Mogi das Cruzes, 1º turno de 2024."
 
 
+P = ParamSpec("P")
+
+
+def _once(
+    key: Callable[P, tuple[object, ...]],
+) -> Callable[
+    [Callable[Concatenate[CandidateData, P], str]], Callable[Concatenate[CandidateData, P], str]
+]:
+    """A card made once per candidate data (:attr:`CandidateData.rendered`): a card is a pure
+    function of the data, and rendering one costs more than the rest of an answer."""
+
+    def decorate(
+        render: Callable[Concatenate[CandidateData, P], str],
+    ) -> Callable[Concatenate[CandidateData, P], str]:
+        @functools.wraps(render)
+        def card(data: CandidateData, /, *args: P.args, **kwargs: P.kwargs) -> str:
+            found = (render.__name__, *key(*args, **kwargs))
+            text = data.rendered.get(found)
+            if text is None:
+                text = data.rendered[found] = render(data, *args, **kwargs)
+            return text
+
+        return card
+
+    return decorate
+
+
 def clip(lines: Iterable[str]) -> str:
     """Join lines; a reply over Telegram's limit is split into messages at line breaks by
     :func:`tglake.bot.answer.split_text`, not cut."""
@@ -34,6 +62,7 @@ def _share(data: CandidateData, c: Candidate) -> str:
     return f" ({fmt_pct(share)} dos válidos)" if share is not None else ""
 
 
+@_once(lambda c: (c.number,))
 def candidate_card(data: CandidateData, c: Candidate) -> str:
     """Everything the data holds about one candidate."""
     race = data.in_race(c.office)
@@ -100,6 +129,7 @@ def button_label(c: Candidate) -> str:
     return f"{c.ballot_name} ({c.number})"[:60]
 
 
+@_once(lambda: ())
 def mayor_race(data: CandidateData) -> str:
     race = data.races["prefeito"]
     lines = ["<b>Prefeito de Mogi das Cruzes — 1º turno de 2024</b>"]
@@ -122,6 +152,7 @@ def mayor_race(data: CandidateData) -> str:
     return clip(lines)
 
 
+@_once(lambda party, limit=15, offset=0: (party.number if party else None, limit, offset))
 def council_list(data: CandidateData, party: Party | None, limit: int = 15, offset: int = 0) -> str:
     pool = data.in_race("vereador", party)
     title = "Vereadores mais votados" + (f" do {esc(party.sigla)}" if party else "")
@@ -136,6 +167,7 @@ def council_list(data: CandidateData, party: Party | None, limit: int = 15, offs
     return clip(lines)
 
 
+@_once(lambda party: (party.number,))
 def party_card(data: CandidateData, party: Party) -> str:
     members = [c for c in data.candidates if c.party == party]
     council = data.in_race("vereador", party)
@@ -160,6 +192,7 @@ def party_card(data: CandidateData, party: Party) -> str:
     return clip(lines)
 
 
+@_once(lambda bairro: (bairro,))
 def bairro_card(data: CandidateData, bairro: str) -> str:
     def top(office: str, n: int) -> tuple[Candidate, ...]:
         return data.top_in_bairro(office, bairro)[:n]
@@ -184,6 +217,7 @@ def bairro_card(data: CandidateData, bairro: str) -> str:
     return clip(lines)
 
 
+@_once(lambda: ())
 def profile_card(data: CandidateData) -> str:
     agg = data.aggregates
     lines = ["<b>Perfil das candidaturas de Mogi das Cruzes 2024</b>"]

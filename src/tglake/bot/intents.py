@@ -59,6 +59,12 @@ def _like(word: str, stem: str) -> bool:
 
 
 def _has(words: list[str], *stems: str) -> bool:
+    return _has_any(tuple(words), stems)
+
+
+@functools.lru_cache(maxsize=16384)
+def _has_any(words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    """Memoised: one question asks a dozen of these of the same words."""
     return any(_like(w, s) for w in words for s in stems)
 
 

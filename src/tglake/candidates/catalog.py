@@ -116,6 +116,13 @@ class CandidateData:
         return self._ranked.get((office, party.number if party else None), ())
 
     @functools.cached_property
+    def rendered(self) -> dict[tuple[object, ...], str]:
+        """Texts made from this data (the bot's cards), kept once made: the data never
+        changes while a bot runs, and the same few hundred cards are asked for again and
+        again."""
+        return {}
+
+    @functools.cached_property
     def _bairro_tops(self) -> dict[tuple[str, str], tuple[Candidate, ...]]:
         return {}
 
