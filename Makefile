@@ -82,6 +82,7 @@ test: chromium lint $(WHEELS) ## lint, type-check, run the test suite, smoke-tes
 	$(MAKE) lowest dist
 
 bench: $(STAMP) ## run the benchmarks in bench/ and print their ratios to each floor (~15 min)
+	$(BIN)/python bench/ingest.py --wrk --tmpfs
 	$(BIN)/python bench/ingest.py --wrk
 	$(BIN)/python bench/etl.py --sizes 100000,1000000 --rounds 3
 	$(BIN)/python bench/scale_model.py
@@ -93,7 +94,7 @@ bench: $(STAMP) ## run the benchmarks in bench/ and print their ratios to each f
 	$(BIN)/python bench/export_import.py
 
 bench-quick: $(STAMP) ## the floor ratios only, short runs (~3 min)
-	$(BIN)/python bench/ingest.py --wrk --quick
+	$(BIN)/python bench/ingest.py --wrk --quick --tmpfs
 	$(BIN)/python bench/etl.py --quick
 	$(BIN)/python bench/scale_model.py
 
