@@ -23,7 +23,8 @@ from tglake.candidates.text import esc, fold
 # Answer, to_method: from .answer
 __all__ = ["COMMANDS", "Answer", "handle", "to_method", "to_methods", "wants_reply"]
 
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
+COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
+"""``/name[@bot] [argument]``: Telegram's command syntax (groups: name, addressee, argument)."""
 _PARTY_IN_SENTENCE = re.compile(
     r"\b(?:partido|candidat[oa]s? d[oa]|vereador(?:a|es)? d[oa]|prefeit[oa] d[oa])\s+([\w-]+)", re.I
 )
@@ -254,7 +255,7 @@ def wants_reply(update: Mapping[str, Any], *, bot_username: str | None = None) -
     if not isinstance(text, str) or not text.strip():
         return False
     private = chat.get("type") == "private"
-    command = _COMMAND.match(text.strip())
+    command = COMMAND.match(text.strip())
     if command:
         addressee = command[2]
         if addressee and bot_username and addressee.lower() != bot_username.lower():
@@ -281,7 +282,7 @@ def handle(
         return None
     private = isinstance(chat, dict) and chat.get("type") == "private"
     reply_to = None if private else message.get("message_id")
-    command = _COMMAND.match(text.strip())
+    command = COMMAND.match(text.strip())
     if command:
         name, addressee, query = command[1].lower(), command[2], command[3] or ""
         if addressee and bot_username and addressee.lower() != bot_username.lower():

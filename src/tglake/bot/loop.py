@@ -28,7 +28,6 @@ from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
 
-_COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,32})(?:@([A-Za-z0-9_]{3,64}))?(?:\s+(.*))?$", re.S)
 _HERE = re.compile(
     r"\b(?:quem (?:ganhou|venceu|levou)|mais votad[oa]s?)\b.*\b(?:aqui|meu bairro)\b"
 )
@@ -206,7 +205,7 @@ def wants(update: Mapping[str, Any]) -> bool:
     text = message.get("text") if isinstance(message, dict) else None
     if not isinstance(text, str):
         return False
-    command = _COMMAND.match(text.strip())
+    command = commands.COMMAND.match(text.strip())
     return command is not None and command[1].lower() in ("meubairro", "meusdados", "esquecer")
 
 
@@ -242,7 +241,7 @@ def _before(
     """What the loop answers itself; None leaves the update to the plain bot."""
     chat = message.get("chat")
     private = isinstance(chat, dict) and chat.get("type") == "private"
-    command = _COMMAND.match(text)
+    command = commands.COMMAND.match(text)
     if command:
         name, addressee, arg = command[1].lower(), command[2], (command[3] or "").strip()
         if addressee and bot_username and addressee.lower() != bot_username.lower():
