@@ -239,10 +239,16 @@ COMMANDS: dict[str, Handler] = {
 }
 
 
-def wants_reply(update: Mapping[str, Any], *, bot_username: str | None = None) -> bool:
+def wants_reply(
+    update: Mapping[str, Any],
+    *,
+    bot_username: str | None = None,
+    also: frozenset[str] = frozenset(),
+) -> bool:
     """Whether :func:`handle` may answer this update: the cheap part of its decision (no
     search, no card), so a server can keep group chatter off its worker threads. False only
-    when ``handle`` is sure to return None."""
+    when ``handle`` is sure to return None. ``also``: commands another layer answers (the
+    loop's own), wanted in groups too."""
     if isinstance(update.get("callback_query"), dict):
         return True
     message = update.get("message")
@@ -260,7 +266,8 @@ def wants_reply(update: Mapping[str, Any], *, bot_username: str | None = None) -
         addressee = command[2]
         if addressee and bot_username and addressee.lower() != bot_username.lower():
             return False
-        return private or bool(addressee) or command[1].lower() in COMMANDS
+        name = command[1].lower()
+        return private or bool(addressee) or name in COMMANDS or name in also
     addressed = _addressed(text, bot_username) is not None
     return private or addressed or _replies_to_bot(message, bot_username)
 

@@ -198,15 +198,9 @@ def _aliased(
     return dataclasses.replace(answer, command=command, query=query, matched_kind="alias")
 
 
-def wants(update: Mapping[str, Any]) -> bool:
-    """True for the loop's own commands (``/meubairro``, ``/meusdados``, ``/esquecer``), which
-    the plain bot's cheap test does not know: in a group they get a pointer to the private chat."""
-    message = update.get("message")
-    text = message.get("text") if isinstance(message, dict) else None
-    if not isinstance(text, str):
-        return False
-    command = commands.COMMAND.match(text.strip())
-    return command is not None and command[1].lower() in ("meubairro", "meusdados", "esquecer")
+OWN_COMMANDS = frozenset({"meubairro", "meusdados", "esquecer"})
+"""The loop's own commands, which the plain bot does not know: in a group they get a pointer to
+the private chat (see :func:`tglake.bot.commands.wants_reply`'s ``also``)."""
 
 
 def handle(
@@ -246,7 +240,7 @@ def _before(
         name, addressee, arg = command[1].lower(), command[2], (command[3] or "").strip()
         if addressee and bot_username and addressee.lower() != bot_username.lower():
             return None
-        if name in ("meubairro", "meusdados", "esquecer"):
+        if name in OWN_COMMANDS:
             return _personal(name, arg, message, data, loop, who)
         alias = loop.aliases.table().get(arg) if name in ALIASED_COMMANDS and arg else None
         return _aliased(alias, name, arg, message, data) if alias else None

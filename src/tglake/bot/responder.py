@@ -102,9 +102,8 @@ class BotResponder:
 
     def wants(self, outcome: Outcome) -> bool:
         """False when the bot surely has nothing to say (group chatter, edits, reactions…)."""
-        if commands.wants_reply(outcome.update, bot_username=self.bot_username):
-            return True
-        return self.loop is not None and bot_loop.wants(outcome.update)
+        also = bot_loop.OWN_COMMANDS if self.loop is not None else frozenset()
+        return commands.wants_reply(outcome.update, bot_username=self.bot_username, also=also)
 
     def _deliver(self, update_id: int, methods: list[dict[str, Any]]) -> dict[str, Any]:
         """Send all but the last method through ``sender``; the last goes in the 200 body."""
@@ -147,8 +146,7 @@ class BotResponder:
         body = jsonbytes.dumps(event, sort_keys=True)
         try:
             # the event goes to the update's own raw partition, so the ETL of that day sees both
-            parsed = layout.parse_raw_key(outcome.key) if outcome.key else None
-            day = parsed.day if parsed else layout.context_date(now, self.settings.tz)
+            day = outcome.day or layout.context_date(now, self.settings.tz)
             store_update(
                 self.raw_store,
                 day,

@@ -41,6 +41,8 @@ class Outcome:
     kind: str
     key: str | None
     update: dict[str, Any] = dataclasses.field(repr=False, compare=False)
+    day: dt.date | None = None
+    """The raw partition (``context_date``) it went to; None when ignored."""
 
 
 Responder = Callable[[Outcome], "dict[str, Any] | None"]
@@ -125,4 +127,4 @@ def store_delivery(
             return Outcome("ignored", update_id, kind, None, update)
     day = layout.context_date(now, settings.tz)
     status, key = store_update(store, day, update_id, body)
-    return Outcome(status, update_id, kind, key, update)
+    return Outcome(status, update_id, kind, key, update, day)
