@@ -20,7 +20,7 @@ from tglake.config import Settings
 from tglake.ingest import webhook as ingest
 from tglake.storage import LocalStore
 
-PSEUDONYM_KEY = "analytics-tests-key"
+PSEUDONYM_KEY = "analytics-tests-pseudonym-key-0123"
 
 
 def ts(text: str) -> dt.datetime:

@@ -75,14 +75,18 @@ def test_secrets_never_show_in_repr() -> None:
         {
             "TGLAKE_BOT_TOKEN": "123:SECRETTOKEN",
             "TGLAKE_WEBHOOK_SECRET": "hook-secret-0123456789",
-            "TGLAKE_PSEUDONYM_KEY": "pseudo-key",
+            "TGLAKE_PSEUDONYM_KEY": "pseudo-key-0123456789abcdef012345",
         }
     )
     text = repr(settings) + str(settings)
     for value in ("SECRETTOKEN", "hook-secret-0123456789", "pseudo-key"):
         assert value not in text
     assert settings.bot_token == Secret("123:SECRETTOKEN")
-    assert sorted(settings.secrets()) == ["123:SECRETTOKEN", "hook-secret-0123456789", "pseudo-key"]
+    assert sorted(settings.secrets()) == [
+        "123:SECRETTOKEN",
+        "hook-secret-0123456789",
+        "pseudo-key-0123456789abcdef012345",
+    ]
 
 
 def test_dotenv_reads_quoted_values_and_skips_comments(tmp_path: Path) -> None:

@@ -245,7 +245,11 @@ def _enriched_files(lake: Path) -> dict[str, bytes]:
 
 
 def _etl(lake: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TGLAKE_LAKE": str(lake), "TGLAKE_PSEUDONYM_KEY": "fault-key"}
+    env = {
+        **os.environ,
+        "TGLAKE_LAKE": str(lake),
+        "TGLAKE_PSEUDONYM_KEY": "fault-key-0123456789abcdef012345",
+    }
     return subprocess.Popen(
         [sys.executable, "-m", "tglake", "etl", "--date", "2024-10-06"],
         env=env,

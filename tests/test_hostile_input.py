@@ -223,7 +223,7 @@ def test_the_etl_never_crashes_on_what_ingest_accepted(tmp_path: Path) -> None:
 
     from tglake import etl
 
-    settings_ = Settings.from_env({"TGLAKE_LAKE": str(tmp_path), "TGLAKE_PSEUDONYM_KEY": "k"})
+    settings_ = Settings.from_env({"TGLAKE_LAKE": str(tmp_path), "TGLAKE_PSEUDONYM_KEY": "k" * 32})
     raw, enriched = LocalStore(tmp_path / "raw"), LocalStore(tmp_path / "enriched")
     for body in HOSTILE_BUT_STORED:
         assert ingest.receive(body, {}, settings=settings_, store=raw, now=NOW).status == "stored"

@@ -21,7 +21,7 @@ from tests.helpers import fixture_bytes, free_port, load_fixture, wait_until_hea
 
 TOKEN = "987654:SECRET-token-never-shown-xyz"
 WEBHOOK_SECRET = "webhook-secret-never-shown-abc"
-PSEUDONYM_KEY = "pseudonym-key-never-shown-123"
+PSEUDONYM_KEY = "pseudonym-key-never-shown-1234567890"
 REPORT_TOKEN = "report-token-never-shown-456"
 SECRETS = (TOKEN, WEBHOOK_SECRET, PSEUDONYM_KEY, REPORT_TOKEN, TOKEN.split(":")[1])
 

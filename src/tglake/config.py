@@ -22,6 +22,7 @@ DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_BODY_BYTES = 1024 * 1024
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 WEBHOOK_SECRET_MIN = 16
+PSEUDONYM_KEY_MIN = 32
 """Shortest webhook secret accepted: Telegram allows 1 character, a guessable door."""
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """Characters and length Telegram allows in setWebhook's ``secret_token``."""
@@ -68,6 +69,18 @@ def check_webhook_secret(value: str, name: str = "TGLAKE_WEBHOOK_SECRET") -> str
     if len(value) < WEBHOOK_SECRET_MIN:
         raise ConfigError(
             f"{name} is {len(value)} characters long: use at least {WEBHOOK_SECRET_MIN}{hint}"
+        )
+    return value
+
+
+def check_pseudonym_key(value: str, name: str = "TGLAKE_PSEUDONYM_KEY") -> str:
+    """``value`` when it is long enough to be a key: whoever knows one person's id and
+    ``user_key`` can try short keys until one gives the same hash, then name everyone."""
+    if len(value) < PSEUDONYM_KEY_MIN:
+        raise ConfigError(
+            f"{name} is {len(value)} characters long: use at least {PSEUDONYM_KEY_MIN} "
+            "(python3 -c 'import secrets; print(secrets.token_hex(32))'); a new key gives "
+            "everyone a new user_key"
         )
     return value
 
@@ -184,6 +197,8 @@ class Settings:
             )
         if self.webhook_secret is not None:
             check_webhook_secret(self.webhook_secret.reveal())
+        if self.pseudonym_key is not None:
+            check_pseudonym_key(self.pseudonym_key.reveal())
         if self.report_token is not None:
             _check_report_token(self.report_token, self.webhook_secret)
         if not self.raw_uri:

@@ -29,7 +29,7 @@ from tglake.adapters import lambda_handlers
 from tglake.errors import StorageUnavailableError
 
 SECRET = "e2e-webhook-secret"
-PSEUDONYM_KEY = "e2e-pseudonym-key"
+PSEUDONYM_KEY = "e2e-pseudonym-key-0123456789abcdef"
 SP = ZoneInfo("America/Sao_Paulo")
 SENT = [
     # (fixture, payload version, base64 body?)

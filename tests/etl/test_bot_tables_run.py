@@ -28,7 +28,7 @@ def update(update_id: int, text: str, chat_type: str = "private") -> bytes:
 
 
 def test_bot_replies_and_candidate_mentions_reach_the_enriched_zone(tmp_path: Path) -> None:
-    settings = Settings.from_env({"TGLAKE_LAKE": str(tmp_path), "TGLAKE_PSEUDONYM_KEY": "k"})
+    settings = Settings.from_env({"TGLAKE_LAKE": str(tmp_path), "TGLAKE_PSEUDONYM_KEY": "k" * 32})
     raw, enriched = LocalStore(tmp_path / "raw"), LocalStore(tmp_path / "enriched")
     respond = make_responder(settings, raw, clock=lambda: LATE_EVENING)
     for body in (

@@ -29,9 +29,21 @@ def test_the_key_never_shows_in_repr() -> None:
 
 
 def test_the_setting_wins_and_no_key_file_is_created(lake: Path) -> None:
-    settings = Settings.from_env({"TGLAKE_PSEUDONYM_KEY": "k1"}, lake=str(lake))
-    assert load_or_create_key(settings) == b"k1"
+    settings = Settings.from_env({"TGLAKE_PSEUDONYM_KEY": "k1" * 16}, lake=str(lake))
+    assert load_or_create_key(settings) == b"k1" * 16
     assert not (lake / KEY_FILE).exists()
+
+
+def test_a_key_too_short_to_resist_guessing_is_refused_from_the_setting_and_the_file(
+    lake: Path,
+) -> None:
+    # whoever knows one person's id and user_key could try short keys until one matches
+    with pytest.raises(ConfigError, match=r"^TGLAKE_PSEUDONYM_KEY is 31 characters long: use "):
+        Settings.from_env({"TGLAKE_PSEUDONYM_KEY": "k" * 31}, lake=str(lake))
+    lake.mkdir(parents=True, exist_ok=True)
+    (lake / KEY_FILE).write_text("short\n")
+    with pytest.raises(ConfigError, match=r"key file .* is 5 characters long"):
+        load_or_create_key(Settings(lake=str(lake)))
 
 
 def test_a_local_lake_gets_one_private_key_file_reused_on_every_run(lake: Path) -> None:

@@ -17,7 +17,7 @@ import os
 import secrets
 from pathlib import Path
 
-from tglake.config import Settings
+from tglake.config import Settings, check_pseudonym_key
 from tglake.errors import ConfigError
 
 KEY_FILE = ".pseudonym-key"
@@ -91,4 +91,4 @@ def _read_key(path: Path) -> bytes:
     key = path.read_text(encoding="ascii").strip()
     if not key:
         raise ConfigError(f"the pseudonym key file {path} is empty")
-    return key.encode()
+    return check_pseudonym_key(key, f"the pseudonym key file {path}").encode()
