@@ -160,6 +160,17 @@ def test_each_update_has_a_debug_line_without_text_or_secret(
     assert SECRET not in caplog.text
 
 
+def test_stopping_the_server_logs_the_summary_of_its_last_minute(
+    store: FlakyStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = create_app(Settings(), store, clock=lambda: FIXED_NOW)
+    with caplog.at_level(logging.INFO, logger="tglake"), serve_in_thread(app) as url:
+        assert post(url, fixture_bytes("private_message"), {}).status_code == 200
+        assert post(url, fixture_bytes("private_message"), {}).status_code == 200
+    lines = [r.getMessage() for r in caplog.records if r.name == "tglake.webhook"]
+    assert lines == ["since the last summary: updates 2 (1 duplicate, 1 stored)"]
+
+
 def test_at_info_a_stored_update_logs_no_line_of_its_own(
     server: str, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -7,11 +7,12 @@ The 200 goes out only after the raw object is written, so Telegram retries anyth
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, Protocol, runtime_checkable
 
 from starlette.applications import Starlette
@@ -115,9 +116,21 @@ def create_app(
             return Response(error_body(exc), status_code=503, media_type=JSON)
         return Response(b'{"ok":true}', status_code=200, media_type=JSON)
 
+    @contextlib.asynccontextmanager
+    async def lifespan_with_summary(app: Any) -> AsyncIterator[None]:
+        """The caller's lifespan, then the last summary line at shutdown."""
+        try:
+            if lifespan is None:
+                yield
+            else:
+                async with lifespan(app):
+                    yield
+        finally:
+            summary.flush()
+
     routes = [
         Route("/webhook", webhook, methods=["POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         *(extra_routes or []),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    return Starlette(routes=routes, lifespan=lifespan_with_summary)
