@@ -1,7 +1,8 @@
 -- One raw day of bot events (raw_bot_events) into bot_replies, by the Python ETL's rules (tglake.etl.bot_tables.bot_reply_row): deduplicated as every table (first_sightings); a chat is private when the event's chat_type says so, or (version 1 events, without chat_type) when its id is positive, and a private chat's id is dropped; user_key is the keyed hash of user_id, else of a private chat's id; typed @usernames in query become @pessoa; top_match is the first matched id.
 -- Not stated in SQL: reply_ts is read as ISO 8601 with a T (the responder's isoformat); another form Python's fromisoformat accepts is null here, and a malformed one, which the Python ETL rejects with its event, is null too.
 INSERT INTO {{database}}.bot_replies
-WITH {{first_sightings}},
+WITH
+{{first_sightings}},
 events AS (
   SELECT
     update_id,

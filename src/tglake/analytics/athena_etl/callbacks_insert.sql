@@ -1,6 +1,7 @@
 -- One raw day into callbacks, by the Python ETL's rules (tglake.etl.flatten.callbacks): deduplicated as every table (first_sightings), user_key is the keyed hash of the presser, a private chat's id is dropped, data is cleaned text.
 INSERT INTO {{database}}.callbacks
-WITH {{first_sightings}},
+WITH
+{{first_sightings}},
 queries AS (
   SELECT update_id, payload_hash, json_extract(body, '$.callback_query') AS q
   FROM firsts

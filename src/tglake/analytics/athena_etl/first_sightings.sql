@@ -1,3 +1,4 @@
+-- Shared by every INSERT, and where every one differs from the Python ETL (docs/scale.md, "Past one Lambda"): an object that is not JSON or has no integer update_id is skipped, not listed in _rejects; a value of another JSON type than the Bot API's ("5" for 5, "true" for true) is converted where Python reads null; an update carrying two payload objects (Telegram sends one) is read by the table's kinds in a fixed order, not by JSON key order, which Trino does not keep; a date with a fraction of a second, or past Trino's timestamp range (about the year 73,000), is null.
 raw AS (
   SELECT
     body,

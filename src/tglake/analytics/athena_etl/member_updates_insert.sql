@@ -1,6 +1,7 @@
 -- One raw day into member_updates, by the Python ETL's rules (tglake.etl.flatten.member_updates): one row per chat_member / my_chat_member; the member is the new state's user, else the old state's; actor and member are keyed hashes; a private chat's id is dropped.
 INSERT INTO {{database}}.member_updates
-WITH {{first_sightings}},
+WITH
+{{first_sightings}},
 events AS (
   SELECT update_id, update_type, payload_hash, json_extract(body, concat('$.', update_type)) AS e
   FROM (SELECT firsts.*, {{update_kind}} AS update_type FROM firsts) AS typed

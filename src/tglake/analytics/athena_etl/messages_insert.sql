@@ -1,7 +1,8 @@
 -- One raw day into messages, by the Python ETL's rules (tglake.etl.flatten.messages): the same payload twice is one row (also across midnight), a different payload under a known update_id is kept, user_key is the keyed hash, private chat ids are dropped, names are dropped unless keep-names, text is the text or caption with typed @usernames replaced, NFC, without control characters, trimmed as str.strip trims.
 -- Not stated in SQL (docs/scale.md, "Past one Lambda"): a text whose entities name a person (mention, text_mention, phone_number, email) is written null, and so is its text_length. Python replaces those spans by UTF-16 offsets, skipping overlapping ones; Trino counts code points and has no fold that states that faithfully, and null keeps the names out. command is read before those spans would be replaced (Telegram never marks one inside a command).
 INSERT INTO {{database}}.messages
-WITH {{first_sightings}},
+WITH
+{{first_sightings}},
 messages AS (
   SELECT update_id, update_type, payload_hash, json_extract(body, concat('$.', update_type)) AS m
   FROM (SELECT firsts.*, {{update_kind}} AS update_type FROM firsts) AS typed

@@ -1,6 +1,7 @@
 -- One raw day into reactions, by the Python ETL's rules (tglake.etl.flatten.reactions): a message_reaction is one row (who, old and new reactions); a message_reaction_count is one row per reaction it counts (new_reactions holds that reaction, total_count its count); reactions are the emoji, custom:<id> or the type (paid); user_key is the keyed hash, a private chat's id is dropped.
 INSERT INTO {{database}}.reactions
-WITH {{first_sightings}},
+WITH
+{{first_sightings}},
 events AS (
   SELECT update_id, update_type, payload_hash, json_extract(body, concat('$.', update_type)) AS e
   FROM (SELECT firsts.*, {{update_kind}} AS update_type FROM firsts) AS typed
