@@ -159,9 +159,20 @@ class Updates:
         }
         return self.add(kind, event, ts(at))
 
-    def bot_event(self, event: dict[str, Any]) -> None:
-        """A bot event as the responder writes it (``reply_ts`` an ISO string in UTC)."""
-        self.events.append((event, dt.datetime.fromisoformat(event["reply_ts"])))
+    def resend(self, update_id: int, at: str, **changes: Any) -> None:
+        """Update ``update_id`` delivered again at ``at``: byte for byte (Telegram's redelivery),
+        or with ``changes`` to its payload (a different payload under a known update_id)."""
+        update = next(u for u, _ in self.updates if u["update_id"] == update_id)
+        if changes:
+            kind = next(k for k in update if k != "update_id")
+            update = {**update, kind: {**update[kind], **changes}}
+        self.updates.append((update, ts(at)))
+
+    def bot_event(self, event: dict[str, Any], at: str | None = None) -> None:
+        """A bot event as the responder writes it (``reply_ts`` an ISO string in UTC), stored on
+        the day of ``reply_ts`` or of ``at`` (UTC) when given."""
+        moment = ts(at) if at else dt.datetime.fromisoformat(event["reply_ts"])
+        self.events.append((event, moment))
 
 
 def _kind(chat: dict[str, Any], *, edited: bool) -> str:
@@ -185,11 +196,20 @@ def build_lake(lake: Path, updates: Updates, timezone: str = "America/Sao_Paulo"
     raw = LocalStore(lake / "raw")
     enriched = LocalStore(lake / "enriched")
     days: set[dt.date] = set()
+    ids: set[tuple[dt.date, int]] = set()
+    payloads: set[tuple[dt.date, int, bytes]] = set()
     for update, at in updates.updates:
         body = json.dumps(update, ensure_ascii=False).encode()
         outcome = ingest.receive(body, {}, settings=settings, store=raw, now=at)
-        assert outcome.status == "stored", outcome
-        days.add(layout.context_date(at, settings.tz))
+        day = layout.context_date(at, settings.tz)
+        key = (day, update["update_id"])
+        expected = (
+            "duplicate" if (*key, body) in payloads else "conflict" if key in ids else "stored"
+        )
+        assert outcome.status == expected, outcome
+        ids.add(key)
+        payloads.add((*key, body))
+        days.add(day)
     for event, at in updates.events:
         day = layout.context_date(at, settings.tz)
         body = jsonbytes.dumps(event, sort_keys=True)

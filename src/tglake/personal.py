@@ -166,7 +166,7 @@ def redact_spans(
     return _text(b"".join(pieces)), moved_entities
 
 
-_USERNAME = re.compile(r"(?<![\w@.])@(?!(?:pessoa|telefone|email)\b)[A-Za-z][A-Za-z0-9_]{3,31}\b")
+USERNAME = re.compile(r"(?<![\w@.])@(?!(?:pessoa|telefone|email)\b)[A-Za-z][A-Za-z0-9_]{3,31}\b")
 """An ``@username`` typed without Telegram's mention entity (usernames: 5-32 characters)."""
 
 
@@ -177,7 +177,7 @@ def redact_text(text: str | None, entities: list[Any]) -> str | None:
         return None
     if entities:
         text = redact_spans(text, entities)[0]
-    return _USERNAME.sub(PLACEHOLDERS["mention"], text)
+    return USERNAME.sub(PLACEHOLDERS["mention"], text)
 
 
 def redact_query(query: str | None, update: Mapping[str, Any]) -> str | None:
@@ -198,4 +198,4 @@ def redact_query(query: str | None, update: Mapping[str, Any]) -> str | None:
         redact_spans(text, entities, note)
         for span, placeholder in sorted(covered, key=lambda c: -len(c[0])):
             query = query.replace(span, placeholder)
-    return _USERNAME.sub(PLACEHOLDERS["mention"], query)
+    return USERNAME.sub(PLACEHOLDERS["mention"], query)

@@ -18,8 +18,12 @@ from array import array
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_COMMAND = re.compile(r"/([A-Za-z0-9_]{1,64})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters that cleaning removes (newline and tab are kept)."""
+COMMAND = re.compile(r"/([A-Za-z0-9_]{1,64})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")
+"""A bot command starting a text: ``/name``, maybe ``@botname``, then a space or the end."""
+EPOCH_LIMIT = 2**43
+"""A ``date`` at or past this many seconds from 1970 (either way) is not a date: read as null."""
 
 CONTENT_TYPES: tuple[str, ...] = (
     "text",
@@ -100,7 +104,7 @@ def clean_text(value: Any) -> str | None:
         return None
     if not value.isascii():
         value = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", value))
-    value = _CONTROL.sub("", value).strip()
+    value = CONTROL_CHARS.sub("", value).strip()
     return value or None
 
 
@@ -108,7 +112,7 @@ def bot_command(text: str | None) -> str | None:
     """The command a text starts with, lower case and without ``@botname`` (``/start``)."""
     if not text or text[0] != "/":
         return None
-    match = _COMMAND.match(text)
+    match = COMMAND.match(text)
     return f"/{match[1].lower()}" if match else None
 
 
@@ -136,7 +140,7 @@ def epoch_ms(value: Any) -> int | None:
     """A Bot API ``date`` (Unix seconds, UTC) as epoch milliseconds; anything else → None."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if not -(2**43) < value < 2**43:  # outside any plausible date: keep the row, drop the value
+    if not -EPOCH_LIMIT < value < EPOCH_LIMIT:  # no plausible date: keep the row, drop the value
         return None
     return int(value * 1000)
 

@@ -36,6 +36,11 @@ from tglake.etl import clean
 Row = dict[str, Any]
 BOT_API = "bot_api"
 """``source`` of rows from updates (webhook or getUpdates: the raw zone stores both alike)."""
+CALLBACK_KINDS: tuple[str, ...] = ("callback_query",)
+REACTION_KINDS: tuple[str, ...] = ("message_reaction", "message_reaction_count")
+MEMBER_KINDS: tuple[str, ...] = ("chat_member", "my_chat_member")
+"""Update kinds of the callbacks, reactions and member_updates tables, in the order an
+extractor looks for them (``telegram.MESSAGE_KINDS`` for messages)."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -145,9 +150,10 @@ def messages(update: Mapping[str, Any], ctx: Context) -> list[Row]:
 
 def callbacks(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     """One row per callback query (an inline button pressed)."""
-    query = update.get("callback_query")
-    if not isinstance(query, dict):
+    found = telegram.payload_of(update, CALLBACK_KINDS)
+    if found is None:
         return []
+    query = found[1]
     user = _dict(query.get("from"))
     message = _dict(query.get("message"))
     chat = _dict(message.get("chat"))
@@ -188,7 +194,7 @@ def _reactions(values: Any) -> list[str]:
 
 def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     """One row per reaction change, or per reaction count of an anonymous-reactions chat."""
-    found = telegram.payload_of(update, ("message_reaction", "message_reaction_count"))
+    found = telegram.payload_of(update, REACTION_KINDS)
     if found is None:
         return []
     kind, event = found
@@ -226,7 +232,7 @@ def reactions(update: Mapping[str, Any], ctx: Context) -> list[Row]:
 
 def member_updates(update: Mapping[str, Any], ctx: Context) -> list[Row]:
     """One row per change of a member's status (``chat_member``, ``my_chat_member``)."""
-    found = telegram.payload_of(update, ("chat_member", "my_chat_member"))
+    found = telegram.payload_of(update, MEMBER_KINDS)
     if found is None:
         return []
     kind, event = found
@@ -253,18 +259,10 @@ def member_updates(update: Mapping[str, Any], ctx: Context) -> list[Row]:
 
 TELEGRAM_SPECS: tuple[TableSpec, ...] = (
     TableSpec("messages", schema.MESSAGES, messages, kinds=frozenset(telegram.MESSAGE_KINDS)),
-    TableSpec("callbacks", schema.CALLBACKS, callbacks, kinds=frozenset({"callback_query"})),
+    TableSpec("callbacks", schema.CALLBACKS, callbacks, kinds=frozenset(CALLBACK_KINDS)),
+    TableSpec("reactions", schema.REACTIONS, reactions, kinds=frozenset(REACTION_KINDS)),
     TableSpec(
-        "reactions",
-        schema.REACTIONS,
-        reactions,
-        kinds=frozenset({"message_reaction", "message_reaction_count"}),
-    ),
-    TableSpec(
-        "member_updates",
-        schema.MEMBER_UPDATES,
-        member_updates,
-        kinds=frozenset({"chat_member", "my_chat_member"}),
+        "member_updates", schema.MEMBER_UPDATES, member_updates, kinds=frozenset(MEMBER_KINDS)
     ),
 )
 """Every enriched table the ETL writes, in the order it writes them."""

@@ -1,101 +1,59 @@
--- One raw day into the messages table, by the Python ETL's rules: same payload twice is one row (also across midnight), a different payload under a known update_id is kept, user_key is the keyed hash, private chat ids and names are dropped, text is NFC without control characters.
+-- One raw day into messages, by the Python ETL's rules (tglake.etl.flatten.messages): the same payload twice is one row (also across midnight), a different payload under a known update_id is kept, user_key is the keyed hash, private chat ids are dropped, names are dropped unless keep-names, text is the text or caption with typed @usernames replaced, NFC, without control characters, trimmed as str.strip trims.
+-- Not stated in SQL (docs/scale.md, "Past one Lambda"): a text whose entities name a person (mention, text_mention, phone_number, email) is written null, and so is its text_length. Python replaces those spans by UTF-16 offsets, skipping overlapping ones; Trino counts code points and has no fold that states that faithfully, and null keeps the names out. command is read before those spans would be replaced (Telegram never marks one inside a command).
 INSERT INTO {{database}}.messages
-WITH raw AS (
-  SELECT
-    body,
-    context_date,
-    lower(substr(to_hex(sha256(to_utf8(body))), 1, 12)) AS payload_hash,
-    TRY_CAST(json_extract_scalar(body, '$.update_id') AS bigint) AS update_id
-  FROM {{database}}.raw_updates
-  WHERE context_date IN ('{{day}}', '{{day_before}}')
-),
-firsts AS (
-  -- the first sighting of each payload: a redelivery that crossed midnight belongs to the day before
-  SELECT body, payload_hash, update_id
-  FROM (
-    SELECT
-      raw.*,
-      row_number() OVER (PARTITION BY update_id, payload_hash ORDER BY context_date) AS sighting
-    FROM raw
-    WHERE update_id IS NOT NULL
-  ) AS ranked
-  WHERE sighting = 1 AND context_date = '{{day}}'
-),
-carried AS (
-  SELECT
-    update_id,
-    payload_hash,
-    CASE
-      WHEN json_extract(body, '$.message') IS NOT NULL THEN 'message'
-      WHEN json_extract(body, '$.edited_message') IS NOT NULL THEN 'edited_message'
-      WHEN json_extract(body, '$.channel_post') IS NOT NULL THEN 'channel_post'
-      WHEN json_extract(body, '$.edited_channel_post') IS NOT NULL THEN 'edited_channel_post'
-      WHEN json_extract(body, '$.business_message') IS NOT NULL THEN 'business_message'
-      WHEN json_extract(body, '$.edited_business_message') IS NOT NULL THEN 'edited_business_message'
-    END AS update_type,
-    body
-  FROM firsts
-),
+WITH
+{{first_sightings}},
 messages AS (
-  SELECT
-    update_id,
-    update_type,
-    payload_hash,
-    json_extract(body, concat('$.', update_type)) AS m
-  FROM carried
+  SELECT update_id, update_type, payload_hash, json_extract(body, concat('$.', update_type)) AS m
+  FROM (SELECT firsts.*, {{update_kind}} AS update_type FROM firsts) AS typed
   WHERE update_type IS NOT NULL
 ),
-cleaned AS (
+fields AS (
   SELECT
     messages.*,
-    nullif(trim(regexp_replace(normalize(coalesce(
-      json_extract_scalar(m, '$.text'), json_extract_scalar(m, '$.caption')
-    ), NFC), '[\x00-\x08\x0b-\x1f\x7f-\x9f]', '')), '') AS clean_text,
     json_extract_scalar(m, '$.text') IS NOT NULL AS has_text,
-    TRY_CAST(json_extract_scalar(m, '$.from.id') AS bigint) AS from_id
+    coalesce(json_extract_scalar(m, '$.text'), json_extract_scalar(m, '$.caption')) AS raw_text,
+    CASE
+      WHEN json_extract_scalar(m, '$.text') IS NOT NULL THEN json_extract(m, '$.entities')
+      ELSE json_extract(m, '$.caption_entities')
+    END AS entities,
+    TRY_CAST(json_extract_scalar(m, '$.date') AS bigint) AS date_s,
+    TRY_CAST(json_extract_scalar(m, '$.edit_date') AS bigint) AS edit_date_s
   FROM messages
+),
+redacted AS (
+  SELECT fields.*, {{redact_usernames(raw_text)}} AS typed_text, {{names_a_person(entities)}} AS names_a_person
+  FROM fields
+),
+cleaned AS (
+  SELECT redacted.*, {{clean_text(typed_text)}} AS clean_text
+  FROM redacted
 )
 SELECT
   update_id,
   update_type,
   payload_hash,
   TRY_CAST(json_extract_scalar(m, '$.message_id') AS bigint) AS message_id,
-  CASE
-    WHEN json_extract_scalar(m, '$.chat.type') = 'private' THEN NULL
-    ELSE TRY_CAST(json_extract_scalar(m, '$.chat.id') AS bigint)
-  END AS chat_id,
+  {{chat_id(json_extract(m, '$.chat'))}} AS chat_id,
   json_extract_scalar(m, '$.chat.type') AS chat_type,
-  nullif(trim(regexp_replace(normalize(json_extract_scalar(m, '$.chat.title'), NFC),
-    '[\x00-\x08\x0b-\x1f\x7f-\x9f]', '')), '') AS chat_title,
+  {{clean_text(json_extract_scalar(m, '$.chat.title'))}} AS chat_title,
   TRY_CAST(json_extract_scalar(m, '$.message_thread_id') AS bigint) AS message_thread_id,
-  CASE
-    WHEN from_id IS NULL THEN NULL
-    ELSE lower(to_hex(hmac_sha256(to_utf8(CAST(from_id AS varchar)), to_utf8('{{pseudonym_key}}'))))
-  END AS user_key,
+  {{user_key(TRY_CAST(json_extract_scalar(m, '$.from.id') AS bigint))}} AS user_key,
   TRY_CAST(json_extract(m, '$.from.is_bot') AS boolean) AS user_is_bot,
   json_extract_scalar(m, '$.from.language_code') AS user_language_code,
   TRY_CAST(json_extract_scalar(m, '$.sender_chat.id') AS bigint) AS sender_chat_id,
-  CAST(from_unixtime(TRY_CAST(json_extract_scalar(m, '$.date') AS bigint)) AS timestamp) AS message_ts,
-  CAST(from_unixtime(TRY_CAST(json_extract_scalar(m, '$.edit_date') AS bigint)) AS timestamp) AS edit_ts,
-  {{content_type_case}} AS content_type,
-  clean_text AS text,
-  CAST(length(clean_text) AS integer) AS text_length,
-  CASE
-    WHEN has_text AND clean_text LIKE '/%'
-      THEN '/' || lower(regexp_extract(clean_text, '^/([A-Za-z0-9_]{1,64})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)', 1))
-  END AS command,
+  {{epoch_ts(date_s)}} AS message_ts,
+  {{epoch_ts(edit_date_s)}} AS edit_ts,
+  {{content_type(m)}} AS content_type,
+  CASE WHEN NOT names_a_person THEN clean_text END AS text,
+  CAST(CASE WHEN NOT names_a_person THEN length(clean_text) END AS integer) AS text_length,
+  CASE WHEN has_text THEN {{command(clean_text)}} END AS command,
   TRY_CAST(json_extract_scalar(m, '$.reply_to_message.message_id') AS bigint) AS reply_to_message_id,
-  (
-    json_extract(m, '$.forward_origin') IS NOT NULL
-    OR json_extract(m, '$.forward_from') IS NOT NULL
-    OR json_extract(m, '$.forward_from_chat') IS NOT NULL
-    OR json_extract(m, '$.forward_sender_name') IS NOT NULL
-    OR json_extract(m, '$.forward_date') IS NOT NULL
-  ) AS is_forward,
+  {{is_forward(m)}} AS is_forward,
   'bot_api' AS source,
-  CAST(NULL AS varchar) AS user_first_name,
-  CAST(NULL AS varchar) AS user_last_name,
-  CAST(NULL AS varchar) AS user_username,
-  CAST(NULL AS varchar) AS contact_phone_number,
+  {{name(json_extract_scalar(m, '$.from.first_name'))}} AS user_first_name,
+  {{name(json_extract_scalar(m, '$.from.last_name'))}} AS user_last_name,
+  {{name(json_extract_scalar(m, '$.from.username'))}} AS user_username,
+  {{name(json_extract_scalar(m, '$.contact.phone_number'))}} AS contact_phone_number,
   DATE '{{day}}' AS context_date
 FROM cleaned
