@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 DAY = dt.date(2024, 10, 6)
-KEY = "bench-pseudonym-key"
+KEY = "bench-pseudonym-key-0123456789abcdef"
 SENTENCE = (
     "quem é o candidato a prefeito de Mogi das Cruzes qual o número da Mara Bertaiolli "
     "Caio Cunha vereador Braz Cubas Jundiapeba onde voto zona seção debate hoje 20h proposta "
