@@ -65,6 +65,15 @@ def test_the_log_level_is_one_of_four_in_any_case() -> None:
         Settings.from_env({"TGLAKE_LOG_LEVEL": "chatty"})
 
 
+def test_the_bots_username_may_come_with_its_at_and_must_be_a_username() -> None:
+    assert Settings.from_env({"TGLAKE_BOT_USERNAME": " @MogiEleicoesBot "}).bot_username == (
+        "MogiEleicoesBot"
+    )
+    assert Settings.from_env({}).bot_username is None
+    with pytest.raises(ConfigError, match=r"^TGLAKE_BOT_USERNAME must be the bot's username"):
+        Settings.from_env({"TGLAKE_BOT_USERNAME": "mogi bot"})
+
+
 def test_unknown_timezone_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="not a known IANA time zone"):
         Settings.from_env({"TGLAKE_TIMEZONE": "Mars/Olympus"})

@@ -21,6 +21,7 @@ DEFAULT_TIMEZONE = "America/Sao_Paulo"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_BODY_BYTES = 1024 * 1024
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_BOT_USERNAME = re.compile(r"[A-Za-z0-9_]{5,32}")
 WEBHOOK_SECRET_MIN = 16
 PSEUDONYM_KEY_MIN = 32
 """Shortest webhook secret accepted: Telegram allows 1 character, a guessable door."""
@@ -185,12 +186,20 @@ class Settings:
     """Bearer token of ``GET /report``; unset, the route answers 404 (the report stays private)."""
     fsync: bool = False
     """fsync each local raw write and its folder before the 200 (survives a power cut)."""
+    bot_username: str | None = None
+    """The bot's @username (without the @): in groups it answers messages that mention it and
+    ignores commands addressed to other bots. Unset, serve and poll ask Telegram (getMe)."""
     log_level: str = "INFO"
     """``DEBUG`` adds a line per delivery and per bot reply; ``INFO`` logs a server's
     deliveries as one summary line a minute."""
 
     def __post_init__(self) -> None:
         _zone(self.timezone)  # fail early on a bad zone name
+        if self.bot_username is not None and not _BOT_USERNAME.fullmatch(self.bot_username):
+            raise ConfigError(
+                "TGLAKE_BOT_USERNAME must be the bot's username: 5 to 32 of A-Z, a-z, 0-9 and _ "
+                f"(an @ in front is fine), not {self.bot_username!r}"
+            )
         if self.log_level not in LOG_LEVELS:
             raise ConfigError(
                 f"TGLAKE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}"
@@ -232,6 +241,7 @@ class Settings:
             "bot_replies": _flag("TGLAKE_BOT_REPLIES", env, default=True),
             "report_token": _secret(env.get("TGLAKE_REPORT_TOKEN")),
             "fsync": _flag("TGLAKE_FSYNC", env, default=False),
+            "bot_username": (env.get("TGLAKE_BOT_USERNAME") or "").strip().lstrip("@") or None,
             "log_level": (env.get("TGLAKE_LOG_LEVEL") or "INFO").upper(),
         }
         for key, value in overrides.items():

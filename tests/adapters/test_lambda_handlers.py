@@ -246,6 +246,32 @@ def test_webhook_handler_builds_once_from_the_environment(
     assert stored == ["bot", "telegram"]
 
 
+@pytest.mark.parametrize(("username", "answered"), [(None, [2]), ("MogiEleicoesBot", [1])])
+def test_the_lambda_knows_the_bots_name_from_the_setting_alone(
+    cold_start_reset: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    username: str | None,
+    answered: list[int],
+) -> None:
+    # no getMe on a cold start: without TGLAKE_BOT_USERNAME a group mention goes unanswered
+    # and another bot's command is answered; with it, the other way round
+    monkeypatch.setenv("TGLAKE_RAW_URI", str(tmp_path / "raw"))
+    if username:
+        monkeypatch.setenv("TGLAKE_BOT_USERNAME", username)
+    replied = []
+    for number, text in ((1, "@MogiEleicoesBot quem ganhou?"), (2, "/prefeito@OutroBot")):
+        update = load_fixture("message_text")
+        update["update_id"], update["message"]["text"] = number, text
+        event = load_fixture("apigw_v2", "events")
+        event["headers"].pop("x-telegram-bot-api-secret-token")
+        event["body"] = json.dumps(update)
+        answer = json.loads(lambda_handlers.webhook_handler(event, None)["body"])
+        if answer.get("method") == "sendMessage":
+            replied.append(number)
+    assert replied == answered
+
+
 def test_bot_replies_can_be_turned_off(
     cold_start_reset: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

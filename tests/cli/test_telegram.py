@@ -199,6 +199,49 @@ def test_poll_sets_the_command_menu_when_it_answers(fake: FakeBotApi, tmp_path: 
     ]  # fmt: skip
 
 
+def group_message(update_id: int, text: str) -> dict[str, object]:
+    """A supergroup message as the Bot API sends it, with its entities when it starts with a
+    command or a mention."""
+    message = {**load_fixture("message_text")["message"], "message_id": update_id, "text": text}
+    first = text.split()[0]
+    kind = {"/": "bot_command", "@": "mention"}.get(first[0])
+    message["entities"] = [{"offset": 0, "length": len(first), "type": kind}] if kind else []
+    return {"update_id": update_id, "message": message}
+
+
+def test_poll_learns_the_bots_name_so_groups_can_mention_it(
+    fake: FakeBotApi, tmp_path: Path
+) -> None:
+    # GIVEN a group where people mention the bot, address it, and address another bot
+    fake.queue(
+        group_message(21, "@tglake_test_bot quem ganhou em Braz Cubas?"),
+        group_message(22, "/prefeito@OutroBot"),
+        group_message(23, "/prefeito@tglake_test_bot"),
+        group_message(24, "bom dia grupo"),
+    )
+    # WHEN the poller runs with only a token (it asks Telegram who it is)
+    run = tglake(fake, "poll", "--once", "--lake", str(tmp_path / "lake"))
+    # THEN it answers the mention and its own command, never the other bot's or the chatter
+    assert run.code == 0
+    assert "getMe" in fake.methods_called()
+    assert sorted(m["reply_parameters"]["message_id"] for m in fake.sent) == [21, 23]
+
+
+def test_poll_takes_the_bots_name_from_the_setting_without_asking(
+    fake: FakeBotApi, tmp_path: Path
+) -> None:
+    fake.queue(
+        group_message(31, "@MogiEleicoesBot quem ganhou?"), group_message(32, "/ajuda@x_bot1")
+    )
+    run = tglake(
+        fake, "poll", "--once", "--lake", str(tmp_path / "lake"),
+        TGLAKE_BOT_USERNAME="@MogiEleicoesBot",
+    )  # fmt: skip
+    assert run.code == 0
+    assert "getMe" not in fake.methods_called()
+    assert [m["reply_parameters"]["message_id"] for m in fake.sent] == [31]
+
+
 def test_poll_goes_on_when_the_menu_cannot_be_set(fake: FakeBotApi, tmp_path: Path) -> None:
     fake.fail_next("setMyCommands", 400, "Bad Request: BOT_COMMAND_INVALID")
     fake.queue({**load_fixture("message_text"), "update_id": 8})

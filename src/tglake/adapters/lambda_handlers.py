@@ -66,7 +66,14 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
     # the same candidate data, and the same fallback, as `tglake serve`
     data = lake_candidates(reference_store(settings))
     reference = reference_store(settings)
-    return make_responder(settings, store, data, sender=sender, loop=make_loop(settings, reference))
+    return make_responder(
+        settings,
+        store,
+        data,
+        bot_username=settings.bot_username,  # no getMe per cold start: TGLAKE_BOT_USERNAME
+        sender=sender,
+        loop=make_loop(settings, reference),
+    )
 
 
 def _request_id(context: Any) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import logging
 import os
 from typing import TYPE_CHECKING
 
@@ -15,8 +16,11 @@ from tglake.cli.context import lake_option, load_settings
 from tglake.config import Settings
 
 if TYPE_CHECKING:
+    from tglake.adapters.telegram_api import TelegramApi
     from tglake.bot.loop import Loop
     from tglake.storage import ObjectStore
+
+log = logging.getLogger(__name__)
 
 
 def reference_store(settings: Settings) -> ObjectStore:
@@ -24,6 +28,32 @@ def reference_store(settings: Settings) -> ObjectStore:
     from tglake.candidates.overlay import reference_uri
 
     return open_store(reference_uri(settings), endpoint_url=settings.aws_endpoint_url)
+
+
+def own_username(settings: Settings, api: TelegramApi | None) -> str | None:
+    """The running bot's @username: ``TGLAKE_BOT_USERNAME``, else Telegram's answer to getMe
+    (with a token). In groups the bot answers a message that mentions it and ignores commands
+    addressed to other bots only when it knows its name, so a failure says so and goes on."""
+    from tglake.errors import TelegramApiError
+
+    if settings.bot_username is not None:
+        return settings.bot_username
+    if api is None:
+        log.warning(
+            "the bot does not know its @username (no TGLAKE_BOT_USERNAME, no token to ask): in "
+            "groups it will not answer mentions, and it answers commands meant for other bots"
+        )
+        return None
+    try:
+        username = api.get_me().get("username")
+    except TelegramApiError as exc:
+        log.warning(
+            "getMe failed (%s): in groups the bot will not answer mentions, and it answers "
+            "commands meant for other bots; set TGLAKE_BOT_USERNAME to avoid asking",
+            exc,
+        )
+        return None
+    return username if isinstance(username, str) and username else None
 
 
 def lake_loop(settings: Settings) -> Loop:

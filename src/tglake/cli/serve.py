@@ -77,18 +77,19 @@ def serve(
         from tglake.adapters.stores import reference_store
         from tglake.bot.responder import make_responder
         from tglake.candidates.overlay import lake_candidates
-        from tglake.cli.bot import lake_loop
+        from tglake.cli.bot import lake_loop, own_username
 
-        sender = None
+        api = None
         if settings.bot_token is not None:  # a button's ack and long replies' other parts
             from tglake.adapters.telegram_api import TelegramApi
 
-            sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
+            api = TelegramApi(settings.telegram_api_url, settings.bot_token)
         responder = make_responder(
             settings,
             store,
             lake_candidates(reference_store(settings)),
-            sender=sender,
+            bot_username=own_username(settings, api),
+            sender=api.send if api is not None else None,
             loop=lake_loop(settings),
         )
     nightly = None if no_schedule else make_scheduler(settings, store, at, lake)

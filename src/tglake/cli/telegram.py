@@ -134,7 +134,7 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
             from tglake.adapters.telegram_api import TelegramApi
             from tglake.bot.responder import make_responder
             from tglake.candidates.overlay import lake_candidates
-            from tglake.cli.bot import lake_loop
+            from tglake.cli.bot import lake_loop, own_username
             from tglake.ingest.pacing import Pacer
 
             # replies go out paced on their own thread; a 429 holds only that chat's queue
@@ -148,6 +148,7 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
                 settings,
                 store,
                 lake_candidates(reference_store(settings)),
+                bot_username=own_username(settings, api),
                 sender=pacer.submit,
                 loop=lake_loop(settings),
             )
