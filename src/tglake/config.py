@@ -74,6 +74,11 @@ def check_webhook_secret(value: str, name: str = "TGLAKE_WEBHOOK_SECRET") -> str
     return value
 
 
+def _username(value: str | None) -> str | None:
+    """A bot's username as people write it: ``@MogiEleicoesBot`` or ``MogiEleicoesBot``."""
+    return (value or "").strip().removeprefix("@") or None
+
+
 def check_pseudonym_key(value: str, name: str = "TGLAKE_PSEUDONYM_KEY") -> str:
     """``value`` when it is long enough to be a key: whoever knows one person's id and
     ``user_key`` can try short keys until one gives the same hash, then name everyone."""
@@ -241,7 +246,7 @@ class Settings:
             "bot_replies": _flag("TGLAKE_BOT_REPLIES", env, default=True),
             "report_token": _secret(env.get("TGLAKE_REPORT_TOKEN")),
             "fsync": _flag("TGLAKE_FSYNC", env, default=False),
-            "bot_username": (env.get("TGLAKE_BOT_USERNAME") or "").strip().lstrip("@") or None,
+            "bot_username": _username(env.get("TGLAKE_BOT_USERNAME")),
             "log_level": (env.get("TGLAKE_LOG_LEVEL") or "INFO").upper(),
         }
         for key, value in overrides.items():

@@ -162,3 +162,26 @@ def test_the_silence_alarm_watches_the_updates_the_webhook_function_prints() -> 
     assert alarm["ComparisonOperator"] == "LessThanThreshold"
     assert alarm["TreatMissingData"] == "breaching"
     assert TEMPLATE["Parameters"]["SilenceAlarmHours"]["Default"] == 24  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "value", ["", "MogiEleicoesBot", "@MogiEleicoesBot", "abcde", "a" * 32, "abcd", "a" * 33,
+              "@@MogiEleicoesBot", "Mogi-Eleicoes-Bot", "mogi bot", "MogiEleiçõesBot"],
+)  # fmt: skip
+def test_the_webhook_gets_the_bot_username_the_setting_would_accept(value: str) -> None:
+    """The stack refuses at deploy time what the Lambda would refuse on its cold start."""
+    import re
+
+    from tglake.config import Settings
+    from tglake.errors import ConfigError
+
+    webhook_env = RESOURCES["WebhookFunction"]["Properties"]["Environment"]["Variables"]
+    assert webhook_env["TGLAKE_BOT_USERNAME"] == {"Ref": "BotUsername"}
+    parameter = TEMPLATE["Parameters"]["BotUsername"]  # type: ignore[index]
+    assert parameter["Default"] == ""
+    try:
+        Settings.from_env({"TGLAKE_BOT_USERNAME": value})
+        accepted = True
+    except ConfigError:
+        accepted = False
+    assert bool(re.fullmatch(parameter["AllowedPattern"], value)) == accepted

@@ -63,6 +63,11 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
             log.warning("no Bot API client, replies in the webhook body only: %s", exc)
         else:
             sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
+    if settings.bot_username is None:  # no getMe on a cold start: the setting is the only source
+        log.warning(
+            "TGLAKE_BOT_USERNAME is not set: in groups the bot will not answer mentions, and it "
+            "answers commands meant for other bots (the template's BotUsername sets it)"
+        )
     # the same candidate data, and the same fallback, as `tglake serve`
     data = lake_candidates(reference_store(settings))
     reference = reference_store(settings)
