@@ -4,16 +4,19 @@ value of every column of every table (and every other file) scanned for who was 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
 from tests import people as p
 from tglake.candidates.catalog import CandidateData
 from tglake.config import Secret, Settings
+from tglake.etl.flatten import Context, Row, TableSpec
 from tglake.etl.run import run_day
+from tglake.etl.tables import SPECS
 from tglake.schema import NAME_COLUMNS
 from tglake.storage import LocalStore
 
@@ -58,18 +61,48 @@ def test_the_input_is_full_of_people(lake: tuple[Path, Settings]) -> None:
     assert len(list((lake[0] / "raw" / "bot").rglob("*.json"))) >= 4  # the bot answered
 
 
-def test_the_scanner_finds_what_it_looks_for(tmp_path: Path) -> None:
-    people = p.people_in(p.day_of_updates())
-    folder = tmp_path / "t" / "context_date=2024-10-01"
-    folder.mkdir(parents=True)
-    table = pa.table({"chat_id": [7410000001], "tags": [["x", "@godo_anh"]], "ok": ["@pessoa"]})
-    pq.write_table(table, folder / "part.parquet")
-    (tmp_path / "notes.json").write_text('{"phone": "+55 11 97777 1234"}')
-    assert sorted(p.leaks(tmp_path, people)) == [
-        "notes.json holds '+5511977771234'",
-        "t/context_date=2024-10-01/part.parquet:chat_id = 7410000001",
-        "t/context_date=2024-10-01/part.parquet:tags holds 'godo_anh'",
-    ]
+def _leaky(update: Mapping[str, Any], ctx: Context) -> list[Row]:
+    """A table the ETL must never have: the sender's raw id, and the mentions' texts."""
+    message = update.get("message")
+    if not isinstance(message, dict) or not isinstance(message.get("from"), dict):
+        return []
+    text = str(message.get("text") or "")
+    spans = [text[e["offset"] : e["offset"] + e["length"]] for e in message.get("entities", [])]
+    return [{"update_id": update["update_id"], "sender_id": message["from"]["id"], "spans": spans}]
+
+
+LEAKY = TableSpec(
+    name="leaky",
+    schema=pa.schema(
+        [("update_id", pa.int64()), ("payload_hash", pa.string()), ("sender_id", pa.int64()),
+         ("spans", pa.list_(pa.string()))]
+    ),
+    extract=_leaky,
+    kinds=frozenset({"message"}),
+)  # fmt: skip
+
+
+def test_the_scanner_finds_what_it_looks_for(lake: tuple[Path, Settings], tmp_path: Path) -> None:
+    # GIVEN the real ETL run with one extra table that keeps ids and mention texts
+    root, settings = lake
+    enriched = tmp_path / "enriched-leaky"
+    run_day(
+        DAY, settings=settings, raw=LocalStore(root / "raw"), enriched=LocalStore(enriched),
+        tables=[*SPECS, LEAKY],
+    )  # fmt: skip
+    (tmp_path / "enriched-leaky" / "notes.json").write_text('{"phone": "+55 11 97777 1234"}')
+    people = p.people_in(p.raw_updates(root / "raw"))
+    people.phones.add("+55 11 97777 1234")
+    # THEN the scanner names every leak in it, an int column, a list column and another file,
+    # and nothing in the ETL's own tables
+    found = p.leaks(enriched, people)
+    assert found
+    assert {line.split(":", 1)[0].split("/")[1] for line in found if ".parquet:" in line} == {
+        "leaky"
+    }
+    assert any(".parquet:sender_id = 7410000001" in line for line in found)
+    assert any(".parquet:spans holds 'godo_anh'" in line for line in found)
+    assert "notes.json holds '+5511977771234'" in found
 
 
 def test_no_id_name_username_or_phone_in_any_column_of_any_enriched_table(

@@ -33,8 +33,7 @@ def rendered(name: str, *, keep_names: bool = False) -> str:
 
 def select_of(table: str, *, keep_names: bool = False) -> exp.Select:
     tree = sqlglot.parse_one(rendered(f"{table}_insert", keep_names=keep_names), read="athena")
-    insert = tree.find(exp.Insert)
-    assert insert is not None
+    insert = tree.assert_is(exp.Insert)  # the statement is the INSERT, not one inside another
     assert isinstance(insert.expression, exp.Select)
     return insert.expression
 

@@ -89,12 +89,13 @@ class DemoResult:
     etl: EtlTotals
     queries: list[QueryPreview]
     report: ReportOutcome
+    before: ImportReport
+    """The group's export of the days before the bot joined, as imported."""
     settings: Settings | None = dataclasses.field(default=None, repr=False)
     """The run's settings (its random webhook secret and pseudonym key, never shown)."""
-    before: ImportReport | None = None
-    """The group's export of the days before the bot joined, as imported."""
     loop: LoopOutcome | None = None
-    """Aliases learned from the first days, and the held-out days' answered share."""
+    """Aliases learned from the first days, and the held-out days' answered share (None for a
+    one-day demo: no day is left to hold out)."""
 
 
 def prepare_lake(path: Path) -> None:

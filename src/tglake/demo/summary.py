@@ -9,7 +9,7 @@ from tglake.demo.run import DemoResult
 def _before(result: DemoResult) -> list[str]:
     """What the group's export of the days before the bot added (see demo/before.py)."""
     before = result.before
-    if before is None or not before.days:
+    if not before.days:
         return []
     days = list(before.days)
     return [
