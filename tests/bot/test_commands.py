@@ -149,13 +149,13 @@ def test_plain_text_in_private_is_a_search(data: CandidateData) -> None:
 
 def test_a_greeting_gets_the_menu(data: CandidateData) -> None:
     answer = ask(data, "Oi!")
-    assert (answer.matched_kind, answer.answered) == ("saudacao", True)
+    assert (answer.matched_kind, answer.answered) == ("help", True)
     assert "/candidato" in answer.text
 
 
 def test_asking_who_was_elected_gets_the_computed_camara(data: CandidateData) -> None:
     answer = ask(data, "quem foi eleito vereador?")
-    assert answer.matched_kind == "eleitos"
+    assert answer.matched_kind == "elected"
     assert "calculada a partir dos votos oficiais pelo método da lei" in visible(answer.text)
 
 

@@ -115,7 +115,7 @@ def test_a_private_question_about_a_bairro(server: str, raw: LocalStore) -> None
     assert reply["chat_id"] == 5550006
     assert "reply_parameters" not in reply
     assert "<b>Braz Cubas</b> — quem teve mais votos no bairro" in reply["text"]
-    assert "MARA BERTAIOLLI: 6.922 (52,82%)" in reply["text"]
+    assert "MARA BERTAIOLLI (PL): 6.922 (52,82%)" in reply["text"]
     assert event(raw, 100000014)["matched_ids"] == ["bairro:Braz Cubas"]
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from tglake.bot.context import Context
+
 PART_LIMIT = 4000
 """Characters per message part, under Telegram's 4,096 (room for entities' growth)."""
 
@@ -33,6 +35,8 @@ class Answer:
     method: str = "sendMessage"
     toast: str | None = None
     """With a card sent after a button press: the ``answerCallbackQuery`` text (may be empty)."""
+    context: Context | None = dataclasses.field(default=None, compare=False)
+    """What the conversation should remember for a follow-up (None: nothing new)."""
 
     @property
     def result_count(self) -> int:

@@ -14,8 +14,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from tglake.bot import cards, intents, menu, search
+from tglake.bot import cards, limits, menu, render, search
 from tglake.bot.answer import Answer, Buttons, to_method, to_methods
+from tglake.bot.context import Context
+from tglake.bot.linker import ABSENT
+from tglake.bot.question import Ask, Limit, Question
+from tglake.bot.understand import understand
 from tglake.candidates.catalog import CandidateData, Party
 from tglake.candidates.mentions import find_mentions
 from tglake.candidates.text import esc, fold
@@ -32,19 +36,10 @@ _PARTY_IN_SENTENCE = re.compile(
 word is not enough: ``novo``, ``pode`` and ``rede`` are parties and everyday words)."""
 _BAIRRO_QUESTION = re.compile(r"\b(?:bairro|em|no|na)\s+([^?!.]{3,60})[?!.]*\s*$", re.I)
 
-HELP = "\n".join(
-    [
-        "<b>Eleições 2024 em Mogi das Cruzes</b> — pergunte sobre candidatos e votos.",
-        *menu.help_lines(),
-        "Em conversa privada, pergunte do seu jeito: «quem ganhou pra prefeito?», "
-        "«quantos votos teve o PT?», «a Inês Paz foi eleita?».",
-        "Dados: votos por seção do TSE (1º turno, 06/10/2024).",
-    ]
-)
-"""The answer to /ajuda: the command lines come from :data:`tglake.bot.menu.MENU`."""
+HELP = limits.HELP
+"""The answer to /ajuda (and to «como funciona?»): :data:`tglake.bot.limits.HELP`."""
 PAGE_SIZE = 15
 """Vereadores per page of /vereadores (the next ones behind a button)."""
-GREETINGS = frozenset({"oi", "ola", "bom dia", "boa tarde", "boa noite", "ajuda", "menu", "help"})
 START = "Olá! 👋 Eu respondo sobre os candidatos de Mogi das Cruzes em 2024.\n\n" + HELP
 
 
@@ -95,9 +90,9 @@ def _party(data: CandidateData, query: str, chat_id: int, reply_to: int | None) 
         chat_id=chat_id, text="", command="partido", query=query, reply_to_message_id=reply_to
     )
     party = search.find_party(data, query) if query.strip() else None
-    absent = intents.absent_party(data, query) if party is None else None
+    absent = next((w for w in fold(query).split() if w in ABSENT), None) if not party else None
     if absent is not None:
-        return replace(base, text=absent, answered=False)
+        return replace(base, text=limits.refusal(Limit.ABSENT_PARTY, absent), answered=False)
     if party is None:
         siglas = ", ".join(p.sigla for p in data.parties)
         return replace(
@@ -167,42 +162,61 @@ def _bairro(
     )
 
 
-def _free_text(data: CandidateData, text: str, chat_id: int, reply_to: int | None) -> Answer:
-    """Plain text: who was elected (not in the data), a candidate, a party, a bairro."""
-    folded = fold(text)
-    if folded in GREETINGS:
-        return Answer(
-            chat_id=chat_id,
-            text=START,
-            command="texto",
-            query=text,
-            matched_kind="saudacao",
-            reply_to_message_id=reply_to,
-        )
-    recognised = intents.recognise(data, text, chat_id, reply_to)
-    if recognised is not None:
-        return recognised
-    found = search.find_candidates(data, text)
-    if found.candidates:
-        return _candidate_answer(data, text, "texto", chat_id, reply_to)
-    announced = _PARTY_IN_SENTENCE.search(text)
-    party_query = text if len(text) <= 20 else announced[1] if announced else None
-    party = search.find_party(data, party_query) if party_query else None
-    if party is not None and party_query is not None:
-        answer = _party(data, party_query, chat_id, reply_to)
-        return dataclasses.replace(answer, command="texto", query=text)
-    match = _BAIRRO_QUESTION.search(text)
-    for query in ([match[1]] if match else []) + [text]:
-        if len(search.find_bairro(data, query)) == 1:
-            return _bairro(data, query, chat_id, reply_to, command="texto")
-    mentioned = find_mentions(text, data)  # a sentence that names a candidate somewhere in it
-    if mentioned:
-        number = str(mentioned[0].candidate_number)
-        answer = _candidate_answer(data, number, "texto", chat_id, reply_to)
-        return dataclasses.replace(answer, query=text)
-    if intents.looks_like_question(text):
-        return intents.unknown(text, chat_id, reply_to)
-    return _candidate_answer(data, text, "texto", chat_id, reply_to)
+def _free_text(
+    data: CandidateData,
+    text: str,
+    chat_id: int,
+    reply_to: int | None,
+    context: Context | None = None,
+    replying: bool = False,
+) -> Answer:
+    """Plain text: understood as a question (:mod:`tglake.bot.understand`), with the
+    conversation's context; a name nobody has gets «você quis dizer…?» when one is close."""
+    u = understand(data, text, context, replying=replying)
+    q = u.question
+    reply = u.reply
+    buttons = reply.buttons
+    kind = q.ask.value if q is not None else "none"
+    if q is not None and q.ask == Ask.LIMIT and q.limit == Limit.UNKNOWN_NAME:
+        near = search.find_candidates(data, text)
+        if near.candidates:
+            shown = near.candidates[:5]
+            names = ", ".join(f"{esc(c.ballot_name)} ({c.number})" for c in shown)
+            reply = dataclasses.replace(
+                reply,
+                text=f"Não encontrei «{esc(text[:60])}». Você quis dizer: {names}?",
+                ids=tuple(str(c.number) for c in shown),
+            )
+            buttons = [[(cards.button_label(c), c.callback)] for c in shown]
+            kind = "sugestao"
+    return Answer(
+        chat_id=chat_id,
+        text=reply.text,
+        command="texto",
+        query=text,
+        matched_kind=kind,
+        matched_ids=reply.ids,
+        answered=reply.answered,
+        buttons=buttons,
+        reply_to_message_id=reply_to,
+        context=u.context,
+    )
+
+
+def _eleitos(data: CandidateData, query: str, chat_id: int, reply_to: int | None) -> Answer:
+    """``/eleitos [partido]``: the computed Câmara, or one party's seats."""
+    party = search.find_party(data, query) if query.strip() else None
+    q = Question(Ask.ELECTED, parties=(party.number,) if party else ())
+    reply = render.render(data, q)
+    return Answer(
+        chat_id=chat_id,
+        text=reply.text,
+        command="eleitos",
+        query=query or None,
+        matched_kind="party" if party else "eleitos",
+        matched_ids=reply.ids,
+        reply_to_message_id=reply_to,
+    )
 
 
 Handler = Callable[[CandidateData, str, int, "int | None"], Answer]
@@ -235,7 +249,7 @@ COMMANDS: dict[str, Handler] = {
     "vereadores": _council,
     "bairro": _bairro,
     "perfil": _simple("perfil", cards.profile_card),
-    "eleitos": intents.eleitos,
+    "eleitos": _eleitos,
 }
 
 
@@ -272,10 +286,20 @@ def wants_reply(
     return private or addressed or _replies_to_bot(message, bot_username)
 
 
+TEXT_MAX = 1000
+"""Characters of a message the bot reads (a long voice-to-text question fits)."""
+
+
 def handle(
-    update: Mapping[str, Any], data: CandidateData, *, bot_username: str | None = None
+    update: Mapping[str, Any],
+    data: CandidateData,
+    *,
+    bot_username: str | None = None,
+    context: Context | None = None,
 ) -> Answer | None:
-    """The bot's answer to one update, or None when the update is not for the bot."""
+    """The bot's answer to one update, or None when the update is not for the bot.
+    ``context``: the conversation's last question (:mod:`tglake.bot.context`); the answer
+    carries the context to keep (:attr:`Answer.context`)."""
     callback = update.get("callback_query")
     if isinstance(callback, dict):
         return _callback(callback, data)
@@ -307,8 +331,10 @@ def handle(
             )
         return handler(data, query.strip(), chat_id, reply_to)
     addressed = _addressed(text, bot_username)
-    if private or addressed is not None or _replies_to_bot(message, bot_username):
-        return _free_text(data, (addressed or text).strip()[:200], chat_id, reply_to)
+    replying = _replies_to_bot(message, bot_username)
+    if private or addressed is not None or replying:
+        query = (addressed or text).strip()[:TEXT_MAX]
+        return _free_text(data, query, chat_id, reply_to, context, replying)
     return None
 
 

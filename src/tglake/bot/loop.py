@@ -10,13 +10,17 @@ about one candidate then gains a line with the candidate's votes and rank in the
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from tglake.bot import commands, search
 from tglake.bot.answer import Answer
+from tglake.bot.context import PRIVATE, Context, ContextStore, MemoryContexts
 from tglake.bot.profile import Profiles
 from tglake.candidates.aliases import RELOAD_SECONDS, Alias, AliasBook, AliasTable
 from tglake.candidates.catalog import Candidate, CandidateData
@@ -51,17 +55,39 @@ class Loop:
     """What the responder needs for the loop: aliases, profiles and the pseudonym function
     (None when the pseudonym key is not available: then nothing personal is stored)."""
 
-    aliases: AliasBook
+    aliases: AliasBook | None = None
     profiles: Profiles | None = None
     user_key: Callable[[int], str] | None = None
+    contexts: ContextStore = dataclasses.field(default_factory=MemoryContexts)
+    """Conversations' last questions (in memory, or DynamoDB on AWS)."""
+    _ephemeral: bytes = dataclasses.field(default_factory=lambda: secrets.token_bytes(32))
 
     def key_of(self, update: Mapping[str, Any]) -> str | None:
         sender = _sender_id(update)
         return self.user_key(sender) if self.user_key is not None and sender is not None else None
 
+    def conversation_of(self, update: Mapping[str, Any]) -> tuple[str, str] | None:
+        """``(user_key, conversation)`` of a message: ``private``, or the group's chat id.
+        Without the pseudonym key, an in-process key stands in (contexts are not personal
+        data then either, and live only as long as the process)."""
+        sender = _sender_id(update)
+        message = update.get("message")
+        if sender is None or not isinstance(message, dict):
+            return None
+        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+        who = self.key_of(update)
+        if who is None:
+            who = hmac.new(self._ephemeral, str(sender).encode(), hashlib.sha256).hexdigest()
+        where = PRIVATE if chat.get("type") == "private" else str(chat.get("id"))
+        return who, where
+
 
 def make_loop(
-    settings: Settings, reference: ObjectStore, *, interval: float = RELOAD_SECONDS
+    settings: Settings,
+    reference: ObjectStore,
+    *,
+    interval: float = RELOAD_SECONDS,
+    contexts: ContextStore | None = None,
 ) -> Loop:
     """The loop of a running bot over the lake's reference zone (``reference/``): aliases
     reloaded every ``interval`` seconds at most; profiles only when the pseudonym key is there
@@ -72,8 +98,8 @@ def make_loop(
         pseudonymizer = Pseudonymizer(load_or_create_key(settings))
     except (ConfigError, OSError) as exc:
         log.warning("personal answers off: %s", exc)
-        return Loop(book)
-    return Loop(book, Profiles(reference), pseudonymizer)
+        return Loop(book, contexts=contexts or MemoryContexts())
+    return Loop(book, Profiles(reference), pseudonymizer, contexts or MemoryContexts())
 
 
 def _sender_id(update: Mapping[str, Any]) -> int | None:
@@ -153,7 +179,7 @@ def _personal(
         return dataclasses.replace(
             base, text="Diga o nome do bairro: /meubairro Jundiapeba", answered=False
         )
-    alias = loop.aliases.table().get(arg)
+    alias = _aliases(loop).get(arg)
     names = [alias.target] if alias and alias.kind == "bairro" else search.find_bairro(data, arg)
     if len(names) != 1:
         text = (
@@ -213,6 +239,8 @@ def handle(
     """The bot's answer with the loop's aliases and the person's bairro (None: not for the bot)."""
     if loop is None:
         return commands.handle(update, data, bot_username=bot_username)
+    conversation = loop.conversation_of(update)
+    context = _recall(loop, conversation)
     who = loop.key_of(update)
     message = update.get("message")
     text = message.get("text") if isinstance(message, dict) else None
@@ -220,8 +248,31 @@ def handle(
     if isinstance(message, dict) and isinstance(text, str) and text.strip():
         answer = _before(message, text.strip(), data, loop, who, bot_username)
     if answer is None:
-        answer = commands.handle(update, data, bot_username=bot_username)
+        answer = commands.handle(update, data, bot_username=bot_username, context=context)
+    if answer is not None and conversation is not None and answer.context is not None:
+        _remember(loop, conversation, answer.context)
     return _fit(answer, data, loop, who, message) if answer is not None else None
+
+
+def _aliases(loop: Loop) -> AliasTable:
+    return loop.aliases.table() if loop.aliases is not None else AliasTable({})
+
+
+def _recall(loop: Loop, conversation: tuple[str, str] | None) -> Context | None:
+    if conversation is None:
+        return None
+    try:
+        return loop.contexts.get(*conversation)
+    except Exception as exc:  # a context is a nicety: answer without it
+        log.warning("context not read: %s", type(exc).__name__)
+        return None
+
+
+def _remember(loop: Loop, conversation: tuple[str, str], context: Context) -> None:
+    try:
+        loop.contexts.put(conversation[0], conversation[1], context)
+    except Exception as exc:
+        log.warning("context not kept: %s", type(exc).__name__)
 
 
 def _before(
@@ -242,7 +293,7 @@ def _before(
             return None
         if name in OWN_COMMANDS:
             return _personal(name, arg, message, data, loop, who)
-        alias = loop.aliases.table().get(arg) if name in ALIASED_COMMANDS and arg else None
+        alias = _aliases(loop).get(arg) if name in ALIASED_COMMANDS and arg else None
         return _aliased(alias, name, arg, message, data) if alias else None
     if not private:
         return None
@@ -256,7 +307,7 @@ def _before(
             return dataclasses.replace(base, text=reply, answered=False)
         answer = commands.COMMANDS["bairro"](data, bairro, int(message["chat"]["id"]), None)
         return dataclasses.replace(answer, command="texto", query=text[:200])
-    alias = _alias_in(loop.aliases.table(), text[:200])
+    alias = _alias_in(_aliases(loop), text[:200])
     return _aliased(alias, "texto", text[:200], message, data) if alias else None
 
 

@@ -185,5 +185,11 @@ def make_responder(
     # build the search indexes now, not inside the first answers' requests
     commands.handle({"update_id": 0, "message": WARM_UP}, data, bot_username=bot_username)
     return BotResponder(
-        settings, raw_store, data, bot_username=bot_username, clock=clock, sender=sender, loop=loop
+        settings,
+        raw_store,
+        data,
+        bot_username=bot_username,
+        clock=clock,
+        sender=sender,
+        loop=loop if loop is not None else bot_loop.Loop(),  # contexts in memory, no aliases
     )

@@ -20,6 +20,7 @@ from tglake.candidates import camara
 from tglake.candidates import tse_votes as tv
 from tglake.candidates.parties import SIGLAS, party_of
 from tglake.candidates.places import SectionPlaces, read_places
+from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
 
 REPORT_FILE = "resultado-votacao-secao-editado.txt"
@@ -233,6 +234,50 @@ def _join_report(blocks: list[tv.Block], places: SectionPlaces) -> dict[str, Any
     }
 
 
+def sections(blocks: list[tv.Block], places: SectionPlaces) -> dict[str, Any]:
+    """The seção-level results: every seção with its polling place, and each block's votes as
+    one list aligned with the seções (a zero where the block has no votes), so that any scope
+    (a bairro, a place, a zone, the city) is a sum over seções, and the bot needs no other
+    table.
+
+    Keys of ``votos``: ``c<number>`` a candidate, ``b:<office>`` blank, ``n:<office>`` null,
+    ``l<party number>`` a party's legenda votes (vereador only)."""
+    seen = sorted({(b.zone, s) for b in blocks for s in b.runs[0]})
+    index = {key: i for i, key in enumerate(seen)}
+    place_ids: dict[tuple[str, str], int] = {}
+    # a place is its name in its bairro: the file spells one school's address ten ways (an
+    # autofilled column: «R. Paulo Leite de Siqueira, 578 … 587»), the first one is shown
+    place_rows: list[dict[str, Any]] = []
+    rows: list[list[Any]] = []
+    for zone, secao in seen:
+        place = places.place_of.get((zone, secao))
+        where: int | None = None
+        if place is not None:
+            bairro = places.bairro_of[(zone, secao)]
+            identity = (fold(place[0]), bairro)
+            where = place_ids.get(identity)
+            if where is None:
+                where = place_ids[identity] = len(place_rows)
+                place_rows.append(
+                    {"nome": place[0], "endereco": place[1], "bairro": bairro, "zonas": []}
+                )
+            if zone not in place_rows[where]["zonas"]:
+                place_rows[where]["zonas"].append(zone)
+        rows.append([zone, secao, where])
+    votes: dict[str, list[int]] = {}
+    for block in blocks:
+        key = {
+            tv.CANDIDATO: f"c{block.number}",
+            tv.BRANCO: f"b:{block.office}",
+            tv.NULO: f"n:{block.office}",
+            tv.LEGENDA: f"l{block.number}",
+        }[block.kind]
+        dense = votes.setdefault(key, [0] * len(seen))
+        for secao, count in block.runs[0].items():
+            dense[index[(block.zone, secao)]] += count
+    return {"secoes": rows, "locais": place_rows, "votos": dict(sorted(votes.items()))}
+
+
 def _csv(shared: Path, name: str) -> list[dict[str, str]]:
     text = (shared / name).read_text(encoding="utf-8")
     rows = csv.DictReader(io.StringIO(text))
@@ -270,7 +315,7 @@ def build(shared: Path) -> dict[str, Any]:
     parties = _parties(blocks, {c["partido"] for c in body["candidatos"]})
     seats = camara.compute(parties, body["candidatos"])  # sets each vereador's "situacao"
     return {
-        "formato": 1,
+        "formato": 2,
         "eleicao": ELECTION,
         "fontes": [REPORT_FILE, PLACES_FILE, PARTY_COUNTS_FILE, OCCUPATIONS_FILE, SAMPLE_FILE],
         "partidos": parties,
@@ -280,6 +325,7 @@ def build(shared: Path) -> dict[str, Any]:
         "perfil_agregado": profile,
         "conferencia_totais": checks,
         "juncao_secao_bairro": _join_report(blocks, places),
+        "por_secao": sections(blocks, places),
     }
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from tglake.candidates import tally as tallies
 from tglake.candidates.text import fold
 from tglake.errors import CandidateDataError
 
@@ -82,6 +83,8 @@ class CandidateData:
     """Description of the imported consulta_cand file, when an overlay was merged."""
     camara: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     """The computed Câmara: quotient, each list's seats (see :mod:`tglake.candidates.camara`)."""
+    tally: tallies.Tally = tallies.EMPTY
+    """Votes per seção with polling places: every scoped figure (:mod:`tallies`)."""
 
     @functools.cached_property
     def by_number(self) -> dict[int, Candidate]:
@@ -120,6 +123,12 @@ class CandidateData:
         """Texts made from this data (the bot's cards), kept once made: the data never
         changes while a bot runs, and the same few hundred cards are asked for again and
         again."""
+        return {}
+
+    @functools.cached_property
+    def memo(self) -> dict[tuple[object, ...], Any]:
+        """Figures computed from this data (rankings per scope), kept once computed: the data
+        never changes while a bot runs."""
         return {}
 
     @functools.cached_property
@@ -201,6 +210,7 @@ def from_document(
         doc.get("perfil_agregado", {}),
         source,
         doc.get("camara", {}),
+        tallies.from_document(doc["por_secao"]) if "por_secao" in doc else tallies.EMPTY,
     )
 
 

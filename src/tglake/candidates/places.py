@@ -30,6 +30,8 @@ class SectionPlaces:
     ambiguous: list[dict[str, object]]
     duplicates_consistent: list[dict[str, object]]
     bairro_variants: dict[str, list[str]]
+    place_of: dict[tuple[str, int], tuple[str, str]] = dataclasses.field(default_factory=dict)
+    """(zone, seção) → (polling place name, address), both stripped; ambiguous seções absent."""
 
 
 def _display(variants: collections.Counter[str]) -> str:
@@ -47,6 +49,7 @@ def read_places(text: str) -> SectionPlaces:
     if header != _HEADER:
         raise CandidateDataError(f"polling-place header is {header!r}, expected {_HEADER!r}")
     seen: dict[tuple[str, int], set[tuple[str, str]]] = collections.defaultdict(set)
+    addresses: dict[tuple[str, int], str] = {}
     listed: collections.Counter[tuple[str, int]] = collections.Counter()
     spellings: dict[str, collections.Counter[str]] = collections.defaultdict(collections.Counter)
     for line_no, row in enumerate(rows[1:], start=2):
@@ -55,10 +58,12 @@ def read_places(text: str) -> SectionPlaces:
             raise CandidateDataError(f"polling places line {line_no}: {row!r}")
         key = (cells[5].zfill(4), int(cells[0]))
         seen[key].add((cells[1], cells[3]))
+        addresses.setdefault(key, " ".join(cells[2].split()))
         listed[key] += 1
         spellings[fold(cells[3])][cells[3]] += 1
     names = {folded: _display(variants) for folded, variants in spellings.items()}
     bairro_of: dict[tuple[str, int], str] = {}
+    place_of: dict[tuple[str, int], tuple[str, str]] = {}
     ambiguous: list[dict[str, object]] = []
     duplicates: list[dict[str, object]] = []
     for (zone, secao), places in sorted(seen.items()):
@@ -69,5 +74,8 @@ def read_places(text: str) -> SectionPlaces:
         if listed[(zone, secao)] > 1:
             duplicates.append({"zona": zone, "secao": secao, "bairro": bairros[0]})
         bairro_of[(zone, secao)] = bairros[0]
+        names_here = sorted({" ".join(name.split()) for name, _ in places})
+        if len(names_here) == 1:
+            place_of[(zone, secao)] = (names_here[0], addresses[(zone, secao)])
     variants = {names[folded]: sorted(v) for folded, v in sorted(spellings.items()) if len(v) > 1}
-    return SectionPlaces(bairro_of, ambiguous, duplicates, variants)
+    return SectionPlaces(bairro_of, ambiguous, duplicates, variants, place_of)
