@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tglake.bot import commands
+from tglake.bot import commands, parse, render
 from tglake.candidates import catalog as candidates
 from tglake.candidates import mentions
 
@@ -22,12 +22,45 @@ QUERIES = [
     "/perfil", "inês paz", "quem ganhou em Jundiapeba?", "xyzzy",
 ]  # fmt: skip
 SAMPLE = Path(__file__).parents[1] / "tests" / "fixtures" / "mentions" / "labelled.jsonl"
+QUESTIONS = Path(__file__).parents[1] / "tests" / "fixtures" / "questions"
+
+
+def parse_times(data: candidates.CandidateData) -> None:
+    """Parse (link + rules + resolve) and evaluate + render, per message of the development
+    question sets: the first pass (each message new to the caches) and a repeated one."""
+    texts = [
+        turn["text"]
+        for path in sorted(QUESTIONS.glob("*-dev.jsonl"))
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+        for turn in json.loads(line)["turns"]
+    ]
+    for label in ("first pass", "repeated"):
+        parsing, answering = [], []
+        for text in texts:
+            t0 = time.perf_counter()
+            q, p, _ = parse.parse(data, text)
+            q = parse.resolve(q, p, None, data)
+            t1 = time.perf_counter()
+            if q is not None:
+                render.render(data, q)
+            t2 = time.perf_counter()
+            parsing.append((t1 - t0) * 1e6)
+            answering.append((t2 - t1) * 1e6)
+        both = sorted(a + b for a, b in zip(parsing, answering, strict=True))
+        print(
+            f"questions ({label}, {len(texts)} messages): parse median "
+            f"{statistics.median(parsing):.0f} µs, evaluate+render median "
+            f"{statistics.median(answering):.0f} µs, together median {statistics.median(both):.0f}"
+            f" µs, p95 {both[int(len(both) * 0.95)]:.0f} µs"
+        )
 
 
 def main(rounds: int = 50) -> None:
     started = time.perf_counter()
     data = candidates.bundled()
     print(f"load bundled data: {(time.perf_counter() - started) * 1000:.1f} ms")
+    parse_times(data)
     timings: dict[str, list[float]] = {q: [] for q in QUERIES}
     for _ in range(rounds):
         for q in QUERIES:

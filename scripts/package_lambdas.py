@@ -34,7 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "src"
 WEBHOOK_ENTRIES = ("tglake.adapters.lambda_handlers", "tglake.adapters.s3_store")
 """What the webhook imports, eagerly or lazily (the S3 store is imported when the URI is s3://)."""
-BOT_ENTRIES = ("tglake.bot.responder", "tglake.candidates.catalog", "tglake.candidates.overlay")
+BOT_ENTRIES = (
+    "tglake.adapters.running_bot",
+    "tglake.candidates.catalog",
+    "tglake.candidates.overlay",
+)
 """What the webhook's ``load_responder`` imports (lazily, on the first cold start)."""
 ETL_ENTRY = "tglake.etl.run"
 IN_RUNTIME = frozenset(
@@ -112,9 +116,10 @@ def webhook_files() -> list[tuple[str, Path]]:
     files |= {
         Path(path) for name, path in bot_modules.items() if path and name.startswith("tglake.")
     }
-    files |= {
-        p for p in (SRC / "tglake" / "candidates").rglob("*") if p.is_file() and p.suffix != ".py"
-    }
+    for package in ("candidates", "bot"):  # the candidate file, the bot's word list
+        files |= {
+            p for p in (SRC / "tglake" / package).rglob("*") if p.is_file() and p.suffix != ".py"
+        }
     return sorted((p.relative_to(SRC).as_posix(), p) for p in files if _wanted(p))
 
 

@@ -337,7 +337,8 @@ def test_the_lambda_bot_uses_the_aliases_of_the_lakes_reference_zone(tmp_path: P
     update["message"]["text"] = "aracilandia"
     body = json.dumps(update).encode()
     status, reply = invoke(function, proxy_event("v2", body, GOOD))
-    assert (status, reply["text"][:13]) == (200, "Não encontrei")
+    assert status == 200
+    assert "Não encontrei" in reply["text"]
     alias = aliases.Alias(
         "aracilandia", "bairro", "Jardim Araci", "ana", "2024-10-06T12:00:00+00:00"
     )

@@ -54,7 +54,7 @@ def test_a_told_bairro_fits_the_answers_and_is_erased_on_request(
     assert json.loads(profile_file(lake, ANA).read_bytes()) == {"bairro": "Jundiapeba"}
     # someone else's card has no bairro line
     assert "📍" not in chat.say(7002, "/candidato 22222")["text"]
-    assert chat.say(ANA, "/esquecer")["text"] == "Pronto: esqueci seu bairro."
+    assert chat.say(ANA, "/esquecer")["text"] == "Pronto: esqueci seu bairro e a nossa conversa."
     assert not profile_file(lake, ANA).exists()
     assert chat.say(ANA, "/meusdados")["text"].startswith("Não guardo nada sobre você.")
     assert "📍" not in chat.say(ANA, "/candidato 22222")["text"]

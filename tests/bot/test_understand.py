@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import itertools
 import json
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,8 +79,11 @@ class Figures:
         if kind == "zone":
             return [i for i, s in enumerate(self.sections) if s[0] == ident]
         if kind == "bairro":
-            return [i for i, s in enumerate(self.sections)
-                    if s[2] is not None and self.places[s[2]]["bairro"] == ident]  # fmt: skip
+            return [
+                i
+                for i, s in enumerate(self.sections)
+                if s[2] is not None and self.places[s[2]]["bairro"] == ident
+            ]
         if kind == "place":
             return [i for i, s in enumerate(self.sections) if s[2] == int(ident)]
         return list(range(len(self.sections)))
@@ -87,10 +91,16 @@ class Figures:
     def total(self, key: str, kind: str = "city", ident: str = "") -> int:
         return sum(self.votes[key][i] for i in self.where(kind, ident))
 
-    def ranking(self, office: str, kind: str = "city", ident: str = "",
-                party: int | None = None) -> list[tuple[int, int]]:  # fmt: skip
-        pool = [c for c in self.candidates.values() if c["cargo"] == office
-                and c["situacao_voto"] is None and (party is None or c["partido"] == party)]  # fmt: skip
+    def ranking(
+        self, office: str, kind: str = "city", ident: str = "", party: int | None = None
+    ) -> list[tuple[int, int]]:
+        pool = [
+            c
+            for c in self.candidates.values()
+            if c["cargo"] == office
+            and c["situacao_voto"] is None
+            and (party is None or c["partido"] == party)
+        ]
         scored = [(c["numero"], self.total(f"c{c['numero']}", kind, ident)) for c in pool]
         return sorted(scored, key=lambda nv: (-nv[1], nv[0]))
 
@@ -125,9 +135,11 @@ def test_naming_a_mayoral_candidate_as_voters_do_finds_their_votes(
 
 def test_ordinary_words_are_not_names_nor_places(url: str) -> None:
     camara = converse(url, "entrou na câmara?")[0]
-    assert "CHÁCARA" not in camara.upper() and "Guanabara" not in camara
+    assert "CHÁCARA" not in camara.upper()
+    assert "Guanabara" not in camara
     suzano = converse(url, "quantos votos o prefeito teve em suzano?")[0]
-    assert "SUZANA" not in suzano.upper() and "Só tenho dados de Mogi das Cruzes" in suzano
+    assert "SUZANA" not in suzano.upper()
+    assert "Só tenho dados de Mogi das Cruzes" in suzano
 
 
 def test_a_shared_first_name_asks_which_with_buttons(url: str) -> None:
@@ -142,18 +154,22 @@ def test_two_candidates_compared_give_both_figures_and_the_difference(
     caio, valverde = figures.total("c20"), figures.total("c13")
     reply = converse(url, "quem teve mais voto, caio ou valverde?")[0]
     assert reply.startswith("CAIO CUNHA")
-    assert brl(caio) in reply and brl(valverde) in reply and brl(caio - valverde) in reply
+    assert brl(caio) in reply
+    assert brl(valverde) in reply
+    assert brl(caio - valverde) in reply
     summed = converse(url, "caio e valverde somados")[0]
     assert brl(caio + valverde) in summed
 
 
 @pytest.mark.parametrize(("party", "sigla"), [(22, "PL"), (70, "AVANTE"), (13, "PT")])
 @pytest.mark.parametrize("n", [1, 2, 3])
-def test_a_position_within_a_party(url: str, figures: Figures, party: int, sigla: str,
-                                   n: int) -> None:  # fmt: skip
+def test_a_position_within_a_party(
+    url: str, figures: Figures, party: int, sigla: str, n: int
+) -> None:
     number, votes = figures.ranking("vereador", party=party)[n - 1]
     reply = converse(url, f"quem foi o {n}º mais votado do {sigla}?")[0]
-    assert figures.candidates[number]["nome_urna"] in reply and brl(votes) in reply
+    assert figures.candidates[number]["nome_urna"] in reply
+    assert brl(votes) in reply
 
 
 @pytest.mark.parametrize("bairro", ["Jundiapeba", "Braz Cubas", "Jardim Ivete", "Centro"])
@@ -162,8 +178,10 @@ def test_who_won_in_a_bairro_and_who_came_second_there(
 ) -> None:
     (first, v1), (second, v2) = figures.ranking("prefeito", "bairro", bairro)[:2]
     won, then = converse(url, f"quem ganhou no {bairro.lower()}?", "e o segundo?")
-    assert figures.candidates[first]["nome_urna"] in won and brl(v1) in won
-    assert figures.candidates[second]["nome_urna"] in then and brl(v2) in then
+    assert figures.candidates[first]["nome_urna"] in won
+    assert brl(v1) in won
+    assert figures.candidates[second]["nome_urna"] in then
+    assert brl(v2) in then
     assert bairro in then  # the follow-up kept the place
 
 
@@ -171,7 +189,8 @@ def test_a_polling_place_by_its_name_and_its_address(url: str, figures: Figures)
     index = next(i for i, p in enumerate(figures.places) if p["nome"] == "E.E. APRIGIO DE OLIVEIRA")
     first, votes = figures.ranking("prefeito", "place", str(index))[0]
     won = converse(url, "quem ganhou na escola aprigio de oliveira?")[0]
-    assert figures.candidates[first]["nome_urna"] in won and brl(votes) in won
+    assert figures.candidates[first]["nome_urna"] in won
+    assert brl(votes) in won
     where = converse(url, "onde fica a escola aprigio de oliveira?")[0]
     assert figures.places[index]["endereco"] in where
 
@@ -184,8 +203,12 @@ def test_blank_votes_in_a_zone(url: str, figures: Figures, zone: str) -> None:
 
 def test_the_election_as_a_whole(url: str, document: dict[str, Any]) -> None:
     race = document["disputas"]["prefeito"]
-    turnout = (race["votos_validos"] + race["votos_brancos"] + race["votos_nulos"]
-               + race["votos_nominais_anulados"])  # fmt: skip
+    turnout = (
+        race["votos_validos"]
+        + race["votos_brancos"]
+        + race["votos_nulos"]
+        + race["votos_nominais_anulados"]
+    )
     assert brl(turnout) in converse(url, "quantas pessoas votaram?")[0]
     assert "não teve candidato a prefeito" in converse(url, "o PSOL teve candidato a prefeito?")[0]
     sections = converse(url, "quantas seções eleitorais tem em mogi?")[0]
@@ -199,12 +222,11 @@ def test_a_question_inside_a_long_voice_message(url: str, figures: Figures) -> N
         "oi bom dia tudo bem então eu queria saber tipo assim quantos votos que a ines paz "
         "teve lá no jundiapeba porque minha vó mora lá e falou que todo mundo votou nela né",
     )[0]
-    assert brl(bairro_votes) in reply and "INÊS PAZ" in reply
+    assert brl(bairro_votes) in reply
+    assert "INÊS PAZ" in reply
 
 
-def test_follow_ups_take_what_they_lack_from_the_last_question(
-    url: str, figures: Figures
-) -> None:
+def test_follow_ups_take_what_they_lack_from_the_last_question(url: str, figures: Figures) -> None:
     votes, party, centro = converse(
         url, "quantos votos teve a ines paz?", "ela é de qual partido?", "e no centro?"
     )
@@ -235,7 +257,8 @@ def test_limits_are_said_with_what_the_bot_knows_and_no_figure(
 
 def test_how_does_this_bot_work_gets_the_help(url: str) -> None:
     reply = converse(url, "oi, como funciona esse bot?")[0]
-    assert "pergunte do seu jeito" in reply and "/candidato" in reply
+    assert "pergunte do seu jeito" in reply
+    assert "/candidato" in reply
 
 
 def test_a_group_message_addressed_to_the_bot_is_answered_and_others_are_not(url: str) -> None:
@@ -244,9 +267,13 @@ def test_a_group_message_addressed_to_the_bot_is_answered_and_others_are_not(url
     assert reply["reply_parameters"]["message_id"] == 5
     update = {
         "update_id": next(_ids),
-        "message": {"message_id": 6, "chat": {"id": -1009876, "type": "supergroup"},
-                    "date": 1728241200, "text": "quem ganhou pra prefeito?"},
-    }  # fmt: skip
+        "message": {
+            "message_id": 6,
+            "chat": {"id": -1009876, "type": "supergroup"},
+            "date": 1728241200,
+            "text": "quem ganhou pra prefeito?",
+        },
+    }
     quiet = httpx2.post(f"{url}/webhook", content=json.dumps(update), headers=HEADERS)
     assert quiet.json() == {"ok": True}
 
@@ -283,13 +310,18 @@ def test_eleitos_command_lists_23_and_says_how_it_was_computed(url: str) -> None
 CONVERSATION = [
     "quem ganhou pra prefeito?",
     "e quem ficou em segundo?",
-    "quantos votos brancos teve?",
-    "quem foi eleito vereador?",
-    "a ines paz foi eleita?",
-    "o partido PL elegeu quantos?",
+    "qual foi a votação da sheila?",
+    "quem teve mais voto, caio ou valverde?",
     "quem ganhou no jd ivete?",
+    "e pra vereador?",
+    "a ines paz foi eleita?",
+    "e quantos votos ela teve no jundiapeba?",
+    "o 3º mais votado do PL",
+    "quantos votos brancos teve na zona 287?",
+    "onde fica a escola aprigio de oliveira?",
     "quantos votos teve o PSDB?",
-    "qual o salário de um vereador?",
+    "quem ganhou em suzano?",
+    "oi, como funciona esse bot?",
 ]
 
 
@@ -310,4 +342,7 @@ def render_conversation(url: str) -> str:
 def test_the_conversation_in_the_docs_is_what_the_bot_says(url: str) -> None:
     doc = (Path(__file__).parents[2] / "docs" / "bot.md").read_text(encoding="utf-8")
     block = doc.split("<!-- conversation:start -->\n", 1)[1].split("<!-- conversation:end -->")[0]
-    assert block == render_conversation(url)
+    said = render_conversation(url)
+    if os.environ.get("WRITE_BOT_DOCS"):  # regenerate the block: WRITE_BOT_DOCS=<file> pytest …
+        Path(os.environ["WRITE_BOT_DOCS"]).write_text(said, encoding="utf-8")
+    assert block == said

@@ -58,7 +58,8 @@ def test_the_webhook_zip_holds_only_tglake_modules_of_the_ingest_path(
         infos = archive.infolist()
     assert names == sorted(names)
     assert all(name.startswith("tglake/") for name in names)
-    code = [n for n in names if not n.startswith("tglake/candidates/data/")]
+    data = ("tglake/candidates/data/", "tglake/bot/data/")
+    code = [n for n in names if not n.startswith(data)]
     assert all(name.endswith(".py") for name in code)
     assert {
         "tglake/adapters/lambda_handlers.py",

@@ -25,7 +25,7 @@ from tglake.adapters import apigw, emf
 from tglake.adapters.aws_secrets import ClientFactory, resolve_secrets
 from tglake.adapters.lambda_logging import JsonFormatter, setup_json_logging
 from tglake.adapters.status import accept, reject
-from tglake.adapters.stores import open_store, reference_store
+from tglake.adapters.stores import open_store
 from tglake.config import Settings
 from tglake.errors import ConfigError, TglakeError
 from tglake.ingest import webhook as ingest
@@ -48,13 +48,10 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
     if not settings.bot_replies:
         return None
     try:  # RapidFuzz comes from the bot's layer: without it, updates are stored, not answered
-        from tglake.bot.responder import make_responder
-        from tglake.candidates.overlay import lake_candidates
+        from tglake.adapters.running_bot import build_responder
     except ImportError as exc:
         log.warning("bot replies off: %s", exc)
         return None
-    from tglake.bot.loop import make_loop
-
     sender = None
     if settings.bot_token is not None:  # a button's ack and long replies' other parts
         try:
@@ -63,22 +60,8 @@ def load_responder(settings: Settings, store: ObjectStore) -> Responder | None:
             log.warning("no Bot API client, replies in the webhook body only: %s", exc)
         else:
             sender = TelegramApi(settings.telegram_api_url, settings.bot_token).send
-    if settings.bot_username is None:  # no getMe on a cold start: the setting is the only source
-        log.warning(
-            "TGLAKE_BOT_USERNAME is not set: in groups the bot will not answer mentions, and it "
-            "answers commands meant for other bots (the template's BotUsername sets it)"
-        )
-    # the same candidate data, and the same fallback, as `tglake serve`
-    data = lake_candidates(reference_store(settings))
-    reference = reference_store(settings)
-    return make_responder(
-        settings,
-        store,
-        data,
-        bot_username=settings.bot_username,  # no getMe per cold start: TGLAKE_BOT_USERNAME
-        sender=sender,
-        loop=make_loop(settings, reference),
-    )
+    # no getMe per cold start: TGLAKE_BOT_USERNAME (the template's BotUsername) is the only source
+    return build_responder(settings, store, sender=sender)
 
 
 def _request_id(context: Any) -> str | None:

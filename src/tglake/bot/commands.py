@@ -14,14 +14,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from tglake.bot import cards, limits, menu, render, search
+from tglake.bot import cards, limits, render, search
 from tglake.bot.answer import Answer, Buttons, to_method, to_methods
 from tglake.bot.context import Context
 from tglake.bot.linker import ABSENT
 from tglake.bot.question import Ask, Limit, Question
 from tglake.bot.understand import understand
 from tglake.candidates.catalog import CandidateData, Party
-from tglake.candidates.mentions import find_mentions
 from tglake.candidates.text import esc, fold
 
 # Answer, to_method: from .answer

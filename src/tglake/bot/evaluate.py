@@ -154,9 +154,7 @@ def legenda_votes(data: CandidateData, party: Party, scope: Scope = CITY) -> int
     return data.tally.sum(legenda_key(party.number), scope)
 
 
-def by_area(
-    data: CandidateData, c: Candidate, kind: str
-) -> list[tuple[Scope, int, int | None]]:
+def by_area(data: CandidateData, c: Candidate, kind: str) -> list[tuple[Scope, int, int | None]]:
     """``(scope, votes, rank there)`` for every scope of one kind, most votes first."""
     out = []
     for scope in data.tally.scopes(kind):  # type: ignore[arg-type]

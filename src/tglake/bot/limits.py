@@ -45,7 +45,15 @@ WHY = {
     Limit.UNKNOWN_PLACE: "Não encontrei o lugar «{detail}» entre os locais de votação de Mogi.",
     Limit.NOT_IN_DATA: "Isso não está nos dados que tenho.",
     Limit.ABSENT_PARTY: "O {detail} não teve candidatos em Mogi das Cruzes em 2024.",
+    Limit.OTHER_OFFICE: (
+        "Só tenho a eleição municipal (prefeito e vereador); deputados, senadores, governador "
+        "e presidente não estão nos meus dados."
+    ),
 }
+WHICH_PLACE = (
+    "De qual bairro? Pergunte com o nome do lugar («quem ganhou no Jundiapeba?»), ou envie "
+    "/meubairro &lt;nome&gt; e eu lembro."
+)
 HELP = "\n".join(
     [
         "<b>Eleições 2024 em Mogi das Cruzes</b> — pergunte do seu jeito sobre candidatos, "
@@ -63,6 +71,8 @@ def refusal(limit: Limit | None, detail: str = "") -> str:
     """Why the question is not answered, what the bot knows, and what to ask instead."""
     from tglake.candidates.text import esc
 
+    if limit == Limit.WHICH_PLACE:
+        return WHICH_PLACE
     why = WHY.get(limit or Limit.NOT_IN_DATA, WHY[Limit.NOT_IN_DATA])
     shown = esc(detail.upper() if limit == Limit.ABSENT_PARTY else detail.title())
     first = why.format(detail=f"<b>{shown}</b>" if detail else "outro lugar/ano")

@@ -28,9 +28,20 @@ from tglake.candidates.catalog import CandidateData
 from tglake.candidates.text import fold
 
 Kind = Literal[
-    "candidate", "party", "absent_party", "bairro", "place", "zone", "office", "city", "year",
-    "number", "maybe", "section",
-]  # fmt: skip
+    "candidate",
+    "party",
+    "absent_party",
+    "bairro",
+    "place",
+    "zone",
+    "office",
+    "city",
+    "year",
+    "number",
+    "maybe",
+    "section",
+    "near",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -63,75 +74,318 @@ ORDINARY = _lines("ordinary_pt.txt")
 message points at a name."""
 
 ABBREVIATIONS = {
-    "dr": "doutor", "dra": "doutor", "doutora": "doutor", "prof": "professor",
-    "profa": "professor", "professora": "professor", "profo": "professor", "pr": "pastor",
-    "jd": "jardim", "jdm": "jardim", "jard": "jardim", "jardin": "jardim", "vl": "vila",
-    "vla": "vila", "pq": "parque", "pque": "parque", "cj": "conjunto", "conj": "conjunto",
-    "cjto": "conjunto", "res": "residencial", "resid": "residencial", "hab": "habitacional",
-    "sta": "santa", "sto": "santo", "ch": "chacara", "chac": "chacara", "ver": "vereador",
-    "sgt": "sargento", "cel": "coronel", "del": "delegado", "bras": "braz", "irma": "irmao",
-    "delegada": "delegado", "pastora": "pastor", "sargenta": "sargento",
-}  # fmt: skip
+    "dr": "doutor",
+    "dra": "doutor",
+    "doutora": "doutor",
+    "prof": "professor",
+    "profa": "professor",
+    "professora": "professor",
+    "profo": "professor",
+    "pr": "pastor",
+    "jd": "jardim",
+    "jdm": "jardim",
+    "jard": "jardim",
+    "jardin": "jardim",
+    "vl": "vila",
+    "vla": "vila",
+    "pq": "parque",
+    "pque": "parque",
+    "cj": "conjunto",
+    "conj": "conjunto",
+    "cjto": "conjunto",
+    "res": "residencial",
+    "resid": "residencial",
+    "hab": "habitacional",
+    "sta": "santa",
+    "sto": "santo",
+    "ch": "chacara",
+    "chac": "chacara",
+    "ver": "vereador",
+    "sgt": "sargento",
+    "cel": "coronel",
+    "del": "delegado",
+    "bras": "braz",
+    "irma": "irmao",
+    "delegada": "delegado",
+    "pastora": "pastor",
+    "sargenta": "sargento",
+}
 """How people (and the TSE's files) shorten titles and bairro words; both sides are spelt out,
 and feminine titles meet masculine ones (``professora`` = ``professor``)."""
 TITLES = frozenset(
-    "professor doutor pastor delegado sargento coronel policial irmao missionario bispo tenente "
-    "cabo capitao enfermeiro enfermeira vereador pai mae tio tia seu dona dom frei maestro "
-    "comendador engenheiro historiador desembargador".split()
+    [
+        "professor",
+        "doutor",
+        "pastor",
+        "delegado",
+        "sargento",
+        "coronel",
+        "policial",
+        "irmao",
+        "missionario",
+        "bispo",
+        "tenente",
+        "cabo",
+        "capitao",
+        "enfermeiro",
+        "enfermeira",
+        "vereador",
+        "pai",
+        "mae",
+        "tio",
+        "tia",
+        "seu",
+        "dona",
+        "dom",
+        "frei",
+        "maestro",
+        "comendador",
+        "engenheiro",
+        "historiador",
+        "desembargador",
+    ]
 )
 """Words of a ballot name that say what someone is, not who: part of a name, never a name."""
 CONNECTORS = frozenset({"de", "da", "do", "dos", "das", "e"})
+ARTICLES = frozenset({"o", "a", "os", "as", "um", "uma"})
+"""Never a name word on their own («MARCOS O PATRIOTA» is not named by «o»)."""
 GENERIC_PLACE = frozenset(
-    "jardim vila parque conjunto residencial habitacional chacara sao santa santo nossa "
-    "senhora alto nova novo i ii iii bairro".split()
+    [
+        "jardim",
+        "vila",
+        "parque",
+        "conjunto",
+        "residencial",
+        "habitacional",
+        "chacara",
+        "sao",
+        "santa",
+        "santo",
+        "nossa",
+        "senhora",
+        "alto",
+        "nova",
+        "novo",
+        "i",
+        "ii",
+        "iii",
+        "bairro",
+    ]
 )
 SCHOOL_WORDS = frozenset(
-    "e m ee em emef emeif cm cempre ceim cer ceeja colegio escola estadual municipal centro "
-    "educacional universidade faculdade up sesi n cdp cdhu provisoria detencao".split()
+    [
+        "e",
+        "m",
+        "ee",
+        "em",
+        "emef",
+        "emeif",
+        "cm",
+        "cempre",
+        "ceim",
+        "cer",
+        "ceeja",
+        "colegio",
+        "escola",
+        "estadual",
+        "municipal",
+        "centro",
+        "educacional",
+        "universidade",
+        "faculdade",
+        "up",
+        "sesi",
+        "n",
+        "cdp",
+        "cdhu",
+        "provisoria",
+        "detencao",
+    ]
 )
 PLACE_CUES = frozenset(
-    "escola colegio universidade faculdade ee emef cempre ceim creche sesi local predio "
-    "estadual municipal".split()
+    [
+        "escola",
+        "colegio",
+        "universidade",
+        "faculdade",
+        "ee",
+        "emef",
+        "cempre",
+        "ceim",
+        "creche",
+        "sesi",
+        "local",
+        "predio",
+        "estadual",
+        "municipal",
+    ]
 )
 AREA_CUES = frozenset({"no", "na", "em", "bairro", "do", "da", "pro", "pra", "pelo", "pela"})
 PERSON_CUES = frozenset({"o", "a", "do", "da", "pro", "pra", "pelo", "pela", "com", "ao"})
 NOT_NAMES = frozenset(
-    "quem qual quais quanto quantos quanta quantas teve tem foi ficou mais menos voto votos "
-    "votou candidato candidata candidatos prefeito prefeita vereador vereadora vereadores "
-    "partido bairro zona secao secoes eleito eleita eleicao mogi cruzes cidade lugar oi ola "
-    "bot ganhou perdeu venceu numero obrigado obrigada valeu voce vc sabe queria saber menu "
-    "ajuda comandos help start ola bom dia boa tarde noite".split()
+    [
+        "quem",
+        "qual",
+        "quais",
+        "quanto",
+        "quantos",
+        "quanta",
+        "quantas",
+        "teve",
+        "tem",
+        "foi",
+        "ficou",
+        "mais",
+        "menos",
+        "voto",
+        "votos",
+        "votou",
+        "candidato",
+        "candidata",
+        "candidatos",
+        "prefeito",
+        "prefeita",
+        "vereador",
+        "vereadora",
+        "vereadores",
+        "partido",
+        "bairro",
+        "zona",
+        "secao",
+        "secoes",
+        "eleito",
+        "eleita",
+        "eleicao",
+        "mogi",
+        "cruzes",
+        "cidade",
+        "lugar",
+        "oi",
+        "ola",
+        "bot",
+        "ganhou",
+        "perdeu",
+        "venceu",
+        "numero",
+        "obrigado",
+        "obrigada",
+        "valeu",
+        "voce",
+        "vc",
+        "sabe",
+        "queria",
+        "saber",
+        "menu",
+        "ajuda",
+        "comandos",
+        "help",
+        "start",
+        "ola",
+        "bom",
+        "dia",
+        "boa",
+        "tarde",
+        "noite",
+    ]
 )
 """Question words that may also be words of some name: never a mention on their own."""
 OFFICES = {
-    "prefeito": "prefeito", "prefeita": "prefeito", "prefeitura": "prefeito",
-    "prefeitos": "prefeito", "executivo": "prefeito", "vereador": "vereador",
-    "vereadora": "vereador", "vereadores": "vereador", "vereadoras": "vereador",
-    "camara": "vereador", "legislativo": "vereador", "bancada": "vereador",
-}  # fmt: skip
+    "prefeito": "prefeito",
+    "prefeita": "prefeito",
+    "prefeitura": "prefeito",
+    "prefeitos": "prefeito",
+    "executivo": "prefeito",
+    "vereador": "vereador",
+    "vereadora": "vereador",
+    "vereadores": "vereador",
+    "vereadoras": "vereador",
+    "camara": "vereador",
+    "legislativo": "vereador",
+    "bancada": "vereador",
+}
 OTHER_CITIES = (
-    "suzano", "sao paulo", "sp capital", "guarulhos", "aruja", "itaquaquecetuba", "itaqua",
-    "poa", "ferraz de vasconcelos", "ferraz", "biritiba mirim", "biritiba", "guararema",
-    "salesopolis", "santa isabel", "santo andre", "sao bernardo", "osasco", "campinas",
-    "santos", "rio de janeiro", "belo horizonte", "curitiba", "salvador", "brasilia",
-    "mairipora", "sao jose dos campos", "taubate", "jacarei", "diadema", "maua",
-)  # fmt: skip
+    "suzano",
+    "sao paulo",
+    "sp capital",
+    "guarulhos",
+    "aruja",
+    "itaquaquecetuba",
+    "itaqua",
+    "poa",
+    "ferraz de vasconcelos",
+    "ferraz",
+    "biritiba mirim",
+    "biritiba",
+    "guararema",
+    "salesopolis",
+    "santa isabel",
+    "santo andre",
+    "sao bernardo",
+    "osasco",
+    "campinas",
+    "santos",
+    "rio de janeiro",
+    "belo horizonte",
+    "curitiba",
+    "salvador",
+    "brasilia",
+    "mairipora",
+    "sao jose dos campos",
+    "taubate",
+    "jacarei",
+    "diadema",
+    "maua",
+)
 """Cities people compare with or ask about instead (Alto Tietê first): named, not matched by
 typo to a candidate (``suzano`` is not SUZANA)."""
 PARTY_NAMES = {
-    "podemos": 20, "uniao brasil": 44, "pcdob": 65, "pc do b": 65, "republicano": 10,
-    "partido liberal": 22, "liberal": 22, "partido dos trabalhadores": 13,
-    "trabalhadores": 13, "democracia crista": 27, "mobilizacao nacional": 33,
-    "partido verde": 43, "socialismo e liberdade": 50, "social democratico": 55,
-    "partido progressista": 11, "progressistas": 11, "renovacao democratica": 25,
-    "comunista do brasil": 65, "movimento democratico brasileiro": 15,
-    "rede sustentabilidade": 18, "mulher brasileira": 35, "socialista brasileiro": 40,
-    "democratico trabalhista": 12, "trabalhista": 12, "renovador trabalhista": 28,
-}  # fmt: skip
+    "podemos": 20,
+    "uniao brasil": 44,
+    "pcdob": 65,
+    "pc do b": 65,
+    "republicano": 10,
+    "partido liberal": 22,
+    "liberal": 22,
+    "partido dos trabalhadores": 13,
+    "trabalhadores": 13,
+    "democracia crista": 27,
+    "mobilizacao nacional": 33,
+    "partido verde": 43,
+    "socialismo e liberdade": 50,
+    "social democratico": 55,
+    "partido progressista": 11,
+    "progressistas": 11,
+    "renovacao democratica": 25,
+    "comunista do brasil": 65,
+    "movimento democratico brasileiro": 15,
+    "rede sustentabilidade": 18,
+    "mulher brasileira": 35,
+    "socialista brasileiro": 40,
+    "democratico trabalhista": 12,
+    "trabalhista": 12,
+    "renovador trabalhista": 28,
+}
 EVERYDAY_SIGLAS = frozenset(
-    {"pode", "rede", "avante", "solidariedade", "uniao", "mobiliza", "pp", "dc", "pv", "pl",
-     "pt", "novo", "up", "agir", "dem", "pmb", "prd"}
-)  # fmt: skip
+    {
+        "pode",
+        "rede",
+        "avante",
+        "solidariedade",
+        "uniao",
+        "mobiliza",
+        "pp",
+        "dc",
+        "pv",
+        "pl",
+        "pt",
+        "novo",
+        "up",
+        "agir",
+        "dem",
+        "pmb",
+        "prd",
+    }
+)
 """Siglas that are also words (or two letters anyone types): a party only when announced
 (``partido``, ``o``/``do``), written in capitals, or beside another party."""
 ABSENT = ("psdb", "cidadania", "novo", "pcb", "pco", "pstu", "up", "agir", "pmn", "dem", "psc")
@@ -163,8 +417,17 @@ def _join_ordinals(found: list[Token]) -> list[Token]:
     return out
 
 
-_SOUNDS = (("ph", "f"), ("th", "t"), ("y", "i"), ("w", "v"), ("k", "c"), ("ss", "s"),
-           ("z", "s"), ("ç", "s"), ("qu", "c"))  # fmt: skip
+_SOUNDS = (
+    ("ph", "f"),
+    ("th", "t"),
+    ("y", "i"),
+    ("w", "v"),
+    ("k", "c"),
+    ("ss", "s"),
+    ("z", "s"),
+    ("ç", "s"),
+    ("qu", "c"),
+)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -225,8 +488,9 @@ class _Names:
         if alike:
             return alike, False
         cutoff = 80.0 if len(word) >= 7 else 83.0
-        found = process.extract(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff,
-                                limit=6)  # fmt: skip
+        found = process.extract(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=6
+        )
         owners: set[str] = set()
         for w, _, _ in found:
             if abs(len(w) - len(word)) <= 2 and w[0] == word[0]:
@@ -274,13 +538,11 @@ def _build(data: CandidateData) -> Index:
         words = [w for w in key_words(p.name) if w not in CONNECTORS and w != "up"]
         if words and words[0] == "universidade":
             acronyms["".join(w[0] for w in words)] = str(p.index)
-    single = frozenset(
-        str(c.number) for c in data.candidates if len(key_words(c.ballot_name)) == 1
-    )
+    single = frozenset(str(c.number) for c in data.candidates if len(key_words(c.ballot_name)) == 1)
     return Index(
-        _Names.of(names, CONNECTORS),
-        _Names.of(bairros, CONNECTORS | GENERIC_PLACE),
-        _Names.of(places, CONNECTORS | TITLES),
+        _Names.of(names, CONNECTORS | ARTICLES),
+        _Names.of(bairros, CONNECTORS | ARTICLES | GENERIC_PLACE),
+        _Names.of(places, CONNECTORS | ARTICLES | TITLES),
         acronyms,
         {str(c.number): c.votes for c in data.candidates},
         single,
@@ -344,14 +606,17 @@ def _number(data: CandidateData, toks: list[Token], i: int) -> Iterable[Mention]
     if _before(toks, i, 1) & {"secao", "sessao", "urna"}:
         yield Mention("section", (str(int(w)),), i - 1, i + 1, 4.0)
         return
-    bare_zone = w.zfill(4) in data.tally.zones and len(w) >= 2 and _before(toks, i, 1) & {
-        "na", "da", "a", "em"
-    }
+    bare_zone = (
+        w.zfill(4) in data.tally.zones
+        and len(w) >= 2
+        and _before(toks, i, 1) & {"na", "da", "a", "em"}
+    )
     if before & ZONE_WORDS or after in ("zona", "ze") or bare_zone:
         zone = w.zfill(4)
         if zone in data.tally.zones or not data.tally.zones:
-            yield Mention("zone", (zone,), i - 1 if toks[i - 1].word in ZONE_WORDS else i, i + 1,
-                          4.0)  # fmt: skip
+            yield Mention(
+                "zone", (zone,), i - 1 if toks[i - 1].word in ZONE_WORDS else i, i + 1, 4.0
+            )
             return
     if len(w) == 4 and w[:2] in ("19", "20"):
         yield Mention("year", (w,), i, i + 1, 2.0)
@@ -366,14 +631,16 @@ def _parties(data: CandidateData, toks: list[Token]) -> Iterable[Mention]:
     siglas = {fold(p.sigla).replace(" ", ""): p.number for p in data.parties}
     joined = " ".join(words)
     for alias, number in PARTY_NAMES.items():
+        if alias not in joined:
+            continue
         for m in re.finditer(rf"(?:^| ){re.escape(alias)}(?= |$)", joined):
             start = joined[: m.start() + (1 if m.start() else 0)].count(" ")
             yield Mention("party", (str(number),), start, start + len(alias.split()), 3.0)
     for i, tok in enumerate(toks):
         w = tok.word
-        number = siglas.get(w)
-        absent = w in ABSENT and number is None
-        if number is None and not absent:
+        found = siglas.get(w)
+        absent = w in ABSENT and found is None
+        if found is None and not absent:
             continue
         announced = bool(_before(toks, i, 1) & {"partido", "o", "do", "pelo", "no", "a", "da"})
         shouting = tok.raw.isupper() and len(tok.raw) >= 2
@@ -382,7 +649,7 @@ def _parties(data: CandidateData, toks: list[Token]) -> Iterable[Mention]:
         if absent:
             yield Mention("absent_party", (w,), i, i + 1, 3.5)
         else:
-            yield Mention("party", (str(number),), i, i + 1, 3.5 if announced else 3.0)
+            yield Mention("party", (str(found),), i, i + 1, 3.5 if announced else 3.0)
 
 
 def _next_is_party(toks: list[Token], i: int) -> bool:
@@ -423,7 +690,15 @@ def _runs(names: _Names, toks: list[Token], kind: Kind, index: Index) -> Iterabl
             common, all_exact = both, all_exact and nxt_exact
             matched.append(k)
             j = k + 1
-        mention = _score(names, toks, kind, index, i, j, matched, common, all_exact, named)
+        start = i
+        if kind != "candidate":  # «vila natal»: the generic word belongs to the name
+            while (
+                start > 0
+                and toks[start - 1].word in GENERIC_PLACE
+                and any(toks[start - 1].word in names.names[o] for o in common)
+            ):
+                start -= 1
+        mention = _score(names, toks, kind, index, start, j, matched, common, all_exact, named)
         if mention is not None:
             yield mention
         i = j
@@ -459,9 +734,12 @@ def _score(
     if not distinctive:
         # a title alone («o delegado»): the few candidates who carry it, to choose from
         follows = toks[end].word if end < len(toks) else ""
-        named_next = follows.isalpha() and len(follows) >= 3 and follows not in NOT_NAMES | {
-            "teve", "fez", "foi", "ficou", "ganhou", "tem"
-        } and follows not in CONNECTORS
+        named_next = (
+            follows.isalpha()
+            and len(follows) >= 3
+            and follows not in NOT_NAMES | {"teve", "fez", "foi", "ficou", "ganhou", "tem"}
+            and follows not in CONNECTORS
+        )
         if titled and pointed and len(owners) <= 6 and len(words) == 1 and not named_next:
             ranked = sorted(owners, key=lambda o: -index.votes.get(o, 0))
             return Mention(kind, tuple(ranked), start, end, 1.5, exact)
@@ -475,16 +753,22 @@ def _score(
             owners = phrase
         elif not (pointed and (single_name or kind != "candidate" or whole)):
             if kind == "candidate" and exact and single_name:
-                return Mention("maybe", tuple(sorted(owners & index.single_word)), start, end,
-                               0.5)  # fmt: skip
+                return Mention("maybe", tuple(sorted(owners & index.single_word)), start, end, 0.5)
             return None
         elif single_name:
             owners = owners & index.single_word
-    if not exact and kind == "candidate" and _beside_other_name(names, toks, start, end, owners,
-                                                                named):  # fmt: skip
+    if (
+        not exact
+        and kind == "candidate"
+        and _beside_other_name(names, toks, start, end, owners, named)
+    ):
         return None  # «pastor marco feliciano»: another person, near one candidate's name
     if not exact and len(distinctive) == 1 and len(owners) > 3:
         return None  # one misspelt word close to many names: a guess, not a mention
+    if kind == "candidate" and not whole and _other_surname(names, toks, start, end, owners, index):
+        # «Malu Ferreira», «Inês Pazini»: a real first name, someone else's surname
+        ranked = sorted(owners, key=lambda o: -index.votes.get(o, 0))
+        return Mention("near", tuple(ranked[:5]), start, min(end + 1, len(toks)), 2.0 + len(words))
     score = 1.0 + len(distinctive) + (1.0 if exact else -0.5) + (0.7 if whole else 0.0)
     if kind == "place":
         score += 1.5 if _before(toks, start, 3) & PLACE_CUES else -1.0
@@ -513,7 +797,8 @@ def _in_phrase(
         return frozenset()
     pair = (toks[start - 1].word, toks[start].word)
     return frozenset(
-        o for o in owners
+        o
+        for o in owners
         if any(names.names[o][i : i + 2] == pair for i in range(len(names.names[o]) - 1))
     )
 
@@ -540,6 +825,33 @@ def _beside_other_name(
         if name_like and not any(w in names.names[o] for o in owners):
             return True
     return False
+
+
+def _other_surname(
+    names: _Names, toks: list[Token], start: int, end: int, owners: frozenset[str], index: Index
+) -> bool:
+    """The word right after a partial name looks like a surname none of these candidates has
+    (not ordinary, not a place, party or question word)."""
+    if end >= len(toks):
+        return False
+    w = toks[end].word
+    if (
+        not w.isalpha()
+        or len(w) < 3
+        or w in CONNECTORS
+        or w in NOT_NAMES
+        or w in TITLES
+        or w in OFFICES
+        or w in EVERYDAY_SIGLAS
+    ):
+        return False
+    capital = toks[end].raw[:1].isupper()
+    if w not in names.by_word and not capital:
+        return False  # not a word of anyone's name, nor written as one
+    if w not in names.by_word and (w in index.bairros.by_word or w in ORDINARY):
+        return False  # an ordinary word, and nobody's name
+    theirs = {x for o in owners for x in names.names[o]}
+    return not any(float(fuzz.ratio(w, x)) >= 60 or sound(w) == sound(x) for x in theirs)
 
 
 def _is_whole(name: tuple[str, ...], words: list[str]) -> bool:

@@ -74,7 +74,8 @@ class Loop:
         message = update.get("message")
         if sender is None or not isinstance(message, dict):
             return None
-        chat = message.get("chat") if isinstance(message.get("chat"), dict) else {}
+        found = message.get("chat")
+        chat: dict[str, Any] = found if isinstance(found, dict) else {}
         who = self.key_of(update)
         if who is None:
             who = hmac.new(self._ephemeral, str(sender).encode(), hashlib.sha256).hexdigest()
@@ -173,7 +174,14 @@ def _personal(
         return dataclasses.replace(base, text=text, matched_kind="perfil")
     if name == "esquecer":
         existed = loop.profiles.erase(who)
-        text = "Pronto: esqueci seu bairro." if existed else "Não havia nada guardado sobre você."
+        talked = _forget_conversations(loop, who)
+        text = (
+            "Pronto: esqueci seu bairro" + (" e a nossa conversa." if talked else ".")
+            if existed
+            else "Pronto: esqueci a nossa conversa."
+            if talked
+            else "Não havia nada guardado sobre você."
+        )
         return dataclasses.replace(base, text=text, matched_kind="perfil")
     if not arg.strip():
         return dataclasses.replace(
@@ -254,6 +262,15 @@ def handle(
     return _fit(answer, data, loop, who, message) if answer is not None else None
 
 
+def _forget_conversations(loop: Loop, who: str) -> int:
+    """Every conversation context of the person (``/esquecer``); 0 when none or unreachable."""
+    try:
+        return loop.contexts.erase(who)
+    except Exception as exc:
+        log.warning("contexts not erased: %s", type(exc).__name__)
+        return 0
+
+
 def _aliases(loop: Loop) -> AliasTable:
     return loop.aliases.table() if loop.aliases is not None else AliasTable({})
 
@@ -300,11 +317,7 @@ def _before(
     if _HERE.search(fold(text)):
         bairro = loop.profiles.get(who) if loop.profiles and who else None
         if bairro is None:
-            base = _base(message, "texto", text[:200])
-            reply = "De qual bairro? Envie /meubairro &lt;nome&gt; e eu lembro."
-            if loop.profiles is None or who is None:
-                reply = "De qual bairro? Pergunte assim: /bairro Jundiapeba"
-            return dataclasses.replace(base, text=reply, answered=False)
+            return None  # «aqui» may be a place the message or the conversation named
         answer = commands.COMMANDS["bairro"](data, bairro, int(message["chat"]["id"]), None)
         return dataclasses.replace(answer, command="texto", query=text[:200])
     alias = _alias_in(_aliases(loop), text[:200])

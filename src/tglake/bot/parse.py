@@ -25,19 +25,88 @@ from tglake.candidates.catalog import CandidateData
 from tglake.candidates.tally import CITY, Scope
 
 ORDINALS = {
-    "primeiro": 1, "primeira": 1, "segundo": 2, "segunda": 2, "terceiro": 3, "terceira": 3,
-    "quarto": 4, "quarta": 4, "quinto": 5, "quinta": 5, "sexto": 6, "setimo": 7, "oitavo": 8,
-    "nono": 9, "decimo": 10, "ultimo": -1, "ultima": -1, "lanterna": -1, "vice": 2,
-}  # fmt: skip
+    "primeiro": 1,
+    "primeira": 1,
+    "segundo": 2,
+    "segunda": 2,
+    "terceiro": 3,
+    "terceira": 3,
+    "quarto": 4,
+    "quarta": 4,
+    "quinto": 5,
+    "quinta": 5,
+    "sexto": 6,
+    "setimo": 7,
+    "oitavo": 8,
+    "nono": 9,
+    "decimo": 10,
+    "ultimo": -1,
+    "ultima": -1,
+    "lanterna": -1,
+    "vice": 2,
+}
+NOT_POSITIONS = frozenset(
+    {
+        "idade",
+        "vez",
+        "vezes",
+        "feira",
+        "turno",
+        "dia",
+        "mandato",
+        "ano",
+        "anos",
+        "serie",
+        "grau",
+        "filho",
+        "filha",
+        "neto",
+        "casamento",
+        "semestre",
+        "mes",
+        "andar",
+        "lei",
+    }
+)
+"""«terceira idade», «primeira vez», «segunda feira»: ordinal words that are not a position."""
 SHORTHAND = {
-    "qnts": "quantos", "qts": "quantos", "qtos": "quantos", "qntos": "quantos", "qto": "quanto",
-    "qnt": "quanto", "qnto": "quanto", "qtas": "quantas", "qntas": "quantas", "vc": "voce",
-    "vcs": "voces", "q": "que", "oq": "o que", "pq": "porque", "tb": "tambem", "tbm": "tambem",
-    "mto": "muito", "mt": "muito", "msm": "mesmo", "hj": "hoje", "ngm": "ninguem",
-    "td": "tudo", "tds": "todos", "cmg": "comigo", "blz": "beleza", "vts": "votos",
-    "vt": "voto", "vtos": "votos", "num": "numero", "n": "nao", "nao": "nao", "eh": "e",
-    "oque": "o que", "porcentagem": "porcento", "cento": "porcento", "percentual": "porcento",
-}  # fmt: skip
+    "qnts": "quantos",
+    "qts": "quantos",
+    "qtos": "quantos",
+    "qntos": "quantos",
+    "qto": "quanto",
+    "qnt": "quanto",
+    "qnto": "quanto",
+    "qtas": "quantas",
+    "qntas": "quantas",
+    "vc": "voce",
+    "vcs": "voces",
+    "q": "que",
+    "oq": "o que",
+    "pq": "porque",
+    "tb": "tambem",
+    "tbm": "tambem",
+    "mto": "muito",
+    "mt": "muito",
+    "msm": "mesmo",
+    "hj": "hoje",
+    "ngm": "ninguem",
+    "td": "tudo",
+    "tds": "todos",
+    "cmg": "comigo",
+    "blz": "beleza",
+    "vts": "votos",
+    "vt": "voto",
+    "vtos": "votos",
+    "num": "numero",
+    "n": "nao",
+    "nao": "nao",
+    "eh": "e",
+    "oque": "o que",
+    "porcentagem": "porcento",
+    "cento": "porcento",
+    "percentual": "porcento",
+}
 """Chat spellings, spelt out before the rules read the message."""
 
 
@@ -74,9 +143,9 @@ class Parsed:
     def starts(self, *stems: str) -> bool:
         """Like :meth:`has`, with no typo allowed: for the words that refuse (a typo of
         «faltou» is «falou»)."""
-        words = [s for s in stems if " " not in s]
+        words = tuple(s for s in stems if " " not in s)
         phrases = [s for s in stems if " " in s]
-        return any(w.startswith(s) for w in self.words for s in words) or self.phrase(*phrases)
+        return _starts(self.words, words) or self.phrase(*phrases)
 
     def phrase(self, *phrases: str) -> bool:
         return any(f" {p} " in self.text for p in phrases)
@@ -93,6 +162,9 @@ class Parsed:
     @functools.cached_property
     def position(self) -> int | None:
         for i, w in enumerate(self.words):
+            following = self.words[i + 1] if i + 1 < len(self.words) else ""
+            if following in NOT_POSITIONS:
+                continue
             if w in ORDINALS and not (w == "segundo" and self.has("turno")):
                 if w in ("segunda", "quarta", "quinta", "sexta") and self.phrase(f"{w} feira"):
                     continue
@@ -118,6 +190,11 @@ def _has(words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+def _starts(words: tuple[str, ...], stems: tuple[str, ...]) -> bool:
+    return any(w.startswith(s) for w in words for s in stems)
+
+
+@functools.lru_cache(maxsize=65536)
 def _said(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     return any(
         w == x or (len(x) >= 5 and abs(len(w) - len(x)) <= 1 and fuzz.ratio(w, x) >= 84)
@@ -135,11 +212,26 @@ def read(data: CandidateData, text: str) -> Parsed:
     toks = tokens(_spelt(text))
     toks = [Token(SHORTHAND.get(t.word, t.word), t.raw) for t in toks]
     mentions = _promote(link(data, toks), toks)
-    return Parsed(data, tuple(toks), tuple(mentions), " " + " ".join(t.word for t in toks) + " ", text)
+    return Parsed(
+        data, tuple(toks), tuple(mentions), " " + " ".join(t.word for t in toks) + " ", text
+    )
 
 
-_ABOUT_SOMEONE = ("voto", "votos", "eleit", "elegeu", "partido", "numero", "ganhou", "teve",
-                  "fez", "ficou", "lugar", "passou", "entrou")  # fmt: skip
+_ABOUT_SOMEONE = (
+    "voto",
+    "votos",
+    "eleit",
+    "elegeu",
+    "partido",
+    "numero",
+    "ganhou",
+    "teve",
+    "fez",
+    "ficou",
+    "lugar",
+    "passou",
+    "entrou",
+)
 
 
 def _promote(found: list[Mention], toks: list[Token]) -> list[Mention]:
@@ -160,11 +252,11 @@ def _scope(p: Parsed) -> Scope:
     """The narrowest place the message names: a polling place, a bairro, a zone; else the city."""
     sections, zones = p.of("section"), p.of("zone")
     if sections and zones:
-        return Scope("section", f"{zones[0].ids[0]}:{sections[0].ids[0]}")  # type: ignore[arg-type]
+        return Scope("section", f"{zones[0].ids[0]}:{sections[0].ids[0]}")
     for kind in ("place", "bairro", "zone"):
         found = p.of(kind)
         if found and len(found[0].ids) == 1:
-            return Scope(kind, found[0].ids[0])  # type: ignore[arg-type]
+            return Scope(kind, found[0].ids[0])
     return CITY
 
 
@@ -206,8 +298,22 @@ def _q(p: Parsed, ask: Ask, **fields: object) -> Question:
 
 ASKS_VOTES = ("voto", "votad", "votacao", "resultado", "fez", "teve", "recebeu", "obteve")
 WINS = ("ganhou", "ganhad", "venceu", "vencedor", "vencedora", "levou", "ganhar", "ganhei")
-ELECTED = ("eleito", "eleita", "eleitos", "eleitas", "elegeu", "elegeram", "eleger", "elegi",
-           "reeleito", "reeleita", "reelegeu", "elegeram", "elegerem", "eleja")  # fmt: skip
+ELECTED = (
+    "eleito",
+    "eleita",
+    "eleitos",
+    "eleitas",
+    "elegeu",
+    "elegeram",
+    "eleger",
+    "elegi",
+    "reeleito",
+    "reeleita",
+    "reelegeu",
+    "elegeram",
+    "elegerem",
+    "eleja",
+)
 """Whole words (:meth:`Parsed.said`): «eleitores» and «eleitoral» are not about who won."""
 
 
@@ -219,14 +325,41 @@ Rule = Callable[[Parsed], Question | None]
 def help_request(p: Parsed) -> Question | None:
     entities = [m for m in p.mentions if m.kind not in ("office",)]
     asks_help = p.phrase(
-        "como funciona", "como usa", "como usar", "o que voce", "que voce sabe", "voce faz",
-        "pode fazer", "sabe fazer", "ajuda", "me ajuda", "menu", "comandos", "help",
-        "o que da pra", "o que posso", "que posso perguntar", "quem e voce", "quem e vc",
-        "voce e um bot", "como te uso", "para que serve", "pra que serve",
-    ) or p.words in (("oi",), ("ola",), ("bom", "dia"), ("boa", "tarde"), ("boa", "noite"),
-                     ("start",), ("inicio",), ("oi", "bot"), ("ola", "bot"), ("e", "ai"))  # fmt: skip
-    if asks_help and (not entities or p.words in (("menu",), ("ajuda",), ("help",),
-                                                   ("comandos",))):  # fmt: skip
+        "como funciona",
+        "como usa",
+        "como usar",
+        "o que voce",
+        "que voce sabe",
+        "voce faz",
+        "pode fazer",
+        "sabe fazer",
+        "ajuda",
+        "me ajuda",
+        "menu",
+        "comandos",
+        "help",
+        "o que da pra",
+        "o que posso",
+        "que posso perguntar",
+        "quem e voce",
+        "quem e vc",
+        "voce e um bot",
+        "como te uso",
+        "para que serve",
+        "pra que serve",
+    ) or p.words in (
+        ("oi",),
+        ("ola",),
+        ("bom", "dia"),
+        ("boa", "tarde"),
+        ("boa", "noite"),
+        ("start",),
+        ("inicio",),
+        ("oi", "bot"),
+        ("ola", "bot"),
+        ("e", "ai"),
+    )
+    if asks_help and (not entities or p.words in (("menu",), ("ajuda",), ("help",), ("comandos",))):
         return Question(Ask.HELP)
     return None
 
@@ -247,6 +380,35 @@ def other_year(p: Parsed) -> Question | None:
     return None
 
 
+def someone_else(p: Parsed) -> Question | None:
+    """A name close to a candidate's but not theirs: say so, and offer the close ones."""
+    near = p.of("near")
+    if near and not p.of("candidate"):
+        detail = " ".join(t.raw for t in p.toks[near[0].start : near[0].end])
+        return Question(
+            Ask.LIMIT,
+            limit=Limit.UNKNOWN_NAME,
+            detail=detail,
+            options=tuple(f"cand:{i}" for i in near[0].ids),
+        )
+    return None
+
+
+def other_office(p: Parsed) -> Question | None:
+    if p.starts(
+        "deputad",
+        "senador",
+        "senadora",
+        "governador",
+        "governadora",
+        "presidente da rep",
+        "presidencia",
+    ) or p.phrase("presidente do brasil", "pra presidente"):
+        if not p.of("candidate"):
+            return Question(Ask.LIMIT, limit=Limit.OTHER_OFFICE)
+    return None
+
+
 def absent_party(p: Parsed) -> Question | None:
     absent = p.of("absent_party")
     if absent and not p.of("party"):
@@ -261,9 +423,22 @@ def second_round(p: Parsed) -> Question | None:
 
 
 def electorate(p: Parsed) -> Question | None:
-    if p.starts("abstenc", "absten", "eleitorado", "aptos", "faltaram", "faltou", "nao foram",
-             "nao votaram", "deixaram de votar", "eleitores cadastr", "quantos eleitores",
-             "populacao", "habitantes"):  # fmt: skip
+    if p.starts(
+        "abstenc",
+        "absten",
+        "eleitorado",
+        "aptos",
+        "quantos faltaram",
+        "faltaram votar",
+        "nao foram votar",
+        "nao foram as urnas",
+        "nao votaram",
+        "deixaram de votar",
+        "eleitores cadastr",
+        "quantos eleitores",
+        "populacao",
+        "habitantes",
+    ):
         return Question(Ask.LIMIT, limit=Limit.ELECTORATE)
     if p.phrase("quantos eleitores", "numero de eleitores", "quantas pessoas podiam"):
         return Question(Ask.LIMIT, limit=Limit.ELECTORATE)
@@ -276,19 +451,70 @@ def beyond_the_votes(p: Parsed) -> Question | None:
         "perdeu", "perder", "ganhou", "ganhar", "venceu", "caiu", "foi mal"
     ):
         return Question(Ask.LIMIT, limit=Limit.WHY)
-    if p.phrase("vai ganhar", "vai vencer", "vai ser", "quem ganha em", "proxima", "vai se eleger",
-                "previsao", "vai ter", "chance", "pesquisa"):  # fmt: skip
+    if p.phrase(
+        "vai ganhar",
+        "vai vencer",
+        "vai ser",
+        "quem ganha em",
+        "proxima",
+        "vai se eleger",
+        "previsao",
+        "vai ter",
+        "chance",
+        "pesquisa",
+    ):
         if not p.starts("turno"):
             return Question(Ask.LIMIT, limit=Limit.PREDICTION)
-    if p.starts("salario", "proposta", "projeto", "plano de governo", "ideia", "promet", "ficha",
-             "processo", "corrup", "idade", "anos tem", "nasceu", "casad", "religi", "formac",
-             "profiss", "trabalha", "telefone", "instagram", "contato", "whats",
-             "escolaridade", "genero", "vice", "ficha limpa", "ficha suja", "quanto ganha",
-             "ganha por mes", "quantos anos", "onde mora", "mora onde"):  # fmt: skip
+    if p.starts(
+        "salario",
+        "proposta",
+        "projeto",
+        "plano de governo",
+        "ideia",
+        "promet",
+        "ficha",
+        "processo",
+        "corrup",
+        "qual a idade",
+        "idade dele",
+        "idade dela",
+        "anos tem",
+        "nasceu",
+        "casad",
+        "religi",
+        "formac",
+        "profiss",
+        "trabalha",
+        "telefone",
+        "instagram",
+        "contato",
+        "whats",
+        "escolaridade",
+        "genero",
+        "vice",
+        "ficha limpa",
+        "ficha suja",
+        "quanto ganha",
+        "ganha por mes",
+        "quantos anos",
+        "onde mora",
+        "mora onde",
+    ):
         if not p.of("place"):
             return Question(Ask.LIMIT, limit=Limit.PROFILE)
-    if p.phrase("melhor candidato", "devo votar", "em quem votar", "vale a pena", "voce acha",
-                "voce votaria", "vc acha", "sua opiniao", "e bom", "e boa", "presta"):  # fmt: skip
+    if p.phrase(
+        "melhor candidato",
+        "devo votar",
+        "em quem votar",
+        "vale a pena",
+        "voce acha",
+        "voce votaria",
+        "vc acha",
+        "sua opiniao",
+        "e bom",
+        "e boa",
+        "presta",
+    ):
         return Question(Ask.LIMIT, limit=Limit.OPINION)
     return None
 
@@ -309,13 +535,44 @@ def count(p: Parsed) -> Question | None:
         return None
     unit = _unit(p)
     votes_asked = p.has("voto", "votou", "ganhou", "branco", "nulo", "valido", "eleitor")
-    if unit in (Unit.SECTION, Unit.ZONE, Unit.PLACE, Unit.BAIRRO) and not p.of("candidate") and (
-        not votes_asked or p.phrase("quantas secoes", "quantas zonas", "quantos locais",
-                                    "quantas escolas", "quantos bairros")
-    ):  # fmt: skip
+    if (
+        unit in (Unit.SECTION, Unit.ZONE, Unit.PLACE, Unit.BAIRRO)
+        and not p.of("candidate")
+        and (
+            not votes_asked
+            or p.phrase(
+                "quantas secoes",
+                "quantas zonas",
+                "quantos locais",
+                "quantas escolas",
+                "quantos bairros",
+            )
+        )
+    ):
         return _q(p, Ask.COUNT, unit=unit)
-    if p.has("candidat", "concorr", "disput", "candidatura", "concorrentes") and not p.of(
-        "candidate"
+    if (
+        p.phrase(
+            "quantos candidatos",
+            "quantas candidatas",
+            "quantas candidaturas",
+            "quantos concorreram",
+            "quantos disputaram",
+            "numero de candidatos",
+            "quantidade de candidatos",
+            "quantos vereadores concorreram",
+            "quantos se",
+            "quantos candidatos a",
+            "total de candidatos",
+            "quantos concorrentes",
+            "quantas pessoas concorreram",
+            "quantos tinha",
+            "quantos teve",
+            "quantos o",
+            "quantas a",
+            "quantos a",
+        )
+        and p.has("candidat", "concorr", "disput")
+        and not p.of("candidate")
     ):
         return _q(p, Ask.COUNT, unit=Unit.CANDIDATE)
     if p.has("partidos") and not p.of("party"):
@@ -324,8 +581,19 @@ def count(p: Parsed) -> Question | None:
 
 
 def zero_votes(p: Parsed) -> Question | None:
-    if p.phrase("nenhum voto", "zero voto", "zero votos", "sem voto", "sem votos", "0 votos",
-                "nao teve voto", "nao teve nenhum", "nao recebeu voto", "zerou", "zerado"):  # fmt: skip
+    if p.phrase(
+        "nenhum voto",
+        "zero voto",
+        "zero votos",
+        "sem voto",
+        "sem votos",
+        "0 votos",
+        "nao teve voto",
+        "nao teve nenhum",
+        "nao recebeu voto",
+        "zerou",
+        "zerado",
+    ):
         if not p.of("candidate"):
             return Question(Ask.ZERO_VOTES)
     return None
@@ -333,21 +601,35 @@ def zero_votes(p: Parsed) -> Question | None:
 
 def place_info(p: Parsed) -> Question | None:
     places = p.of("place")
-    if places and p.has("onde fica", "endereco", "fica onde", "localiza", "rua", "qual bairro",
-                        "que bairro", "fica em", "fica no", "zona", "telefone"):  # fmt: skip
+    if places and p.has(
+        "onde fica",
+        "endereco",
+        "fica onde",
+        "localiza",
+        "rua",
+        "qual bairro",
+        "que bairro",
+        "fica em",
+        "fica no",
+        "zona",
+        "telefone",
+    ):
         if len(places[0].ids) == 1 and not p.has("voto", "ganhou", "venceu", "votad"):
             return Question(Ask.PLACE_INFO, scope=Scope("place", places[0].ids[0]))
     if p.phrase("onde fica", "qual o endereco", "endereco do", "endereco da") and places:
         return Question(Ask.PLACE_INFO, scope=Scope("place", places[0].ids[0]))
     bairros = p.of("bairro")
-    if bairros and p.has("qual zona", "que zona", "zona eleitoral", "quais zonas") and not p.of(
-        "candidate"
+    if (
+        bairros
+        and p.has("qual zona", "que zona", "zona eleitoral", "quais zonas")
+        and not p.of("candidate")
     ):
         return Question(Ask.PLACE_INFO, scope=Scope("bairro", bairros[0].ids[0]), unit=Unit.ZONE)
     if bairros and _unit(p) == Unit.PLACE and p.has("quais", "qual", "onde", "lista", "tem"):
-        if not p.has("voto", "ganhou", "venceu", "votad") and not p.of("candidate"):
-            return Question(Ask.PLACE_INFO, scope=Scope("bairro", bairros[0].ids[0]),
-                            unit=Unit.PLACE)  # fmt: skip
+        if not p.starts("voto", "ganhou", "venceu", "votad") and not p.of("candidate"):
+            return Question(
+                Ask.PLACE_INFO, scope=Scope("bairro", bairros[0].ids[0]), unit=Unit.PLACE
+            )
     return None
 
 
@@ -356,11 +638,24 @@ def race_totals(p: Parsed) -> Question | None:
         Measure.BLANK: p.has("branco", "brancos", "em branco"),
         Measure.NULL: p.has("nulo", "nulos", "anulad", "anularam"),
         Measure.VALID: p.has("valido", "validos"),
-        Measure.TURNOUT: p.has("comparec", "votaram", "apurad", "participac", "foram votar",
-                               "total de votos", "foram as urnas", "turnout")
-        or p.phrase("quantas pessoas votaram", "quantos votaram", "quantas pessoas foram",
-                    "quantos eleitores votaram", "total de eleitores"),
-    }  # fmt: skip
+        Measure.TURNOUT: p.has(
+            "comparec",
+            "votaram",
+            "apurad",
+            "participac",
+            "foram votar",
+            "total de votos",
+            "foram as urnas",
+            "turnout",
+        )
+        or p.phrase(
+            "quantas pessoas votaram",
+            "quantos votaram",
+            "quantas pessoas foram",
+            "quantos eleitores votaram",
+            "total de eleitores",
+        ),
+    }
     asked = [m for m, on in measures.items() if on]
     if not asked or p.of("candidate") or (p.has("porcento") and not asked):
         return None
@@ -392,8 +687,20 @@ def compare(p: Parsed) -> Question | None:
         return None
     if p.has("diferenc", "a mais que", "a frente", "distancia", "vantagem", "separou"):
         return _q(p, Ask.DIFFERENCE)
-    if p.has("somad", "juntos", "juntas", "soma", "somando", "total dos", "total das", "no total",
-             "ao todo", "os dois", "as duas", "os tres"):  # fmt: skip
+    if p.has(
+        "somad",
+        "juntos",
+        "juntas",
+        "soma",
+        "somando",
+        "total dos",
+        "total das",
+        "no total",
+        "ao todo",
+        "os dois",
+        "as duas",
+        "os tres",
+    ):
         if not p.has("mais", "menos", "ganhou", "ou"):
             return _q(p, Ask.SUM)
     if p.has("porcento") or "%" in p.raw:
@@ -403,11 +710,13 @@ def compare(p: Parsed) -> Question | None:
 
 def won_where(p: Parsed) -> Question | None:
     """«X ganhou em algum bairro?», «ganhou em todos?», «onde X ganhou de Y?»."""
-    if len(_candidates(p)) not in (1, 2) or not p.has(*WINS, "primeiro", "liderou", "lider",
-                                                      "bateu", "superou", "passou"):  # fmt: skip
+    if len(_candidates(p)) not in (1, 2) or not p.has(
+        *WINS, "primeiro", "liderou", "lider", "bateu", "superou", "passou"
+    ):
         return None
-    if len(_candidates(p)) == 2 and not p.has("algum", "alguma", "quais", "onde", "em que",
-                                              "quantos", "quantas", "nenhum"):  # fmt: skip
+    if len(_candidates(p)) == 2 and not p.has(
+        "algum", "alguma", "quais", "onde", "em que", "quantos", "quantas", "nenhum"
+    ):
         return None
     unit = _unit(p) or Unit.BAIRRO
     if p.has("todos", "todas", "tudo", "cada", "toda a cidade", "todo lugar"):
@@ -421,26 +730,62 @@ def won_where(p: Parsed) -> Question | None:
     return None
 
 
+def _listed(p: Parsed) -> str | None:
+    """The kind of place the message lists two or more of («na 74, na 287 ou na 319»)."""
+    for kind in ("zone", "bairro", "place"):
+        if len({m.ids[0] for m in p.of(kind) if len(m.ids) == 1}) >= 2:
+            return kind
+    return None
+
+
 def best_or_worst(p: Parsed) -> Question | None:
-    if len(_candidates(p)) != 1 or not _scope(p).is_city:
+    listed = _listed(p)
+    if len(_candidates(p)) != 1 or (not _scope(p).is_city and listed is None):
         return None
-    where = p.has("onde", "qual bairro", "que bairro", "quais bairros", "qual zona", "que zona",
-                  "qual escola", "qual regiao", "em que", "reduto", "forte", "qual local")  # fmt: skip
-    if not where and not p.has("reduto", "mais forte"):
+    where = p.has(
+        "onde",
+        "qual bairro",
+        "que bairro",
+        "quais bairros",
+        "qual zona",
+        "que zona",
+        "qual escola",
+        "qual regiao",
+        "em que",
+        "reduto",
+        "forte",
+        "qual local",
+    )
+    if not where and listed is None and not p.has("reduto", "mais forte"):
         return None
     unit = _unit(p) or Unit.BAIRRO
+    if listed is not None:
+        unit = {"zone": Unit.ZONE, "place": Unit.PLACE}.get(listed, Unit.BAIRRO)
     if p.has("menos", "pior", "fraco", "piores"):
-        return _q(p, Ask.WORST, unit=unit)
+        return _q(p, Ask.WORST, unit=unit, scope=CITY)
     if p.has("mais", "melhor", "forte", "reduto", "maior", "bem", "ganhou", "lider", "votad"):
-        return _q(p, Ask.BEST, unit=unit)
+        return _q(p, Ask.BEST, unit=unit, scope=CITY)
     return None
 
 
 def elected(p: Parsed) -> Question | None:
-    entered = p.phrase("entrou na camara", "entrou pra camara", "passou pra camara",
-                       "tem vaga", "pegou vaga", "conseguiu vaga", "ganhou vaga", "ganhou cadeira",
-                       "vai assumir", "assumiu", "tomou posse", "conseguiu entrar", "se deu bem",
-                       "passou", "entrou")  # fmt: skip
+    entered = p.phrase(
+        "entrou na camara",
+        "entrou pra camara",
+        "passou pra camara",
+        "tem vaga",
+        "pegou vaga",
+        "conseguiu vaga",
+        "ganhou vaga",
+        "ganhou cadeira",
+        "vai assumir",
+        "assumiu",
+        "tomou posse",
+        "conseguiu entrar",
+        "se deu bem",
+        "passou",
+        "entrou",
+    )
     if not (p.said(*ELECTED) or entered or (p.has("cadeira", "vaga") and p.of("party"))):
         return None
     if p.of("candidate") and p.office != "prefeito" and not p.has("mais votado", "votos de"):
@@ -473,18 +818,26 @@ def share(p: Parsed) -> Question | None:
 def rank_of(p: Parsed) -> Question | None:
     if not p.of("candidate"):
         return None
-    if p.has("lugar", "posicao", "colocac", "ranking", "colocad", "classifica") or p.phrase(
-        "ficou em que", "em que lugar", "ficou em quanto", "em qual lugar"
-    ):
-        if p.position is None or p.phrase("que lugar", "qual lugar", "qual posicao"):
-            return _q(p, Ask.RANK, within_party=bool(p.of("party")))
+    if (
+        p.has("lugar", "posicao", "colocac", "ranking", "colocad", "classifica")
+        or p.phrase("ficou em que", "em que lugar", "ficou em quanto", "em qual lugar")
+    ) and (p.position is None or p.phrase("que lugar", "qual lugar", "qual posicao")):
+        return _q(p, Ask.RANK, within_party=bool(p.of("party")))
     return None
 
 
 def position(p: Parsed) -> Question | None:
     n = p.position
-    most = p.phrase("mais votado", "mais votada", "mais votados", "mais votadas", "mais voto",
-                    "mais votos", "campeao de voto", "recordista")  # fmt: skip
+    most = p.phrase(
+        "mais votado",
+        "mais votada",
+        "mais votados",
+        "mais votadas",
+        "mais voto",
+        "mais votos",
+        "campeao de voto",
+        "recordista",
+    )
     if n is None and most and not p.of("candidate"):
         n = 1
     if n is None or (p.of("candidate") and not p.has("quem")):
@@ -500,8 +853,12 @@ def winner(p: Parsed) -> Question | None:
         return None
     wins = p.has(*WINS) or p.phrase("quem foi melhor", "quem se saiu melhor", "quem liderou")
     unit = _unit(p)
-    if (wins or p.has("mais votad")) and unit in (Unit.ZONE, Unit.BAIRRO, Unit.PLACE) and p.has(
-        "cada", "por zona", "por bairro", "por escola", "por local", "todas as", "todos os"
+    if (
+        (wins or p.has("mais votad"))
+        and unit in (Unit.ZONE, Unit.BAIRRO, Unit.PLACE)
+        and p.has(
+            "cada", "por zona", "por bairro", "por escola", "por local", "todas as", "todos os"
+        )
     ):
         return _q(p, Ask.WINNER, unit=unit)
     if wins or (p.has("prefeit") and p.words[:1] in (("quem",), ("qual",))):
@@ -535,18 +892,26 @@ def number(p: Parsed) -> Question | None:
     return None
 
 
-def candidate(p: Parsed) -> Question | None:
-    if not p.of("candidate"):
-        return None
-    if p.has(*ASKS_VOTES, "quantos") or not _scope(p).is_city:
+def candidate_votes(p: Parsed) -> Question | None:
+    if p.of("candidate") and (p.has(*ASKS_VOTES, "quantos") or not _scope(p).is_city):
         return _q(p, Ask.VOTES)
-    return _q(p, Ask.CARD)
+    return None
+
+
+def candidate(p: Parsed) -> Question | None:
+    """A name alone: the candidate's card."""
+    return _q(p, Ask.CARD) if p.of("candidate") else None
+
+
+def party_votes(p: Parsed) -> Question | None:
+    if p.of("party") and p.has(*ASKS_VOTES, "quantos", "quanto"):
+        return _q(p, Ask.PARTY)
+    return None
 
 
 def party(p: Parsed) -> Question | None:
-    if not p.of("party"):
-        return None
-    return _q(p, Ask.PARTY)
+    """A party named alone: its card."""
+    return _q(p, Ask.PARTY) if p.of("party") else None
 
 
 def area(p: Parsed) -> Question | None:
@@ -559,9 +924,10 @@ def area(p: Parsed) -> Question | None:
         found = p.of(kind)
         if found and len(found[0].ids) > 1:
             return Question(
-                Ask.CLARIFY, options=tuple(f"{kind}:{i}" for i in found[0].ids[:8]),
+                Ask.CLARIFY,
+                options=tuple(f"{kind}:{i}" for i in found[0].ids[:8]),
                 office=p.office,
-            )  # fmt: skip
+            )
     return None
 
 
@@ -576,6 +942,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("other city", other_city),
     ("other year", other_year),
     ("absent party", absent_party),
+    ("other office", other_office),
+    ("someone else", someone_else),
     ("second round", second_round),
     ("electorate", electorate),
     ("polling place", place_info),
@@ -596,7 +964,9 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("party of a candidate", party_of),
     ("number of a candidate", number_of),
     ("number", number),
+    ("votes of a candidate", candidate_votes),
     ("candidate", candidate),
+    ("votes of a party", party_votes),
     ("party", party),
     ("a place alone", area),
     ("an office alone", office_only),
@@ -622,26 +992,81 @@ def _ambiguous_place(q: Question, p: Parsed) -> Question | None:
     for kind in ("place", "bairro"):
         found = p.of(kind)
         if found and len(found[0].ids) > 1:
-            return Question(Ask.CLARIFY, options=tuple(f"{kind}:{i}" for i in found[0].ids[:8]),
-                            office=q.office)  # fmt: skip
+            return Question(
+                Ask.CLARIFY, options=tuple(f"{kind}:{i}" for i in found[0].ids[:8]), office=q.office
+            )
     return None
 
 
 # ---- follow-ups and ambiguous names ---------------------------------------------------------
 
-ENTITY_ONLY = frozenset({"candidate", "party", "a place alone", "an office alone"})
+ENTITY_ONLY = frozenset({"candidate", "party", "a place alone", "an office alone", "number"})
 """Rules that fire on a name alone: in a follow-up, the question is the previous one."""
-CITY_WORDS = ("no total", "na cidade", "em mogi", "no geral", "em geral", "toda a cidade",
-              "na cidade toda", "em toda")  # fmt: skip
+CITY_WORDS = (
+    "no total",
+    "na cidade",
+    "em mogi",
+    "no geral",
+    "em geral",
+    "toda a cidade",
+    "na cidade toda",
+    "em toda",
+)
+QUESTION_WORDS = frozenset({"quem", "qual", "quais", "quanto", "quantos", "quanta", "quantas",
+                            "como", "onde", "quando", "porque"})  # fmt: skip
 FOLLOW_UP_START = frozenset({"e", "mas", "entao", "tambem", "agora", "ai"})
-PRONOUNS = frozenset(
-    {"ele", "ela", "dele", "dela", "esse", "essa", "desse", "dessa", "nele", "nela", "mesmo",
-     "mesma", "o cara", "a moca", "la", "ali"}
-)  # fmt: skip
+PERSON_PRONOUNS = frozenset(
+    {
+        "ele",
+        "ela",
+        "dele",
+        "dela",
+        "esse",
+        "essa",
+        "desse",
+        "dessa",
+        "nele",
+        "nela",
+        "mesmo",
+        "mesma",
+        "cara",
+        "moca",
+        "eles",
+        "elas",
+        "deles",
+        "delas",
+        "dois",
+        "duas",
+        "cada",
+    }
+)
+PRONOUNS = PERSON_PRONOUNS | {"la", "ali", "lugar", "nesse", "nessa", "neste", "nesta", "aqui"}
+PARTY_PRONOUNS = (
+    "o partido",
+    "do partido",
+    "esse partido",
+    "desse partido",
+    "partido dele",
+    "partido dela",
+    "mesmo partido",
+    "seu partido",
+    "a legenda",
+    "sua legenda",
+)
 NEEDS_SUBJECT = frozenset(
-    {Ask.VOTES, Ask.SHARE, Ask.RANK, Ask.PARTY_OF, Ask.NUMBER_OF, Ask.BEST, Ask.WORST,
-     Ask.WON_ANY, Ask.WON_ALL, Ask.CARD}
-)  # fmt: skip
+    {
+        Ask.VOTES,
+        Ask.SHARE,
+        Ask.RANK,
+        Ask.PARTY_OF,
+        Ask.NUMBER_OF,
+        Ask.BEST,
+        Ask.WORST,
+        Ask.WON_ANY,
+        Ask.WON_ALL,
+        Ask.CARD,
+    }
+)
 
 
 def is_follow_up(p: Parsed, q: Question | None, replying: bool) -> bool:
@@ -650,7 +1075,8 @@ def is_follow_up(p: Parsed, q: Question | None, replying: bool) -> bool:
         replying
         or bool(words and words[0] in FOLLOW_UP_START)
         or bool(set(words) & PRONOUNS)
-        or (q is None and len(words) <= 6)
+        or p.phrase(*PARTY_PRONOUNS)
+        or (q is None and len(words) <= 6 and not (words and words[0] in QUESTION_WORDS))
         or (q is not None and q.ask in NEEDS_SUBJECT and not q.candidates and not q.parties)
     )
 
@@ -667,18 +1093,35 @@ def resolve(
     """The question with a follow-up's gaps filled from the context, and one candidate per
     ambiguous name (or a :attr:`Ask.CLARIFY`)."""
     if context is not None and context.ask and is_follow_up(p, q, replying):
-        if rule in ENTITY_ONLY:  # «e o Caio?», «e no Centro?», «e do PT?»: asked as before
-            q = _merge(None, p, context)
-            return _disambiguate(q, p, data) if q is not None else None
         filled = with_context(p, q, context)
-        again = next((found for _, rule in RULES if (found := rule(filled)) is not None), None)
-        if again is not None and again.ask not in (Ask.HELP, Ask.LIMIT):
+        named, again = next(
+            ((name, found) for name, r in RULES if (found := r(filled)) is not None), ("", None)
+        )
+        if (
+            again is not None
+            and named not in ENTITY_ONLY
+            and again.ask not in (Ask.HELP, Ask.LIMIT)
+        ):
             p, q = filled, again
-        else:
-            q = _merge(q, p, context)
+        else:  # «e o Caio?», «e no Centro?», «e do PT?»: asked as the last question was
+            q = _merge(None if rule in ENTITY_ONLY else q, p, context)
     if q is None:
         return None
+    if q.scope.is_city and q.ask in SCOPED and p.phrase(*HERE) and not _to_city(p):
+        return Question(Ask.LIMIT, limit=Limit.WHICH_PLACE)
     return _disambiguate(q, p, data)
+
+
+def _to_city(p: Parsed) -> bool:
+    """«na cidade toda», «no total»: the whole city, unless «nesse bairro» says otherwise."""
+    return p.phrase(*CITY_WORDS) and not p.phrase(*HERE, "nesse", "nessa", "neste", "nesta")
+
+
+HERE = ("aqui", "la", "ali", "meu bairro", "minha zona", "minha escola", "meu local")
+"""Words that point at a place the message itself may not name."""
+SCOPED = frozenset(
+    {Ask.WINNER, Ask.VOTES, Ask.POSITION, Ask.TOTALS, Ask.SHARE, Ask.RANK, Ask.COMPARE}
+)
 
 
 def with_context(p: Parsed, q: Question | None, ctx: Context) -> Parsed:
@@ -687,12 +1130,21 @@ def with_context(p: Parsed, q: Question | None, ctx: Context) -> Parsed:
     end = len(p.toks)
     extra: list[Mention] = []
     names_someone = bool(p.of("candidate") or p.of("party"))
-    leans = bool(set(p.words) & PRONOUNS) or q is None or q.ask in NEEDS_SUBJECT
-    if ctx.candidates and not names_someone and (leans or q.ask == Ask.CARD):
+    leans = bool(set(p.words) & PERSON_PRONOUNS) or q is None or q.ask in NEEDS_SUBJECT
+    party_pronoun = p.phrase(*PARTY_PRONOUNS)
+    card = q is not None and q.ask == Ask.CARD
+    if ctx.candidates and not names_someone and not party_pronoun and (leans or card):
         extra += [Mention("candidate", (str(n),), end, end, 0.0) for n in ctx.candidates]
     elif ctx.parties and not names_someone:
         extra += [Mention("party", (str(n),), end, end, 0.0) for n in ctx.parties]
-    has_scope = any(p.of(kind) for kind in ("place", "bairro", "zone")) or p.phrase(*CITY_WORDS)
+    if not p.of("party") and p.phrase(*PARTY_PRONOUNS) and (ctx.parties or ctx.candidates):
+        own = ctx.parties or tuple(
+            p.data.by_number[n].party.number for n in ctx.candidates if n in p.data.by_number
+        )
+        extra += [Mention("party", (str(n),), end, end, 0.0) for n in own[:1]]
+        if q is not None and q.ask in (Ask.POSITION, Ask.LEGENDA, Ask.PARTY, Ask.ELECTED):
+            extra = [m for m in extra if m.kind != "candidate"]
+    has_scope = any(p.of(kind) for kind in ("place", "bairro", "zone")) or _to_city(p)
     if ctx.scope and not has_scope:
         extra.append(Mention(ctx.scope[0], (ctx.scope[1],), end, end, 0.0))  # type: ignore[arg-type]
     if ctx.office and not p.of("office") and not p.of("candidate"):
@@ -711,7 +1163,7 @@ def _merge(q: Question | None, p: Parsed, ctx: Context) -> Question | None:
     if previous in (Ask.HELP, Ask.LIMIT, Ask.CLARIFY):
         return q
     given_scope = _scope(p)
-    to_city = p.phrase(*CITY_WORDS)
+    to_city = _to_city(p)
     gives = {
         "candidates": bool(p.of("candidate")),
         "parties": bool(p.of("party")),
@@ -720,16 +1172,32 @@ def _merge(q: Question | None, p: Parsed, ctx: Context) -> Question | None:
         "position": p.position is not None,
     }
     ctx_scope = Scope(ctx.scope[0], ctx.scope[1]) if ctx.scope else CITY  # type: ignore[arg-type]
-    asks = q.ask if q is not None and q.ask not in (Ask.CARD,) else None
-    if q is not None and q.ask == Ask.CARD and not any(
-        (gives["scope"], gives["position"], gives["office"])
+    asks: Ask | None = q.ask if q is not None and q.ask not in (Ask.CARD,) else None
+    if (
+        q is not None
+        and q.ask == Ask.CARD
+        and not any((gives["scope"], gives["position"], gives["office"]))
     ):
-        asks = previous if previous in (Ask.VOTES, Ask.SHARE, Ask.RANK, Ask.PARTY_OF,
-                                        Ask.NUMBER_OF, Ask.ELECTED, Ask.BEST, Ask.WORST,
-                                        Ask.WON_ANY, Ask.WON_ALL) else Ask.CARD  # fmt: skip
+        asks = (
+            previous
+            if previous
+            in (
+                Ask.VOTES,
+                Ask.SHARE,
+                Ask.RANK,
+                Ask.PARTY_OF,
+                Ask.NUMBER_OF,
+                Ask.ELECTED,
+                Ask.BEST,
+                Ask.WORST,
+                Ask.WON_ANY,
+                Ask.WON_ALL,
+            )
+            else Ask.CARD
+        )
     if asks is None:
         if gives["position"]:
-            asks = Ask.POSITION if previous not in (Ask.RANK,) else Ask.POSITION
+            asks = Ask.POSITION
         elif gives["candidates"] and previous == Ask.POSITION:
             asks = Ask.RANK
         elif previous in (Ask.COMPARE, Ask.DIFFERENCE, Ask.SUM) and not gives["candidates"]:
@@ -793,7 +1261,10 @@ def _disambiguate(q: Question, p: Parsed, data: CandidateData) -> Question:
                 )
         chosen.extend(c.number for c in pool[:1])
     if chosen and tuple(chosen) != q.candidates[: len(chosen)]:
-        extra = tuple(n for n in q.candidates if n not in chosen and str(n) not in
-                      {i for m in mentions for i in m.ids})  # fmt: skip
+        extra = tuple(
+            n
+            for n in q.candidates
+            if n not in chosen and str(n) not in {i for m in mentions for i in m.ids}
+        )
         q = dataclasses.replace(q, candidates=tuple(dict.fromkeys(chosen)) + extra)
     return q

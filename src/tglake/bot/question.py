@@ -79,6 +79,9 @@ class Limit(enum.StrEnum):
     UNKNOWN_PLACE = "unknown_place"
     NOT_IN_DATA = "not_in_data"
     ABSENT_PARTY = "absent_party"
+    WHICH_PLACE = "which_place"
+    """«aqui», «lá» with no place said or remembered."""
+    OTHER_OFFICE = "other_office"
 
 
 class Measure(enum.StrEnum):

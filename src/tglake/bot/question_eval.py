@@ -27,8 +27,10 @@ from tglake.candidates.text import fold
 BOT = {"id": 7000000001, "is_bot": True, "first_name": "Eleições Mogi", "username": "MogiBot"}
 _NUMBER = re.compile(r"(?<![\d,])\d{1,3}(?:\.\d{3})+(?![\d])|(?<![\d.,])\d+(?![\d])")
 _PCT = re.compile(r"(\d+(?:,\d+)?)\s*%")
-_LIMIT_NUMBERS = frozenset(int(n.replace(".", "")) for n in _NUMBER.findall(
-    limits.KNOWS + limits.EXAMPLES + "".join(limits.WHY.values())))  # fmt: skip
+_LIMIT_NUMBERS = frozenset(
+    int(n.replace(".", ""))
+    for n in _NUMBER.findall(limits.KNOWS + limits.EXAMPLES + "".join(limits.WHY.values()))
+)
 
 
 def shown(answer: Answer) -> str:
@@ -67,10 +69,13 @@ def check(expect: Mapping[str, Any], answer: Answer | None, question: str) -> li
     if kind == "refusal":
         figures = found - _LIMIT_NUMBERS - numbers_in(question)
         if answer.answered or figures:
-            problems.append(f"not a refusal (answered={answer.answered}, figures {sorted(figures)})")
+            problems.append(
+                f"not a refusal (answered={answer.answered}, figures {sorted(figures)})"
+            )
     elif kind == "help":
         if answer.matched_kind not in ("help", "saudacao") and answer.command not in (
-            "start", "ajuda"
+            "start",
+            "ajuda",
         ):
             problems.append(f"not help ({answer.matched_kind})")
     elif kind == "clarify":

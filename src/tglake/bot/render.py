@@ -28,6 +28,11 @@ class Reply:
     ids: tuple[str, ...] = ()
     answered: bool = True
     buttons: Buttons | None = None
+    about: tuple[int, ...] = ()
+    """The candidates the answer turned out to be about («o segundo» → who it is), so «e ele?»
+    can follow."""
+    where: Scope | None = None
+    """The place the answer found («onde foi melhor» → that bairro), for «e lá?»."""
 
 
 def _pct(value: float | None) -> str:
@@ -146,10 +151,11 @@ def rank(data: CandidateData, q: Question) -> Reply:
         return missing(data, q)
     parties = _p(data, q)
     lines = [
-        _standing_line(data, ev.standing(data, c, q.scope, parties[0] if q.within_party and
-                                         parties else None))
+        _standing_line(
+            data, ev.standing(data, c, q.scope, parties[0] if q.within_party and parties else None)
+        )
         for c in cs
-    ]  # fmt: skip
+    ]
     return Reply(_finish(lines, q.scope), _ids(cs))
 
 
@@ -174,7 +180,7 @@ def position(data: CandidateData, q: Question) -> Reply:
     )
     if s.share is not None:
         line += f" ({_pct(s.share)} {'do partido' if party else 'dos válidos'})"
-    return Reply(_finish([line + "."], q.scope), _ids([s.candidate]))
+    return Reply(_finish([line + "."], q.scope), _ids([s.candidate]), about=(s.candidate.number,))
 
 
 def _mayor_of(data: CandidateData, party: Party) -> Candidate | None:
@@ -187,9 +193,7 @@ def winner(data: CandidateData, q: Question) -> Reply:
         kind = {Unit.ZONE: "zone", Unit.PLACE: "place"}.get(q.unit, "bairro")
         return _winners(data, q, kind)
     if q.scope.is_city and q.office != "vereador":
-        text = "\n".join(
-            [cards.mayor_race(data)] if not q.parties else [party(data, q).text]
-        )
+        text = "\n".join([cards.mayor_race(data)] if not q.parties else [party(data, q).text])
         top = data.in_race("prefeito")[0]
         return Reply(
             f"🏆 {_name(top)} venceu para prefeito com <b>{fmt_int(top.votes)}</b> votos, "
@@ -201,8 +205,12 @@ def winner(data: CandidateData, q: Question) -> Reply:
     if not data.tally.has(q.scope):
         return missing(data, q)
     offices = [q.office] if q.office else ["prefeito", "vereador"]
-    where = {"bairro": " no bairro", "place": " neste local", "zone": " na zona",
-             "section": " nesta seção"}.get(q.scope.kind, "")  # fmt: skip
+    where = {
+        "bairro": " no bairro",
+        "place": " neste local",
+        "zone": " na zona",
+        "section": " nesta seção",
+    }.get(q.scope.kind, "")
     lines = [f"<b>{esc(ev.scope_name(data, q.scope))}</b> — quem teve mais votos{where}"]
     for office in offices:
         field = ev.ranking(data, office, q.scope, _p(data, q)[0] if q.parties else None)
@@ -211,7 +219,9 @@ def winner(data: CandidateData, q: Question) -> Reply:
         for c, v in field[: 3 if office == "prefeito" else 5]:
             share_ = f" ({fmt_pct(100 * v / valid)})" if valid else ""
             lines.append(f"• {esc(c.ballot_name)} ({esc(c.party.sigla)}): {fmt_int(v)}{share_}")
-    return Reply(_finish(lines, q.scope), (scope_id(q.scope),))
+    first = ev.ranking(data, offices[0], q.scope, _p(data, q)[0] if q.parties else None)
+    about = (first[0][0].number,) if first else ()
+    return Reply(_finish(lines, q.scope), (scope_id(q.scope),), about=about)
 
 
 def scope_id(scope: Scope) -> str:
@@ -245,8 +255,9 @@ def compare(data: CandidateData, q: Question) -> Reply:
 def _compare_parties(data: CandidateData, q: Question) -> Reply:
     ps = _p(data, q)
     office = q.office or "vereador"
-    rows = sorted(((ev.party_votes(data, p, office, q.scope), p) for p in ps),
-                  key=lambda vp: -vp[0])  # fmt: skip
+    rows = sorted(
+        ((ev.party_votes(data, p, office, q.scope), p) for p in ps), key=lambda vp: -vp[0]
+    )
     lines = [
         f"Votos para {office} {_where(data, q.scope)} (nominais + legenda):",
         *(f"• <b>{esc(p.sigla)}</b>: {fmt_int(v)}" for v, p in rows),
@@ -291,7 +302,8 @@ def best_or_worst(data: CandidateData, q: Question) -> Reply:
     for scope, v, r in rows[:5]:
         place = f", {r}º lugar lá" if r else ""
         lines.append(f"• {esc(ev.scope_name(data, scope))}: {fmt_int(v)} votos{place}")
-    return Reply(_finish(lines, Scope(kind, "x") if kind != "zone" else CITY), _ids([c]))  # type: ignore[arg-type]
+    scope_note = Scope(kind, "x") if kind != "zone" else CITY  # type: ignore[arg-type]
+    return Reply(_finish(lines, scope_note), _ids([c]), where=rows[0][0] if rows else None)
 
 
 def won_where(data: CandidateData, q: Question) -> Reply:
@@ -311,17 +323,20 @@ def won_where(data: CandidateData, q: Question) -> Reply:
             f"{label}."
         )
     elif not won:
-        head = f"Não: {_name(c)} não foi o mais votado para {c.office} em nenhum dos {total} {label}."
-    else:
         head = (
-            f"Sim: {_name(c)} foi o mais votado para {c.office} em {len(won)} de {total} {label}"
+            f"Não: {_name(c)} não foi o mais votado para {c.office} em nenhum dos {total} {label}."
         )
+    else:
+        head = f"Sim: {_name(c)} foi o mais votado para {c.office} em {len(won)} de {total} {label}"
         head += ": " + ", ".join(esc(ev.scope_name(data, s)) for s in won[:25]) + "."
     lines = [head]
     if q.ask == Ask.WON_ALL and len(won) < total:
         lost = [s for s in data.tally.scopes(kind) if s not in won]  # type: ignore[arg-type]
-        lines.append("Não venceu em: " + ", ".join(esc(ev.scope_name(data, s)) for s in lost[:15])
-                     + ("…" if len(lost) > 15 else ""))  # fmt: skip
+        lines.append(
+            "Não venceu em: "
+            + ", ".join(esc(ev.scope_name(data, s)) for s in lost[:15])
+            + ("…" if len(lost) > 15 else "")
+        )
     return Reply(_finish(lines, Scope("bairro", "x")), _ids([c]))
 
 
@@ -335,13 +350,18 @@ def _beat(data: CandidateData, c: Candidate, other: Candidate, kind: str) -> Rep
     ahead = [row for row in ahead if row[1] > row[2]]
     label = _LABEL[kind]
     if not ahead:
-        text = (f"Não: {_name(c)} não teve mais votos que {esc(other.ballot_name)} em nenhum dos "
-                f"{len(scopes)} {label}.")  # fmt: skip
+        text = (
+            f"Não: {_name(c)} não teve mais votos que {esc(other.ballot_name)} em nenhum dos "
+            f"{len(scopes)} {label}."
+        )
         return Reply(text, _ids([c, other]))
-    lines = [f"Sim: {_name(c)} teve mais votos que {esc(other.ballot_name)} em {len(ahead)} de "
-             f"{len(scopes)} {label}:"]  # fmt: skip
-    lines += [f"• {esc(ev.scope_name(data, s))}: {fmt_int(a)} × {fmt_int(b)}"
-              for s, a, b in ahead[:20]]  # fmt: skip
+    lines = [
+        f"Sim: {_name(c)} teve mais votos que {esc(other.ballot_name)} em {len(ahead)} de "
+        f"{len(scopes)} {label}:"
+    ]
+    lines += [
+        f"• {esc(ev.scope_name(data, s))}: {fmt_int(a)} × {fmt_int(b)}" for s, a, b in ahead[:20]
+    ]
     return Reply(_finish(lines, Scope("bairro", "x")), _ids([c, other]))
 
 
@@ -353,8 +373,10 @@ def _winners(data: CandidateData, q: Question, kind: str) -> Reply:
         top = ev.ranking(data, office, scope)
         if top and top[0][1] > 0:
             c, v = top[0]
-            lines.append(f"• {esc(ev.scope_name(data, scope))}: {esc(c.ballot_name)} "
-                         f"({esc(c.party.sigla)}) {fmt_int(v)}")  # fmt: skip
+            lines.append(
+                f"• {esc(ev.scope_name(data, scope))}: {esc(c.ballot_name)} "
+                f"({esc(c.party.sigla)}) {fmt_int(v)}"
+            )
     return Reply(_finish(lines, Scope("bairro", "x") if kind != "zone" else CITY))
 
 
@@ -367,8 +389,11 @@ def elected(data: CandidateData, q: Question) -> Reply:
         for c in cs:
             if c.office == "prefeito":
                 won = c.rank == 1 and (data.share(c) or 0) > 50
-                verdict = "foi <b>eleita(o)</b> prefeita(o) no 1º turno" if won else (
-                    "<b>não</b> foi eleito(a): ficou em " + f"{c.rank}º lugar para prefeito")  # fmt: skip
+                verdict = (
+                    "foi <b>eleita(o)</b> prefeita(o) no 1º turno"
+                    if won
+                    else ("<b>não</b> foi eleito(a): ficou em " + f"{c.rank}º lugar para prefeito")
+                )
                 lines.append(f"{_name(c)} {verdict}, com {fmt_int(c.votes)} votos.")
             else:
                 lines.append(results.situation_line(c) or "")
@@ -377,8 +402,10 @@ def elected(data: CandidateData, q: Question) -> Reply:
         return Reply("\n".join(lines), _ids(cs))
     ps = _p(data, q)
     if ps:
-        return Reply("\n".join(results.party_seats_line(data, p) for p in ps),
-                     tuple(f"partido:{p.number}" for p in ps))  # fmt: skip
+        return Reply(
+            "\n".join(results.party_seats_line(data, p) for p in ps),
+            tuple(f"partido:{p.number}" for p in ps),
+        )
     return Reply("\n".join(results.camara_lines(data)))
 
 
@@ -386,8 +413,11 @@ def party_of(data: CandidateData, q: Question) -> Reply:
     cs = _c(data, q)
     if not cs:
         return missing(data, q)
-    lines = [f"{esc(c.ballot_name)} é do <b>{esc(c.party.sigla)}</b> ({esc(c.party.name)}), "
-             f"número {esc(c.number)}, candidato(a) a {c.office}." for c in cs]  # fmt: skip
+    lines = [
+        f"{esc(c.ballot_name)} é do <b>{esc(c.party.sigla)}</b> ({esc(c.party.name)}), "
+        f"número {esc(c.number)}, candidato(a) a {c.office}."
+        for c in cs
+    ]
     return Reply("\n".join(lines), _ids(cs))
 
 
@@ -396,10 +426,13 @@ def number_of(data: CandidateData, q: Question) -> Reply:
     if not cs:
         return missing(data, q)
     return Reply(
-        "\n".join(f"O número de {esc(c.ballot_name)} é <b>{esc(c.number)}</b> ({c.office}, "
-                  f"{esc(c.party.sigla)})." for c in cs),
+        "\n".join(
+            f"O número de {esc(c.ballot_name)} é <b>{esc(c.number)}</b> ({c.office}, "
+            f"{esc(c.party.sigla)})."
+            for c in cs
+        ),
         _ids(cs),
-    )  # fmt: skip
+    )
 
 
 def party(data: CandidateData, q: Question) -> Reply:
@@ -418,14 +451,16 @@ def party(data: CandidateData, q: Question) -> Reply:
             return Reply(
                 f"O <b>{esc(p.sigla)}</b> não teve candidato a prefeito em Mogi das Cruzes em "
                 f"2024. Candidatos a prefeito: "
-                + ", ".join(f"{esc(c.ballot_name)} ({esc(c.party.sigla)})"
-                            for c in data.in_race("prefeito")) + ".",
+                + ", ".join(
+                    f"{esc(c.ballot_name)} ({esc(c.party.sigla)})" for c in data.in_race("prefeito")
+                )
+                + ".",
                 ids,
-            )  # fmt: skip
+            )
         return Reply(
             f"O candidato a prefeito do <b>{esc(p.sigla)}</b> foi "
             + _standing_line(data, ev.standing(data, mayor, q.scope)),
-            ids + (str(mayor.number),),
+            (*ids, str(mayor.number)),
         )
     if not q.scope.is_city:
         total = ev.party_votes(data, p, "vereador", q.scope)
@@ -440,8 +475,11 @@ def party(data: CandidateData, q: Question) -> Reply:
         if mayor is not None:
             lines.append(_standing_line(data, ev.standing(data, mayor, q.scope)))
         return Reply(_finish(lines, q.scope), ids)
-    lines = [cards.party_card(data, p), results.party_totals_line(data, p),
-             results.party_seats_line(data, p)]  # fmt: skip
+    lines = [
+        cards.party_card(data, p),
+        results.party_totals_line(data, p),
+        results.party_seats_line(data, p),
+    ]
     if mayor is None:
         lines.append(f"O {esc(p.sigla)} não teve candidato a prefeito.")
     return Reply("\n".join(lines), ids)
@@ -462,12 +500,18 @@ def totals(data: CandidateData, q: Question) -> Reply:
             Measure.BLANK: [blank],
             Measure.NULL: [null],
             Measure.VALID: [valid],
-            Measure.BLANK_NULL: [blank, null,
-                                 f"brancos + nulos <b>{fmt_int(t.blank + t.null)}</b>"],
-            Measure.TURNOUT: [f"total de votos apurados (comparecimento) <b>{fmt_int(t.counted)}</b>",
-                              valid, blank, null],
-        }.get(q.measure or Measure.ALL, [valid, blank, null,
-                                         f"total apurado {fmt_int(t.counted)}"])  # fmt: skip
+            Measure.BLANK_NULL: [
+                blank,
+                null,
+                f"brancos + nulos <b>{fmt_int(t.blank + t.null)}</b>",
+            ],
+            Measure.TURNOUT: [
+                f"total de votos apurados (comparecimento) <b>{fmt_int(t.counted)}</b>",
+                valid,
+                blank,
+                null,
+            ],
+        }.get(q.measure or Measure.ALL, [valid, blank, null, f"total apurado {fmt_int(t.counted)}"])
         lines.append(f"{office.capitalize()} {_where(data, q.scope)}: " + " · ".join(parts))
     if q.measure == Measure.TURNOUT or q.measure is None:
         lines.append(limits.TURNOUT_NOTE)
@@ -490,8 +534,9 @@ def count(data: CandidateData, q: Question) -> Reply:
     where = _where(data, scope)
     if q.unit == Unit.SECTION:
         n = len(t.sections_in(scope))
-        return Reply(f"Seções com votos {where}: <b>{fmt_int(n)}</b> (nas zonas "
-                     f"{', '.join(t.zones)}).")  # fmt: skip
+        return Reply(
+            f"Seções com votos {where}: <b>{fmt_int(n)}</b> (nas zonas {', '.join(t.zones)})."
+        )
     if q.unit == Unit.ZONE:
         return Reply(
             f"Mogi das Cruzes tem <b>{len(t.zones)}</b> zonas eleitorais: "
@@ -504,11 +549,16 @@ def count(data: CandidateData, q: Question) -> Reply:
             places = tuple(p for p in t.places if scope.id in p.zones)
         return Reply(f"Locais de votação {where}: <b>{len(places)}</b>.")
     if q.unit == Unit.BAIRRO:
-        return Reply(f"Bairros com locais de votação: <b>{len(t.bairros)}</b> (pelo bairro "
-                     "do local de votação).")  # fmt: skip
+        return Reply(
+            f"Bairros com locais de votação: <b>{len(t.bairros)}</b> (pelo bairro "
+            "do local de votação)."
+        )
     if q.unit == Unit.PARTY:
-        return Reply(f"<b>{len(data.parties)}</b> partidos tiveram candidatos: "
-                     + ", ".join(esc(p.sigla) for p in data.parties) + ".")  # fmt: skip
+        return Reply(
+            f"<b>{len(data.parties)}</b> partidos tiveram candidatos: "
+            + ", ".join(esc(p.sigla) for p in data.parties)
+            + "."
+        )
     parties = _p(data, q)
     party = parties[0] if parties else None
     offices = [q.office] if q.office else ["vereador", "prefeito"]
@@ -531,8 +581,10 @@ def zero_votes(data: CandidateData, q: Question) -> Reply:
     zero = ev.zero_vote_candidates(data)
     if not zero:
         least = data.in_race("vereador")[-1]
-        return Reply(f"Nenhum candidato ficou sem votos. O que teve menos: {_name(least)} com "
-                     f"{fmt_int(least.votes)}.")  # fmt: skip
+        return Reply(
+            f"Nenhum candidato ficou sem votos. O que teve menos: {_name(least)} com "
+            f"{fmt_int(least.votes)}."
+        )
     names = ", ".join(f"{esc(c.ballot_name)} ({esc(c.party.sigla)})" for c in zero)
     return Reply(f"<b>{len(zero)}</b> candidato(s) sem nenhum voto: {names}.", _ids(zero))
 
@@ -542,8 +594,10 @@ def place_info(data: CandidateData, q: Question) -> Reply:
     if q.scope.kind == "bairro":
         places = t.places_in(q.scope.id)
         zones = sorted({z for p in places for z in p.zones})
-        lines = [f"Locais de votação no bairro <b>{esc(q.scope.id)}</b>: {len(places)}, na(s) "
-                 f"zona(s) eleitoral(is) {', '.join(zones)}"]  # fmt: skip
+        lines = [
+            f"Locais de votação no bairro <b>{esc(q.scope.id)}</b>: {len(places)}, na(s) "
+            f"zona(s) eleitoral(is) {', '.join(zones)}"
+        ]
         lines += [f"• {esc(p.name)} — {esc(p.address)}" for p in places]
         return Reply("\n".join(lines))
     place = t.places[int(q.scope.id)]
@@ -565,8 +619,10 @@ def second_round(data: CandidateData, q: Question) -> Reply:
 
 
 def seats_total(data: CandidateData, q: Question) -> Reply:
-    return Reply("A Câmara Municipal de Mogi das Cruzes tem <b>23</b> vereadores. Quem foi eleito "
-                 "em 2024: /eleitos.")  # fmt: skip
+    return Reply(
+        "A Câmara Municipal de Mogi das Cruzes tem <b>23</b> vereadores. Quem foi eleito "
+        "em 2024: /eleitos."
+    )
 
 
 def help_(data: CandidateData, q: Question) -> Reply:
@@ -574,7 +630,21 @@ def help_(data: CandidateData, q: Question) -> Reply:
 
 
 def limit(data: CandidateData, q: Question) -> Reply:
-    return Reply(limits.refusal(q.limit, q.detail), answered=False)
+    text = limits.refusal(q.limit, q.detail)
+    near = [
+        data.by_number[int(o[5:])]
+        for o in q.options
+        if o.startswith("cand:") and int(o[5:]) in data.by_number
+    ]
+    if not near:
+        return Reply(text, answered=False)
+    offer = ", ".join(f"{esc(c.ballot_name)} ({esc(c.party.sigla)})" for c in near)
+    first, _, rest = text.partition("\n")
+    return Reply(
+        f"{first}\nVocê quis dizer {offer}?\n{rest}",
+        answered=False,
+        buttons=[[(f"{c.ballot_name} ({c.party.sigla})"[:60], c.callback)] for c in near],
+    )
 
 
 def missing(data: CandidateData, q: Question) -> Reply:
@@ -587,8 +657,14 @@ def clarify(data: CandidateData, q: Question) -> Reply:
         kind, _, ident = option.partition(":")
         if kind == "cand" and int(ident) in data.by_number:
             c = data.by_number[int(ident)]
-            options.append((f"{c.ballot_name} ({c.number}, {c.office}, {c.party.sigla}) — "
-                            f"{fmt_int(c.votes)} votos", cards.button_label(c), c.callback))  # fmt: skip
+            options.append(
+                (
+                    f"{c.ballot_name} ({c.number}, {c.office}, {c.party.sigla}) — "
+                    f"{fmt_int(c.votes)} votos",
+                    cards.button_label(c),
+                    c.callback,
+                )
+            )
         elif kind == "bairro":
             index = list(data.bairros.values())
             if ident in index:
@@ -599,8 +675,11 @@ def clarify(data: CandidateData, q: Question) -> Reply:
     about = f" para «{esc(q.detail)}»" if q.detail else ""
     lines = [f"Encontrei {len(options)} opções{about}. Qual delas?"]
     lines += [f"• {esc(text)}" for text, _, _ in options]
-    return Reply("\n".join(lines), tuple(q.options),
-                 buttons=[[(label, data_)] for _, label, data_ in options])  # fmt: skip
+    return Reply(
+        "\n".join(lines),
+        tuple(q.options),
+        buttons=[[(label, data_)] for _, label, data_ in options],
+    )
 
 
 RENDERERS: dict[Ask, Callable[[CandidateData, Question], Reply]] = {

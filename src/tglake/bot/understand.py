@@ -9,6 +9,7 @@ in groups, replies to it); commands and buttons keep their own routes in
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from tglake.bot import parse, render
 from tglake.bot.context import Context
@@ -16,8 +17,9 @@ from tglake.bot.question import Ask, Limit, Question
 from tglake.bot.render import Reply
 from tglake.candidates.catalog import CandidateData
 
-_ASKING = frozenset({"quem", "qual", "quais", "quantos", "quantas", "como", "onde", "quando",
-                     "quanto", "que"})  # fmt: skip
+_ASKING = frozenset(
+    {"quem", "qual", "quais", "quantos", "quantas", "como", "onde", "quando", "quanto", "que"}
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +31,25 @@ class Understood:
     rule: str
 
 
+_SENTENCES = re.compile(r"[?!;\n]+|(?<!\d)\.(?!\d)")
+_AND_THEN = re.compile(
+    r",?\s+(?=(?:e|mas|tb|tbm|tamb[ée]m|e\s+tamb[ée]m)\s+(?:quantos|quantas|quanto|qnts|qts|"
+    r"quem|qual|quais|onde|em\s+que|em\s+qual|se\s|com\s+quantos|ele|ela|como|qm|no|na|em)\b)",
+    re.IGNORECASE,
+)
+"""Where a sentence goes on to a new question: the «e» stays, so the clause is a follow-up."""
+MAX_CLAUSES = 4
+"""Questions answered from one message (a voice message may ask three things at once)."""
+
+
+def clauses(text: str) -> list[str]:
+    """The message cut into sentences, and sentences at «… e quantos…», «… e quem…»."""
+    out: list[str] = []
+    for sentence in _SENTENCES.split(text):
+        out += [c.strip(" ,") for c in _AND_THEN.split(sentence) if c.strip(" ,")]
+    return out
+
+
 def understand(
     data: CandidateData,
     text: str,
@@ -36,7 +57,57 @@ def understand(
     *,
     replying: bool = False,
 ) -> Understood:
-    """The reply to one message, given the conversation's context (None: a fresh start)."""
+    """The reply to one message, given the conversation's context (None: a fresh start). A
+    message that asks several things gets each answered, in order, each clause a follow-up of
+    the ones before (a story's «moro no Jundiapeba» gives the later «quem ganhou aqui?» its
+    place)."""
+    parts = clauses(text)
+    if len(parts) < 2:
+        return _one(data, text, context, replying)
+    answered: list[Understood] = []
+    running = context
+    for part in parts[: MAX_CLAUSES * 3]:
+        u = _one(data, part, running, replying and not answered)
+        asks = u.rule not in parse.ENTITY_ONLY and u.rule not in ("", "unrecognised", "help")
+        if u.question is not None and u.question.ask in (Ask.LIMIT,) and u.rule == "unrecognised":
+            asks = False
+        if asks or (
+            u.rule in parse.ENTITY_ONLY
+            and running is not None
+            and running.ask
+            and answered
+            and parse.read(data, part).words[:1] == ("e",)
+        ):
+            if not any(a.reply.text == u.reply.text for a in answered):
+                answered.append(u)
+        if u.context is not None:
+            running = u.context if asks or running is None else _with_entities(running, u.context)
+        if len(answered) >= MAX_CLAUSES:
+            break
+    if not answered:
+        return _one(data, text, context, replying)
+    if len(answered) == 1:
+        return dataclasses.replace(answered[0], context=running or answered[0].context)
+    reply = Reply(
+        "\n\n".join(a.reply.text for a in answered),
+        tuple(i for a in answered for i in a.reply.ids),
+        any(a.reply.answered for a in answered),
+        answered[-1].reply.buttons,
+    )
+    return Understood(answered[-1].question, reply, running, "+".join(a.rule for a in answered))
+
+
+def _with_entities(base: Context, found: Context) -> Context:
+    """A story clause («sou do Jardim Universo») adds its place or people to the context."""
+    return dataclasses.replace(
+        base,
+        scope=found.scope or base.scope,
+        candidates=found.candidates or base.candidates,
+        parties=found.parties or base.parties,
+    )
+
+
+def _one(data: CandidateData, text: str, context: Context | None, replying: bool) -> Understood:
     q, p, rule = parse.parse(data, text)
     q = parse.resolve(q, p, context, data, rule=rule, replying=replying)
     if q is None:
@@ -44,7 +115,7 @@ def understand(
         rule = rule or "unrecognised"
     reply = render.render(data, q)
     keep = q.ask not in (Ask.HELP, Ask.LIMIT, Ask.CLARIFY)
-    return Understood(q, reply, to_context(q) if keep and reply.answered else None, rule)
+    return Understood(q, reply, to_context(q, reply) if keep and reply.answered else None, rule)
 
 
 def _unrecognised(data: CandidateData, p: parse.Parsed) -> Question:
@@ -56,11 +127,15 @@ def _unrecognised(data: CandidateData, p: parse.Parsed) -> Question:
     return Question(Ask.LIMIT, limit=Limit.NOT_IN_DATA)
 
 
-def to_context(q: Question) -> Context:
-    scope = None if q.scope.is_city else (q.scope.kind, q.scope.id)
+def to_context(q: Question, reply: Reply | None = None) -> Context:
+    """What a follow-up may lean on: the question's entities, and what the answer found (the
+    candidate in «o segundo», the bairro in «onde foi melhor»)."""
+    where = reply.where if reply is not None and reply.where is not None else q.scope
+    scope = None if where.is_city else (where.kind, where.id)
+    about = reply.about if reply is not None else ()
     return Context(
         ask=q.ask.value,
-        candidates=q.candidates,
+        candidates=q.candidates or about,
         parties=q.parties,
         office=q.office,
         scope=scope,

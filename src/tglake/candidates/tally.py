@@ -112,8 +112,38 @@ class Tally:
     def _sums(self) -> dict[tuple[str, Scope], int]:
         return {}
 
+    @functools.cached_property
+    def _scope_of(self) -> dict[str, list[Scope | None]]:
+        """Each seção's scope of each kind (None: a seção without place or bairro)."""
+        out: dict[str, list[Scope | None]] = {"zone": [], "bairro": [], "place": []}
+        for section in self.sections:
+            place = self.places[section.place] if section.place is not None else None
+            out["zone"].append(Scope("zone", section.zone))
+            out["bairro"].append(Scope("bairro", place.bairro) if place else None)
+            out["place"].append(Scope("place", str(place.index)) if place else None)
+        return out
+
+    def by_kind(self, key: str, kind: str) -> dict[Scope, int]:
+        """The key's votes in every scope of one kind, summed in one pass over the seções."""
+        memo = (key, Scope("city", kind))
+        found: dict[Scope, int] | None = self._by_kind.get(memo)
+        if found is None:
+            found = {}
+            dense = self.votes.get(key, ())
+            for scope, count in zip(self._scope_of[kind], dense, strict=False):
+                if scope is not None and count:
+                    found[scope] = found.get(scope, 0) + count
+            self._by_kind[memo] = found
+        return found
+
+    @functools.cached_property
+    def _by_kind(self) -> dict[tuple[str, Scope], dict[Scope, int]]:
+        return {}
+
     def sum(self, key: str, scope: Scope = CITY) -> int:
         """The key's votes in the scope (0 for a key without votes)."""
+        if scope.kind in ("zone", "bairro", "place"):
+            return self.by_kind(key, scope.kind).get(scope, 0)
         found = self._sums.get((key, scope))
         if found is None:
             dense = self.votes.get(key)

@@ -17,7 +17,6 @@ from tglake.config import Settings
 
 if TYPE_CHECKING:
     from tglake.adapters.telegram_api import TelegramApi
-    from tglake.bot.loop import Loop
     from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)
@@ -54,13 +53,6 @@ def own_username(settings: Settings, api: TelegramApi | None) -> str | None:
         )
         return None
     return username if isinstance(username, str) and username else None
-
-
-def lake_loop(settings: Settings) -> Loop:
-    """The running bot's aliases and profiles, from the lake's reference zone."""
-    from tglake.bot.loop import make_loop
-
-    return make_loop(settings, reference_store(settings))
 
 
 def who_adds(by: str | None) -> str:

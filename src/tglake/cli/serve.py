@@ -74,23 +74,19 @@ def serve(
     )
     responder = None
     if not no_bot:
-        from tglake.adapters.stores import reference_store
-        from tglake.bot.responder import make_responder
-        from tglake.candidates.overlay import lake_candidates
-        from tglake.cli.bot import lake_loop, own_username
+        from tglake.adapters.running_bot import build_responder
+        from tglake.cli.bot import own_username
 
         api = None
         if settings.bot_token is not None:  # a button's ack and long replies' other parts
             from tglake.adapters.telegram_api import TelegramApi
 
             api = TelegramApi(settings.telegram_api_url, settings.bot_token)
-        responder = make_responder(
+        responder = build_responder(
             settings,
             store,
-            lake_candidates(reference_store(settings)),
             bot_username=own_username(settings, api),
             sender=api.send if api is not None else None,
-            loop=lake_loop(settings),
         )
     nightly = None if no_schedule else make_scheduler(settings, store, at, lake)
     app = create_app(

@@ -130,11 +130,9 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
         responder = None
         pacer = None
         if not no_bot:
-            from tglake.adapters.stores import reference_store
+            from tglake.adapters.running_bot import build_responder
             from tglake.adapters.telegram_api import TelegramApi
-            from tglake.bot.responder import make_responder
-            from tglake.candidates.overlay import lake_candidates
-            from tglake.cli.bot import lake_loop, own_username
+            from tglake.cli.bot import own_username
             from tglake.ingest.pacing import Pacer
 
             # replies go out paced on their own thread; a 429 holds only that chat's queue
@@ -144,13 +142,8 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
             )
             pacer = Pacer(sending.send)
             pacer.start()
-            responder = make_responder(
-                settings,
-                store,
-                lake_candidates(reference_store(settings)),
-                bot_username=own_username(settings, api),
-                sender=pacer.submit,
-                loop=lake_loop(settings),
+            responder = build_responder(
+                settings, store, bot_username=own_username(settings, api), sender=pacer.submit
             )
             try:
                 click.echo(f"Command menu set: {set_menu(api)}", err=True)

@@ -140,13 +140,14 @@ def make_app(settings: Settings) -> Any:
     from tglake.adapters.stores import open_store
 
     raw = open_store(settings.raw_uri)
-    from tglake.bot.loop import make_loop
-    from tglake.bot.responder import make_responder
-    from tglake.candidates.overlay import reference_uri
+    from tglake.adapters.running_bot import build_responder
 
-    loop = make_loop(settings, open_store(reference_uri(settings)), interval=0.0)
-    responder = make_responder(
-        settings, raw, clock=simulated_clock, bot_username=BOT_USER["username"], loop=loop
+    responder = build_responder(
+        settings,
+        raw,
+        bot_username=BOT_USER["username"],
+        clock=simulated_clock,
+        alias_interval=0.0,
     )
     app = create_app(settings, raw, responder=responder, clock=simulated_clock)
     return with_simulated_time(app)

@@ -1,0 +1,99 @@
+"""The rule table, one rule at a time: each named rule recognises what it is named for, and a
+follow-up takes what it lacks from the context."""
+
+from __future__ import annotations
+
+import pytest
+
+from tglake.bot import parse
+from tglake.bot.context import Context
+from tglake.bot.question import Ask, Limit, Unit
+from tglake.candidates.catalog import CandidateData
+from tglake.candidates.tally import Scope
+
+EXAMPLES = {
+    "help": "oi, como funciona esse bot?",
+    "other city": "quem ganhou em guarulhos?",
+    "other year": "e em 2016?",
+    "absent party": "o PSDB teve quantos votos?",
+    "other office": "quem foi o deputado mais votado?",
+    "someone else": "quanto teve a Malu Ferreira",
+    "second round": "teve segundo turno?",
+    "electorate": "qual foi a abstenção?",
+    "beyond the votes": "qual o salário do prefeito?",
+    "seats in the câmara": "quantas cadeiras tem a câmara?",
+    "zero votes": "teve candidato sem nenhum voto?",
+    "count": "quantas seções tem em mogi?",
+    "polling place": "onde fica a escola aprigio de oliveira?",
+    "race totals": "quantos votos nulos pra vereador?",
+    "legenda votes": "quantos votos de legenda teve o PL?",
+    "won where": "o valverde ganhou em algum bairro?",
+    "comparison": "quem teve mais, caio ou valverde?",
+    "best or worst place": "onde a ines paz teve menos votos?",
+    "rank of a candidate": "em que lugar ficou o farofa?",
+    "elected": "a ines paz foi eleita?",
+    "share": "qual a porcentagem do caio?",
+    "position": "quem ficou em terceiro pra prefeito?",
+    "winner": "quem ganhou no jundiapeba?",
+    "party of a candidate": "qual o partido do tonhão?",
+    "number of a candidate": "qual o número da malu fernandes?",
+    "number": "22",
+    "votes of a candidate": "quantos votos teve o gondim?",
+    "candidate": "gondim",
+    "votes of a party": "quantos votos o PT teve?",
+    "party": "PSOL",
+    "a place alone": "jundiapeba",
+    "an office alone": "e pra vereador",
+}
+
+
+def test_every_rule_has_an_example() -> None:
+    assert {name for name, _ in parse.RULES} == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_each_rule_recognises_what_it_is_named_for(data: CandidateData, name: str) -> None:
+    _, _, rule = parse.parse(data, EXAMPLES[name])
+    assert rule == name
+
+
+def test_a_follow_up_takes_the_place_and_the_party_from_the_context(data: CandidateData) -> None:
+    last = Context(ask="position", parties=(22,), office="vereador", position=1)
+    q, p, rule = parse.parse(data, "e o segundo?")
+    second = parse.resolve(q, p, last, data, rule=rule)
+    assert second is not None
+    assert (second.ask, second.parties, second.position) == (Ask.POSITION, (22,), 2)
+    there = Context(ask="votes", candidates=(50050,), scope=("bairro", "Jundiapeba"))
+    q, p, rule = parse.parse(data, "e no centro?")
+    moved = parse.resolve(q, p, there, data, rule=rule)
+    assert moved is not None
+    assert (moved.ask, moved.candidates, moved.scope) == (
+        Ask.VOTES, (50050,), Scope("bairro", "Centro"),
+    )  # fmt: skip
+
+
+def test_here_with_no_place_asks_which(data: CandidateData) -> None:
+    q, p, rule = parse.parse(data, "quem ganhou aqui?")
+    asked = parse.resolve(q, p, None, data, rule=rule)
+    assert asked is not None
+    assert (asked.ask, asked.limit) == (Ask.LIMIT, Limit.WHICH_PLACE)
+
+
+def test_a_shared_first_name_asks_which_unless_one_is_the_mayoral_candidate(
+    data: CandidateData,
+) -> None:
+    q, p, rule = parse.parse(data, "quantos votos teve a fernanda?")
+    which = parse.resolve(q, p, None, data, rule=rule)
+    assert which is not None
+    assert which.ask == Ask.CLARIFY
+    assert len(which.options) >= 2
+    q, p, rule = parse.parse(data, "qual foi a votação da sheila?")
+    mayor = parse.resolve(q, p, None, data, rule=rule)
+    assert mayor is not None
+    assert mayor.candidates == (33,)
+
+
+def test_a_list_of_zones_asks_where_best(data: CandidateData) -> None:
+    q, _, _ = parse.parse(data, "o valverde teve mais voto na 74, na 287 ou na 319?")
+    assert q is not None
+    assert (q.ask, q.unit) == (Ask.BEST, Unit.ZONE)
