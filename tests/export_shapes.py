@@ -334,3 +334,154 @@ def write(folder: Path, document: dict[str, Any], name: str = "result.json") -> 
     path = folder / name
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
+
+
+# Older eras, from the writer's git history (telegramdesktop/tdesktop,
+# ``git log --follow -p -- Telegram/SourceFiles/export/output/export_output_json.cpp`` and
+# ``export/data/export_data_types.cpp``): see the docstring of ``tglake.tdexport``.
+USER_SHIFT = 1 << 32  # UserPeerId: kUserPeerIdShift | id (tdesktop <= 2.7.1)
+CHAT_SHIFT = 2 << 32  # ChatPeerId: kChatPeerIdShift | id, basic groups and channels alike
+MIGRATED = -1_000_000_000  # kMigratedMessagesIdShift (tdesktop 8f80c19a, 2019)
+CHANNEL_BARE = 1292077344
+"""A channel exported in 2020 (``id`` 9882011936) and again in 2021 (``id`` 1292077344)."""
+
+
+def local_only(when: dt.datetime, exporter_zone: dt.timezone = SAO_PAULO) -> dict[str, str]:
+    """``date`` as tdesktop before 4.0 wrote it: local time of the exporting machine, no zone,
+    no ``date_unixtime`` (``SerializeDate`` only; 96bd9ae8 added the raw form in June 2022)."""
+    return {"date": when.astimezone(exporter_zone).replace(tzinfo=None).isoformat()}
+
+
+def era_message(
+    mid: int, when: dt.datetime, from_id: int | str, name: str, text: str, **fields: Any
+) -> dict[str, Any]:
+    """A message of tdesktop 2.x/3.x: local ``date`` only; ``from_id`` as that era wrote it."""
+    body: dict[str, Any] = {"id": mid, "type": "message", **local_only(when)}
+    body.update({"from": name, "from_id": from_id, **fields, "text": text})
+    return body
+
+
+def channel_2020() -> dict[str, Any]:
+    """A private channel exported by tdesktop 2.4 (2020): the chat's ``id`` is its encoded peer
+    id (``Data::NumberToString(data.peerId)``), posts have no ``from_id`` (a channel post in
+    2.4 had ``fromId`` 0, so ``pushFrom`` wrote nothing), dates are local."""
+    when = dt.datetime(2020, 10, 5, 21, 30, tzinfo=SAO_PAULO)
+    return {
+        "name": "Notícias de Mogi",
+        "type": "private_channel",
+        "id": CHAT_SHIFT + CHANNEL_BARE,
+        "messages": [
+            {"id": 101, "type": "message", **local_only(when), "text": "Boletim de outubro"},
+            {
+                "id": 102,
+                "type": "message",
+                **local_only(when + dt.timedelta(minutes=5)),
+                "via_bot": "@pollbot",
+                "text": ["Vote: ", {"type": "link", "text": "https://t.me/pollbot"}],
+            },
+        ],
+    }
+
+
+def channel_2021() -> dict[str, Any]:
+    """The same channel exported by tdesktop 3.1 (Oct 2021): bare ``id``, ``from_id`` strings,
+    still no ``date_unixtime``."""
+    when = dt.datetime(2021, 10, 5, 9, 0, tzinfo=SAO_PAULO)
+    return {
+        "name": "Notícias de Mogi",
+        "type": "private_channel",
+        "id": CHANNEL_BARE,
+        "messages": [
+            era_message(201, when, f"channel{CHANNEL_BARE}", "Notícias de Mogi", "Boletim de 2021"),
+        ],
+    }
+
+
+def migrated_supergroup_2021() -> dict[str, Any]:
+    """A supergroup that was a basic group, exported by tdesktop 2.6 (Feb 2021): the old group's
+    messages first with ids shifted by -1e9 (``AdjustMigrateMessageIds``), its
+    ``migrate_to_supergroup``, the supergroup's ``migrate_from_group``; the chat ``id`` and
+    every ``from_id``/``actor_id`` are encoded peer ids as numbers (2.5 to 2.7.1)."""
+    day = dt.datetime(2021, 2, 20, 10, 0, tzinfo=SAO_PAULO)
+    minute = dt.timedelta(minutes=1)
+    return {
+        "name": "Bairro Vivo",
+        "type": "private_supergroup",
+        "id": CHAT_SHIFT + 1400000003,
+        "messages": [
+            era_message(MIGRATED + 40, day, USER_SHIFT + 1001, "Ana Souza", "grupo antigo"),
+            era_message(
+                MIGRATED + 41,
+                day + minute,
+                USER_SHIFT + 1002,
+                "Bruno Lima",
+                "respondendo",
+                reply_to_message_id=MIGRATED + 40,
+            ),
+            {
+                "id": MIGRATED + 42,
+                "type": "service",
+                **local_only(day + 2 * minute),
+                "actor": "Ana Souza",
+                "actor_id": USER_SHIFT + 1001,
+                "action": "migrate_to_supergroup",
+                "text": "",
+            },
+            {
+                "id": 1,
+                "type": "service",
+                **local_only(day + 2 * minute),
+                "actor": "Bairro Vivo",
+                "actor_id": CHAT_SHIFT + 1400000003,
+                "action": "migrate_from_group",
+                "title": "Bairro Vivo",
+                "text": "",
+            },
+            era_message(2, day + 3 * minute, USER_SHIFT + 1001, "Ana Souza", "agora supergrupo"),
+        ],
+    }
+
+
+def full_account_2020() -> dict[str, Any]:
+    """A whole account exported by tdesktop 2.4 (Sep 2020): Saved Messages (no ``name``,
+    ``saved_from`` on a saved forward), a chat with a bot, a basic group; ``from_id`` is the bare
+    user id as a number (``pushBare(label+"_id", NumberToString(message.fromId))``), a chat's
+    ``id`` its encoded peer id."""
+    when = dt.datetime(2020, 9, 1, 20, 0, tzinfo=SAO_PAULO)
+    minute = dt.timedelta(minutes=1)
+    chats = [
+        {
+            "type": "saved_messages",
+            "id": USER_SHIFT + 1001,
+            "messages": [
+                era_message(5, when, 1001, "Ana Souza", "lembrar: título de eleitor"),
+                era_message(
+                    6, when + minute, 1001, "Ana Souza", "Horário", saved_from="Notícias de Mogi"
+                ),
+            ],
+        },
+        {
+            "name": "Mogi Eleições Bot",
+            "type": "bot_chat",
+            "id": USER_SHIFT + 777000111,
+            "messages": [
+                era_message(7, when + 2 * minute, 1001, "Ana Souza", "/start"),
+                era_message(8, when + 3 * minute, 777000111, "Mogi Eleições Bot", "Olá!"),
+            ],
+        },
+        {
+            "name": "Família",
+            "type": "private_group",
+            "id": CHAT_SHIFT + 555,
+            "messages": [era_message(9, when + 4 * minute, 1004, "Dora", "quem ganha?")],
+        },
+    ]
+    return {
+        "about": "Here is the data you requested. Remember: Telegram is ad free...",
+        "personal_information": {"user_id": 1001, "first_name": "Ana", "last_name": "Souza"},
+        "chats": {"about": "This page lists all chats from this export.", "list": chats},
+        "left_chats": {
+            "about": "This page lists all supergroups and channels you left.",
+            "list": [],
+        },
+    }

@@ -19,10 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import httpx2
 import pyarrow.parquet as pq
 
+from tests import export_shapes as xs
 from tests.helpers import free_port, serve_in_thread, wait_until_healthy
+from tglake import etl
 from tglake.adapters.http import create_app
 from tglake.adapters.s3_store import S3Store
 from tglake.config import Settings
@@ -336,3 +339,61 @@ def _running(pid: int) -> bool:
             return stat.read().split()[2] != "Z"
     except FileNotFoundError:
         return False
+
+
+def _many_days_export(folder: Path, days: int) -> Path:
+    """An export of one message a day for ``days`` days (2020, before date_unixtime)."""
+    start = dt.datetime(2020, 3, 1, 12, 0, tzinfo=xs.SAO_PAULO)
+    messages = [
+        xs.era_message(i + 1, start + dt.timedelta(days=i), 1001, "Ana Souza", f"dia {i}")
+        for i in range(days)
+    ]
+    return xs.write(folder, {"name": "g", "type": "private_group", "id": 555, "messages": messages})
+
+
+def _import(path: Path, lake: Path) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "TGLAKE_LAKE": str(lake),
+        "TGLAKE_PSEUDONYM_KEY": "fault-key-0123456789abcdef012345",
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "tglake", "import", "export", str(path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def test_kill_9_of_an_import_while_it_rebuilds_its_days_is_finished_by_the_next_import(
+    tmp_path: Path,
+) -> None:
+    # GIVEN an import of a 200-day export killed -9 once it has rebuilt some of its days
+    lake, days = tmp_path / "lake", 200
+    path = _many_days_export(tmp_path / "e", days)
+    process = _import(path, lake)
+    built = lake / "enriched/telegram/_manifests"
+    deadline = time.monotonic() + 120
+    while not (built.is_dir() and any(built.iterdir())) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    assert process.wait() == -signal.SIGKILL
+    done = len(list(built.iterdir()))
+    assert 0 < done < days, "the kill should land while the days are rebuilt"
+    # THEN the lake knows which days are owed: etl --pending sees them, of any age
+    raw = LocalStore(lake / "raw")
+    owed = etl.pending_days(raw, LocalStore(lake / "enriched"), dt.date(2026, 12, 1))
+    assert days - done <= len(owed) <= days - done + 1  # the day being built when killed
+    # WHEN the same file is imported again
+    rerun = _import(path, lake)
+    out, _ = rerun.communicate(timeout=300)
+    # THEN it stores nothing, finishes the rebuild, and every message is a row
+    assert rerun.returncode == 0
+    assert f"finishing the rebuild of {len(owed)} day(s) cut short" in out
+    assert len(list(built.iterdir())) == days
+    files = f"{lake}/enriched/telegram/messages/*/*.parquet"
+    assert duckdb.sql(f"SELECT count(*) FROM read_parquet('{files}')").fetchall() == [(days,)]
+    assert list(raw.list("export/rebuild/")) == []
+    again = _import(path, lake)
+    assert "already imported (sha256 " in again.communicate(timeout=60)[0]

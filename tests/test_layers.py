@@ -47,6 +47,7 @@ SHARED = frozenset(
         "tdexport",
         "metrics",
         "botapi",
+        "botapi_kinds",
     }
 )
 _BELOW_INGEST = frozenset({"shared", "candidates"})

@@ -139,3 +139,20 @@ def parse_export_slice_key(key: str) -> tuple[dt.date, str] | None:
         rf"{EXPORT_SOURCE}/{PARTITION}=(\d{{4}}-\d{{2}}-\d{{2}})/([0-9a-f]{{64}})\.jsonl", key
     )
     return (dt.date.fromisoformat(match[1]), match[2]) if match else None
+
+
+EXPORT_REBUILD_PREFIX = f"{EXPORT_SOURCE}/rebuild/"
+"""``export/rebuild/context_date=D/<sha256>``: a day whose tables do not yet hold that export.
+Written before the import's manifest, removed by the ETL run that rebuilds the day, so a rebuild
+cut short (``kill -9``) is finished by the next import of the file or ``tglake etl --pending``."""
+
+
+def export_rebuild_key(day: dt.date, digest: str) -> str:
+    return f"{EXPORT_REBUILD_PREFIX}{PARTITION}={day.isoformat()}/{_sha256(digest)}"
+
+
+def parse_export_rebuild_key(key: str) -> tuple[dt.date, str] | None:
+    match = re.fullmatch(
+        rf"{EXPORT_REBUILD_PREFIX}{PARTITION}=(\d{{4}}-\d{{2}}-\d{{2}})/([0-9a-f]{{64}})", key
+    )
+    return (dt.date.fromisoformat(match[1]), match[2]) if match else None

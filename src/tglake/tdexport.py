@@ -23,6 +23,25 @@ export_output_json.cpp`` (telegramdesktop/tdesktop, read at commit 929032d5, Sep
 Identity: a user's Bot API id is the bare id of ``user<id>``; a basic group's chat id is ``-id``;
 a supergroup's or channel's is ``-100<id>`` (``-(10**12 + id)``). A private chat (personal, bot,
 saved) has no chat id in the enriched zone, as elsewhere.
+
+Older eras, read from the writer's git history (``git log --follow -p`` of the two files above):
+
+* **tdesktop ≤ 2.4 (to Oct 2020)**: ``from_id``/``actor_id`` is the bare user id as a JSON
+  *number* (``pushBare(label+"_id", NumberToString(message.fromId))``, ``fromId`` an int32);
+* **2.5 to 2.7.1 (Dec 2020 to Apr 2021)**: ``from_id`` is the encoded ``PeerId`` as a number
+  (layer 120 made ``fromId`` a ``PeerId``, tdesktop cc28ba42);
+* **up to 2.7.1**, a chat's ``id`` is the encoded ``PeerId`` too, not the bare id. The encoding
+  is ``export/data/export_data_types.cpp``'s ``UserPeerId`` = ``(1 << 32) | id`` and
+  ``ChatPeerId`` = ``(2 << 32) | id``, the latter for basic groups *and* channels
+  (``ParsePeerId`` maps ``peerChannel`` to ``ChatPeerId``). From 2.7.2 (tdesktop 4625e761, Apr
+  2021) the ids are ``user123``/``channel123``/``chat123`` strings and the chat's ``id`` is
+  ``PeerToBareId``. So a channel of bare id 1292077344 is ``9882011936`` in a 2020 export: the
+  Bot API's ``-1001292077344`` either way (:data:`LEGACY_USER_SHIFT`, :data:`LEGACY_CHAT_SHIFT`);
+* **before 4.0 (June 2022)**: no ``date_unixtime``/``edited_unixtime`` (tdesktop 96bd9ae8): only
+  the local ``date`` of the exporting machine, read in the export's time zone;
+* **since 2019** (tdesktop 8f80c19a, "Merge old group with supergroup history in export"), a
+  supergroup that was a basic group is exported with the old group's messages first, their ids
+  (and reply ids) shifted by ``kMigratedMessagesIdShift`` = -1,000,000,000: negative ids, one chat.
 """
 
 from __future__ import annotations
@@ -49,6 +68,12 @@ CHAT_TYPES: dict[str, str] = {
 
 CHANNEL_OFFSET = 10**12
 """A supergroup's or channel's Bot API id is ``-(CHANNEL_OFFSET + bare id)``: "-100" then the id."""
+LEGACY_USER_SHIFT = 1 << 32
+"""tdesktop ≤ 2.7.1's ``UserPeerId``: a user's encoded peer id is ``LEGACY_USER_SHIFT | id``."""
+LEGACY_CHAT_SHIFT = 2 << 32
+"""tdesktop ≤ 2.7.1's ``ChatPeerId``: a basic group's or channel's is ``LEGACY_CHAT_SHIFT | id``."""
+MIGRATED_ID_SHIFT = -1_000_000_000
+"""tdesktop's ``kMigratedMessagesIdShift``: a migrated group's message ids in its supergroup."""
 
 MEDIA_TYPES: dict[str, str] = {
     "sticker": "sticker",
@@ -91,12 +116,20 @@ FILE_PLACEHOLDER = "(File "
 "(File exceeds maximum size. …)", "(File unavailable, please try again later)")."""
 
 
-def bot_api_chat(chat_type: Any, bare_id: Any) -> tuple[str, int] | None:
-    """``(Bot API chat type, Bot API chat id)`` of an exported chat; None when unknown."""
+def bot_api_chat(chat_type: Any, bare_id: Any, *, legacy: bool = False) -> tuple[str, int] | None:
+    """``(Bot API chat type, Bot API chat id)`` of an exported chat; None when unknown.
+
+    A group's or channel's ``id`` at or past :data:`LEGACY_CHAT_SHIFT` is an encoded peer id of
+    tdesktop ≤ 2.7.1 (bare channel ids are far below 2³³). A private chat's is decoded only when
+    ``legacy`` (its messages carry numeric ``from_id``s): bare user ids now pass 2³²."""
     kind = CHAT_TYPES.get(chat_type) if isinstance(chat_type, str) else None
     number = _int(bare_id)
     if kind is None or number is None:
         return None
+    if kind != "private" and number >= LEGACY_CHAT_SHIFT:
+        number -= LEGACY_CHAT_SHIFT
+    elif kind == "private" and legacy and LEGACY_USER_SHIFT <= number < LEGACY_CHAT_SHIFT:
+        number -= LEGACY_USER_SHIFT
     if kind == "group":
         return kind, -number
     if kind in ("supergroup", "channel"):
@@ -106,7 +139,18 @@ def bot_api_chat(chat_type: Any, bare_id: Any) -> tuple[str, int] | None:
 
 def peer_id(value: Any) -> tuple[str, int] | None:
     """``user123`` → ``("user", 123)``; ``channel5`` → ``("chat", -1000000000005)``; ``chat7`` →
-    ``("chat", -7)``: who sent it, as the Bot API would name them."""
+    ``("chat", -7)``: who sent it, as the Bot API would name them. A number is an older
+    export's: a bare user id (≤ 2.4), ``LEGACY_USER_SHIFT | id`` for a user or
+    ``LEGACY_CHAT_SHIFT | id`` for a channel (2.5 to 2.7.1; a basic group never sends as
+    itself, so a chat-encoded sender is a channel)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if 0 < value < LEGACY_USER_SHIFT:
+            return "user", value
+        if LEGACY_USER_SHIFT <= value < LEGACY_CHAT_SHIFT:
+            return "user", value - LEGACY_USER_SHIFT
+        if LEGACY_CHAT_SHIFT <= value < 2 * LEGACY_CHAT_SHIFT:
+            return "chat", -(CHANNEL_OFFSET + value - LEGACY_CHAT_SHIFT)
+        return None
     if not isinstance(value, str):
         return None
     for prefix in ("user", "channel", "chat"):
@@ -130,12 +174,26 @@ def _int(value: Any) -> int | None:
     return None
 
 
+def legacy_ids(message: Mapping[str, Any]) -> bool:
+    """True when the message is of tdesktop ≤ 2.7.1: its ``from_id``/``actor_id`` is a number."""
+    sender = message.get("from_id", message.get("actor_id"))
+    return isinstance(sender, int) and not isinstance(sender, bool)
+
+
+def message_id(value: Any) -> int | None:
+    """A message id as exported: positive, or negative for a migrated group's message."""
+    if isinstance(value, int) and not isinstance(value, bool) and -(2**62) < value < 2**62:
+        return value
+    return None
+
+
 def epoch_seconds(
     message: Mapping[str, Any], field: str = "date", tz: ZoneInfo | None = None
 ) -> int | None:
     """The Unix time of ``date`` (or ``edited``): from ``<field>_unixtime`` (a string or a number,
-    always UTC); an export made before tdesktop 3.0 wrote only the local ``date``, read then
-    in ``tz`` (the lake's zone, an assumption the import manifest records)."""
+    always UTC); an export made before tdesktop 4.0 (June 2022) wrote only the local ``date``,
+    read then in ``tz`` (the export's zone: ``tglake import export --timezone``, by default
+    ``TGLAKE_TIMEZONE``; the import manifest records it)."""
     seconds = _int(message.get(f"{field}_unixtime"))
     if seconds is not None:
         return seconds if seconds < MAX_SECONDS else None
@@ -248,17 +306,20 @@ def message_key(
     return None
 
 
-def export_message_key(chat: Mapping[str, Any], message: Mapping[str, Any]) -> MessageKey | None:
-    """:func:`message_key` of an exported message of ``chat`` (``{"type", "id"}`` as exported)."""
-    mapped = bot_api_chat(chat.get("type"), chat.get("id"))
-    seconds = epoch_seconds(message)
+def export_message_key(
+    chat: Mapping[str, Any], message: Mapping[str, Any], tz: ZoneInfo | None = None
+) -> MessageKey | None:
+    """:func:`message_key` of an exported message of ``chat`` (``{"type", "id"}`` as exported);
+    ``tz``: the export's zone, for a message without ``date_unixtime``."""
+    mapped = bot_api_chat(chat.get("type"), chat.get("id"), legacy=legacy_ids(message))
+    seconds = epoch_seconds(message, tz=tz)
     if mapped is None or seconds is None:
         return None
     sender = peer_id(message.get("from_id") or message.get("actor_id"))
     return message_key(
         mapped[0],
         mapped[1],
-        _int(message.get("id")),
+        message_id(message.get("id")),
         sender[1] if sender else 0,
         seconds,
         plain_text(message.get("text")),

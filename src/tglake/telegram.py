@@ -1,6 +1,6 @@
 """What a Telegram Update is: its kinds, and where the chat and the message sit in it.
 
-Kinds follow the Bot API ``Update`` object (https://core.telegram.org/bots/api#update). An
+Kinds follow the Bot API ``Update`` object, as :mod:`tglake.botapi_kinds` lists them. An
 update carries exactly one optional field besides ``update_id``; an unknown field is a kind this
 code has never seen, which is stored and counted, never an error.
 """
@@ -11,42 +11,25 @@ import json
 from collections.abc import Mapping
 from typing import Any, cast
 
+from tglake import botapi_kinds
 from tglake.botapi import Message
 from tglake.errors import InvalidUpdateError
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
-MESSAGE_KINDS: tuple[str, ...] = (
-    "message",
-    "edited_message",
-    "channel_post",
-    "edited_channel_post",
-    "business_message",
-    "edited_business_message",
+MESSAGE_KINDS: tuple[str, ...] = tuple(
+    name for name, carried in botapi_kinds.UPDATE_KINDS if carried == "Message"
 )
-"""Update fields whose value is a Message."""
+"""Update fields whose value is a Message (``message`` … ``guest_message``), from the table."""
 
-ALL_KINDS: tuple[str, ...] = (
-    *MESSAGE_KINDS,
-    "business_connection",
-    "deleted_business_messages",
-    "message_reaction",
-    "message_reaction_count",
-    "inline_query",
-    "chosen_inline_result",
-    "callback_query",
-    "shipping_query",
-    "pre_checkout_query",
-    "purchased_paid_media",
-    "poll",
-    "poll_answer",
-    "my_chat_member",
-    "chat_member",
-    "chat_join_request",
-    "chat_boost",
-    "removed_chat_boost",
-)
-"""Every kind the Bot API documents: the ``allowed_updates`` we ask Telegram for."""
+ALL_KINDS: tuple[str, ...] = tuple(name for name, _ in botapi_kinds.UPDATE_KINDS)
+"""Every kind the Bot API documents (:mod:`tglake.botapi_kinds`, generated from its schema):
+the ``allowed_updates`` we ask Telegram for. The list must be explicit, because an empty one
+means Telegram's default, which leaves out ``chat_member`` and the reactions; so a kind newer
+than the table is not delivered until the table is regenerated."""
+
+GUEST_KIND = "guest_message"
+"""A message of a chat the bot is not a member of, where someone called it (Bot API 10.0)."""
 
 UNKNOWN_KIND = "unknown"
 

@@ -81,11 +81,11 @@ def test_a_day_of_every_kind_becomes_one_partition_per_table(full_day: Lake) -> 
     report = full_day.run()
     assert report.updates_read == len(update_fixture_names())
     assert report.rows == {
-        "messages": 17, "callbacks": 1, "reactions": 4, "member_updates": 2,
+        "messages": 19, "callbacks": 1, "reactions": 4, "member_updates": 2,
         # the fixtures name Mara Bertaiolli, Caio Cunha and Rodrigo Valverde; no bot ran
         "bot_replies": 0, "candidate_mentions": 3,
     }  # fmt: skip
-    assert report.unknown_kinds == {"future_update_kind": 1, "poll": 1}
+    assert report.unknown_kinds == {"future_update_kind": 1, "managed_bot": 1, "poll": 1}
     assert (report.duplicates_dropped, report.conflicts_kept, report.rejects) == (0, 0, [])
     assert sorted(files_of(full_day.root / "enriched")) == [
         "telegram/_manifests/context_date=2024-10-06/manifest.json",
@@ -124,8 +124,8 @@ def test_duckdb_reads_the_columns_and_types_of_design_md_with_hive_partitioning(
         "WHERE context_date = DATE '2024-10-06' GROUP BY 1 ORDER BY 1"
     )
     assert rows == [
-        ("contact", 1), ("document", 1), ("left_chat_member", 1), ("location", 1),
-        ("new_chat_members", 1), ("photo", 1), ("poll", 1), ("sticker", 1), ("text", 8),
+        ("contact", 1), ("document", 1), ("gift", 1), ("left_chat_member", 1), ("location", 1),
+        ("new_chat_members", 1), ("photo", 1), ("poll", 1), ("sticker", 1), ("text", 9),
         ("voice", 1),
     ]  # fmt: skip
     assert full_day.sql("SELECT count(*), count(DISTINCT update_type) FROM <member_updates>") == [
@@ -137,7 +137,7 @@ def test_rows_come_out_ordered_by_update_id(full_day: Lake) -> None:
     full_day.run(batch_size=3)
     ids = [r[0] for r in full_day.sql("SELECT update_id FROM <messages>")]
     assert ids == sorted(ids)
-    assert len(ids) == 17
+    assert len(ids) == 19
 
 
 def test_a_rerun_over_the_same_raw_data_gives_byte_identical_files(full_day: Lake) -> None:
@@ -325,8 +325,8 @@ def test_a_reader_during_a_rerun_sees_the_old_partition_or_the_new_never_a_mix(
         reader.join()
     # THEN every read saw one whole version, never a file in the middle of its replacement
     assert errors == []
-    assert seen <= {(17, 0), (17, 15)}  # the two channel posts have no sender name
-    assert (17, 0) in seen
+    assert seen <= {(19, 0), (19, 17)}  # the two channel posts have no sender name
+    assert (19, 0) in seen
 
 
 def test_a_registered_table_from_another_source_or_derived_rows_needs_no_loop_change(
@@ -403,7 +403,7 @@ def test_the_same_day_on_an_s3_server_gives_the_same_bytes(
     full_day.run()
     local = files_of(full_day.root / "enriched")
     assert {k: enriched.get(k) for k in enriched.list("telegram/")} == local
-    assert report.rows["messages"] == 17
+    assert report.rows["messages"] == 19
     # and a rerun on S3 replaces the partition with the same bytes, one object per table
     etl.run_day(DAY, settings=settings, raw=raw, enriched=enriched)
     assert {k: enriched.get(k) for k in enriched.list("telegram/")} == local

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 from rich.console import Console
@@ -21,7 +22,10 @@ from tglake import etl
 from tglake.adapters.console_logging import setup_logging
 from tglake.adapters.stores import open_store
 from tglake.cli.context import lake_option, load_settings
+from tglake.config import Settings
+from tglake.errors import ConfigError, InvalidExportError
 from tglake.ingest.export import ImportReport, import_export
+from tglake.storage import ObjectStore
 
 
 @click.group("import")
@@ -55,14 +59,25 @@ def chats_table(report: ImportReport) -> Table:
     is_flag=True,
     help="When rebuilding its days, keep names in the enriched zone (off by default).",
 )
+@click.option(
+    "--timezone",
+    "timezone_name",
+    metavar="ZONE",
+    help="Zone of the exporting machine, for exports older than date_unixtime (tdesktop < 4.0); "
+    "default TGLAKE_TIMEZONE.",
+)
 @lake_option
-def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None) -> None:
+def export_command(
+    path: Path, no_etl: bool, keep_names: bool, timezone_name: str | None, lake: str | None
+) -> None:
     """Import a Telegram Desktop JSON export (result.json or its folder).
 
     The file is kept byte for byte in the raw zone, named by its SHA-256 (importing it again
     stores nothing), and the days it covers are rebuilt so that its messages join the tables,
-    without counting twice a message the bot also received."""
+    without counting twice a message the bot also received. Exits 1 when the ETL rejects any
+    stored message (each is listed with its reason), as `tglake etl --strict` would."""
     settings = load_settings(lake=lake)
+    timezone = _zone(timezone_name)
     setup_logging(settings)
     raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
     console = Console(stderr=True)
@@ -81,12 +96,24 @@ def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None)
     with bar:
         task = bar.add_task("read", total=total)
         report = import_export(
-            path, settings=settings, raw=raw, progress=lambda n: bar.advance(task, n)
+            path,
+            settings=settings,
+            raw=raw,
+            progress=lambda n: bar.advance(task, n),
+            timezone=timezone,
         )
     out = Console() if Console().is_terminal else Console(width=160)
     out.print(chats_table(report))
-    if report.already_imported:
+    if report.already_imported and not report.to_rebuild:
         out.print(f"already imported (sha256 {report.digest}): nothing stored")
+        return
+    if report.already_imported:
+        out.print(
+            f"already imported (sha256 {report.digest}): nothing stored; "
+            f"finishing the rebuild of {len(report.to_rebuild)} day(s) cut short"
+        )
+        if not no_etl:
+            _rebuild(report.to_rebuild, settings, raw, keep_names, out)
         return
     if not report.kept:
         out.print("every chat was skipped: nothing stored")
@@ -96,13 +123,37 @@ def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None)
         + ("" if report.original_stored else "; the original file was not kept (allowlist)")
     )
     if report.local_dates:
-        out.print(f"{report.local_dates} message(s) had no date_unixtime: placed by local date")
+        out.print(
+            f"{report.local_dates} message(s) had no date_unixtime (tdesktop before 4.0): "
+            f"dated by their local time in {report.timezone}"
+        )
+    if report.undated:
+        out.print(f"{report.undated} message(s) without any date were not stored")
     if no_etl:
         return
-    days = [dt.date.fromisoformat(d) for d in report.days]
+    _rebuild(report.to_rebuild, settings, raw, keep_names, out)
+
+
+def _zone(name: str | None) -> ZoneInfo | None:
+    if name is None:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        raise ConfigError(f"--timezone {name!r} is not an IANA time zone") from None
+
+
+def _rebuild(
+    days: list[str], settings: Settings, raw: ObjectStore, keep_names: bool, out: Console
+) -> None:
+    """Rebuild the export's days; every reject is listed, and any makes the command fail."""
     enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
     reports = etl.run_days(
-        days, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names
+        [dt.date.fromisoformat(d) for d in days],
+        settings=settings,
+        raw=raw,
+        enriched=enriched,
+        keep_names=keep_names,
     )
     rows = sum(r.exported.rows for r in reports)
     dropped = sum(r.exported.dropped_bot_api for r in reports)
@@ -110,3 +161,11 @@ def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None)
         f"rebuilt {len(reports)} day(s): {rows} exported message(s) in the tables, "
         f"{dropped} already received by the bot"
     )
+    rejects = [reject for r in reports for reject in r.rejects]
+    for key, reason in rejects:
+        click.echo(f"rejected {key}: {reason}", err=True)
+    if rejects:
+        raise InvalidExportError(
+            f"the ETL rejected {len(rejects)} stored entries of the rebuilt days (listed above): "
+            "they are in the raw zone but not in the tables"
+        )

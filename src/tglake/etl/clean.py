@@ -18,6 +18,8 @@ from array import array
 from collections.abc import Iterable, Mapping
 from typing import Any, Literal
 
+from tglake import botapi_kinds
+
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 """Control characters that cleaning removes (newline and tab are kept)."""
 COMMAND = re.compile(r"/([A-Za-z0-9_]{1,64})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")
@@ -25,54 +27,13 @@ COMMAND = re.compile(r"/([A-Za-z0-9_]{1,64})(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)")
 EPOCH_LIMIT = 2**43
 """A ``date`` at or past this many seconds from 1970 (either way) is not a date: read as null."""
 
-CONTENT_TYPES: tuple[str, ...] = (
-    "text",
-    "animation",  # before document: an animation message carries a document too
-    "audio",
-    "document",
-    "paid_media",
-    "photo",
-    "sticker",
-    "story",
-    "video",
-    "video_note",
-    "voice",
-    "contact",
-    "dice",
-    "game",
-    "poll",
-    "venue",  # before location: a venue message carries its location too
-    "location",
-    "invoice",
-    "successful_payment",
-    "giveaway",
-    "giveaway_winners",
-    "new_chat_members",
-    "left_chat_member",
-    "new_chat_title",
-    "new_chat_photo",
-    "delete_chat_photo",
-    "group_chat_created",
-    "supergroup_chat_created",
-    "channel_chat_created",
-    "message_auto_delete_timer_changed",
-    "migrate_to_chat_id",
-    "migrate_from_chat_id",
-    "pinned_message",
-    "users_shared",
-    "chat_shared",
-    "write_access_allowed",
-    "forum_topic_created",
-    "forum_topic_edited",
-    "forum_topic_closed",
-    "forum_topic_reopened",
-    "video_chat_scheduled",
-    "video_chat_started",
-    "video_chat_ended",
-    "video_chat_participants_invited",
-    "web_app_data",
-)
-"""Message fields that decide ``content_type``, in order of precedence; none → ``other``."""
+CONTENT_TYPES: tuple[str, ...] = tuple(name for name, _ in botapi_kinds.MESSAGE_CONTENT)
+"""Message fields that decide ``content_type``, in order of precedence (the Bot API schema's
+order, :mod:`tglake.botapi_kinds`: ``animation`` before ``document``, ``venue`` before
+``location``); none → ``other``."""
+
+CONTENT_CLASS: dict[str, str] = dict(botapi_kinds.MESSAGE_CONTENT)
+"""``content_type`` → ``content`` (something sent) or ``service`` (an event of the chat)."""
 
 FORWARD_FIELDS = (
     "forward_origin",

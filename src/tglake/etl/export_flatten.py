@@ -26,11 +26,13 @@ decide whether a day is pending (:func:`tglake.etl.run.pending_days`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pyarrow as pa
 
@@ -72,6 +74,21 @@ def committed_slices(raw: ObjectStore, day: dt.date) -> list[str]:
         if manifest in set(raw.list(manifest)):
             slices.append(key)
     return slices
+
+
+def days_to_rebuild(raw: ObjectStore) -> list[dt.date]:
+    """Days whose tables do not hold an imported export yet (its rebuild markers), of any age."""
+    days = {p[0] for k in raw.list(layout.EXPORT_REBUILD_PREFIX)
+            if (p := layout.parse_export_rebuild_key(k)) is not None}  # fmt: skip
+    return sorted(days)
+
+
+def clear_rebuilt(raw: ObjectStore, day: dt.date) -> None:
+    """The day's tables were rebuilt with every committed export: drop its markers."""
+    prefix = f"{layout.EXPORT_REBUILD_PREFIX}{layout.PARTITION}={day.isoformat()}/"
+    for key in raw.list(prefix):
+        with contextlib.suppress(ObjectNotFoundError):
+            raw.delete(key)
 
 
 def _neighbour_days(day: dt.date) -> tuple[dt.date, ...]:
@@ -118,12 +135,39 @@ def _ms(seconds: int | None) -> int | None:
     return seconds * 1000 if seconds is not None else None
 
 
+def unusable(
+    chat: Mapping[str, Any], message: Mapping[str, Any], tz: ZoneInfo | None = None
+) -> str | None:
+    """Why an exported message cannot be a row (None when it can): the reason a reject gives."""
+    if tdexport.bot_api_chat(chat.get("type"), chat.get("id")) is None:
+        return f"exported message of a chat of unknown type {chat.get('type')!r} or id"
+    if tdexport.epoch_seconds(message, tz=tz) is None:
+        return "exported message without a usable date (date_unixtime or date)"
+    return None
+
+
+def zone(name: Any) -> ZoneInfo | None:
+    """The export's zone a slice line names (``"tz"``), for a message without date_unixtime."""
+    if not isinstance(name, str):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, ZoneInfoNotFoundError):
+        return None
+
+
 def message_row(
-    chat: Mapping[str, Any], message: Mapping[str, Any], ctx: flatten.Context
+    chat: Mapping[str, Any],
+    message: Mapping[str, Any],
+    ctx: flatten.Context,
+    tz: ZoneInfo | None = None,
 ) -> flatten.Row | None:
-    """The ``messages`` row of one exported message (None when its chat or date is unusable)."""
-    mapped = tdexport.bot_api_chat(chat.get("type"), chat.get("id"))
-    seconds = tdexport.epoch_seconds(message)
+    """The ``messages`` row of one exported message (None when its chat or date is unusable:
+    :func:`unusable` says why). ``tz``: the export's zone, for a message of an export older
+    than ``date_unixtime``; ids of every era are read as the Bot API's (:mod:`tglake.tdexport`)."""
+    legacy = tdexport.legacy_ids(message)
+    mapped = tdexport.bot_api_chat(chat.get("type"), chat.get("id"), legacy=legacy)
+    seconds = tdexport.epoch_seconds(message, tz=tz)
     if mapped is None or seconds is None:
         return None
     chat_type, chat_id = mapped
@@ -140,25 +184,24 @@ def message_row(
     return {
         "update_id": None,
         "update_type": "channel_post" if chat_type == "channel" else "message",
-        "message_id": flatten._int(message.get("id")),
+        "message_id": tdexport.message_id(message.get("id")),
         "chat_id": None if private and not keep else chat_id,
         "chat_type": chat_type,
         "chat_title": None if private else clean.clean_text(chat.get("name")),
         "message_thread_id": None,
         "user_key": ctx.user_key(user_id) if user_id is not None else None,
-        "user_is_bot": True
-        if chat.get("type") == "bot_chat" and user_id == chat.get("id")
-        else None,
+        "user_is_bot": True if chat.get("type") == "bot_chat" and user_id == chat_id else None,
         "user_language_code": None,
         "sender_chat_id": sender[1] if sender is not None and sender[0] == "chat" else None,
         "message_ts": _ms(seconds),
-        "edit_ts": _ms(tdexport.epoch_seconds(message, "edited")),
+        "edit_ts": _ms(tdexport.epoch_seconds(message, "edited", tz)),
         "content_type": kind,
         "text": text,
         "text_length": len(text) if text is not None else None,
         "command": clean.bot_command(text) if kind == "text" else None,
-        "reply_to_message_id": flatten._int(message.get("reply_to_message_id")),
-        "is_forward": "forwarded_from" in message,
+        "reply_to_message_id": tdexport.message_id(message.get("reply_to_message_id")),
+        # saved_from: a message saved to Saved Messages from another chat (a forward)
+        "is_forward": "forwarded_from" in message or "saved_from" in message,
         "source": EXPORT,
         "user_first_name": clean.clean_text(message.get(sender_field)) if keep else None,
         "user_last_name": None,
@@ -196,12 +239,16 @@ def reaction_rows(row: flatten.Row, message: Mapping[str, Any]) -> list[flatten.
     return rows
 
 
-_Winner = tuple[int, str, bytes]
-"""(edit seconds, export hash, slice line) of the copy of a message that is kept."""
+_Winner = tuple[int, str, bytes, str]
+"""(edit seconds, export hash, slice line, ``<slice key>#<line>``) of the copy that is kept."""
 
 
 def _winners(
-    raw: ObjectStore, slices: list[str], seen: set[tdexport.MessageKey], report: ExportDay
+    raw: ObjectStore,
+    slices: list[str],
+    seen: set[tdexport.MessageKey],
+    report: ExportDay,
+    default_tz: ZoneInfo | None,
 ) -> dict[tdexport.MessageKey | tuple[str, int], _Winner]:
     winners: dict[tdexport.MessageKey | tuple[str, int], _Winner] = {}
     for key in slices:
@@ -218,14 +265,16 @@ def _winners(
             except (ValueError, AttributeError):
                 report.rejects.append((f"{key}#{number}", "not a JSON object"))
                 continue
-            mkey = tdexport.export_message_key(chat, message)
+            tz = zone(item.get("tz")) or default_tz
+            where = f"{key}#{number}"
+            mkey = tdexport.export_message_key(chat, message, tz)
             if mkey is None:
-                winners[(key, number)] = (0, digest, line)  # no identity: nothing to match
+                winners[(key, number)] = (0, digest, line, where)  # no identity: nothing to match
                 continue
             if mkey in seen:
                 report.dropped_bot_api += 1
                 continue
-            candidate = (tdexport.epoch_seconds(message, "edited") or 0, digest, line)
+            candidate = (tdexport.epoch_seconds(message, "edited", tz) or 0, digest, line, where)
             prior = winners.get(mkey)
             if prior is not None:
                 report.dropped_exports += 1
@@ -242,22 +291,25 @@ def write_day(
     ctx: flatten.Context,
     files: Mapping[str, publish.TableFile],
     specs: Sequence[flatten.TableSpec],
+    default_tz: ZoneInfo | None = None,
 ) -> ExportDay:
-    """Add the day's exported messages to the open table files (see the module doc)."""
+    """Add the day's exported messages to the open table files (see the module doc).
+    ``default_tz``: the zone of a local date in a slice line that names none (imports made
+    before lines named it placed such messages in the lake's zone: ``TGLAKE_TIMEZONE``)."""
     report = ExportDay()
     slices = committed_slices(raw, day)
     if not slices or "messages" not in files:
         return report
-    winners = _winners(raw, slices, bot_api_keys(raw, reader, day), report)
+    winners = _winners(raw, slices, bot_api_keys(raw, reader, day), report, default_tz)
     rows: dict[str, list[flatten.Row]] = {name: [] for name in files}
     for mkey in sorted(winners, key=str):  # any fixed order: the same files on every run
-        line = winners[mkey][2]
+        line, where = winners[mkey][2], winners[mkey][3]
         item = json.loads(line.decode("utf-8", "surrogatepass"))
-        message = _dict(item.get("message"))
-        row = message_row(_dict(item.get("chat")), message, ctx)
+        message, chat = _dict(item.get("message")), _dict(item.get("chat"))
+        tz = zone(item.get("tz")) or default_tz
+        row = message_row(chat, message, ctx, tz)
         if row is None:
-            reason = "exported message without a known chat type or a date"
-            report.rejects.append((f"export sha256={winners[mkey][1]}", reason))
+            report.rejects.append((where, unusable(chat, message, tz) or "exported message"))
             continue
         row["payload_hash"] = layout.content_hash(line)
         rows["messages"].append(row)

@@ -277,7 +277,9 @@ def run_day(
                     on_batch=batch_done,
                 )  # fmt: skip
                 del today  # the next source lists its own
-            exported = export_flatten.write_day(raw, reader, day, ctx, files, tables)
+            exported = export_flatten.write_day(
+                raw, reader, day, ctx, files, tables, default_tz=settings.tz
+            )
             tally.rejects.extend(exported.rejects)
             for name, table_file in files.items():
                 publish.swap_partition(enriched, name, day, table_file.close())
@@ -290,6 +292,8 @@ def run_day(
         export_flatten.day_inputs(raw, day) if has_export else (),
     )
     enriched.put(publish.manifest_key(day), publish.manifest(all_keys, rows))
+    if has_export:
+        export_flatten.clear_rebuilt(raw, day)  # only now do the tables hold its exports
     report = DayReport(
         day=day,
         updates_read=tally.updates_read,
@@ -356,8 +360,10 @@ def pending_days(
     raw: ObjectStore, enriched: ObjectStore, today: dt.date, *, window: int = PENDING_WINDOW
 ) -> list[dt.date]:
     """Finished days (of the last ``window``) whose raw partition changed since their enriched
-    partition was built: no manifest yet, or a manifest built from other raw keys."""
-    days = []
+    partition was built: no manifest yet, or a manifest built from other raw keys; and, of any
+    age, the days an export import has not finished rebuilding (its markers)."""
+    owed = set(export_flatten.days_to_rebuild(raw))
+    days = sorted(d for d in owed if d < today - dt.timedelta(days=window))
     for back in range(window, 0, -1):
         day = today - dt.timedelta(days=back)
         keys = [
@@ -370,6 +376,8 @@ def pending_days(
             continue
         built = publish.read_manifest(enriched, day)
         count, digest = publish.keys_digest(keys)
-        if built is None or (built.get("raw_objects"), built.get("raw_digest")) != (count, digest):
+        made_from = None if built is None else (built.get("raw_objects"), built.get("raw_digest"))
+        stale = made_from != (count, digest)
+        if day in owed or stale:
             days.append(day)
     return days

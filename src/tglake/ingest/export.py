@@ -9,9 +9,16 @@ messages are spooled to local temporary files, one per day (in ``TGLAKE_TIMEZONE
    line each (the message object as exported; the chat's type, id and name);
 2. ``export/files/<sha256>.json``: the file itself, byte for byte (only when every chat in it
    passed the allowlist: the allowlist's promise comes first);
-3. ``export/manifests/<sha256>.json``: chats, message counts, first and last dates, days; it is
+3. ``export/rebuild/context_date=D/<sha256>``: one empty marker per day, "this day's tables do
+   not hold this export yet"; the ETL run that rebuilds the day removes it, so a rebuild cut
+   short (``kill -9``) is finished by importing the file again or by ``tglake etl --pending``;
+4. ``export/manifests/<sha256>.json``: chats, message counts, first and last dates, days; it is
    written last, and the ETL reads only the slices of exports whose manifest exists, so an
    import cut short leaves nothing the ETL will use (and its slices are removed on a failure).
+
+The file is walked with ijson's ``basic_parse`` and its nesting refused past :data:`MAX_DEPTH`
+(one line, nothing stored), so memory stays linear in the file and no message is too deep to
+serialise again.
 
 The same file again finds its manifest and stores nothing. Key shapes are in
 :mod:`tglake.layout`; the format in :mod:`tglake.tdexport`.
@@ -29,6 +36,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
+from zoneinfo import ZoneInfo
 
 import ijson
 
@@ -46,6 +54,11 @@ SPOOL_BYTES = 8 * 2**20
 """Buffered slice lines before they are appended to their day's temporary file."""
 SMALL_FILE = 32 * 2**20
 """Up to this size the original goes through ``put_if_absent``; above, a streamed upload."""
+MAX_DEPTH = 64
+"""Deepest nesting an export may have: tdesktop's deepest is 7 (``chats.list[].messages[]
+.reactions[].recent[]``); past it the file is refused, before any object is built."""
+PREFIX_DEPTH = 6
+"""How deep a value's dotted prefix is kept (``left_chats.list.item.messages.item`` is 5)."""
 
 Progress = Callable[[int], None]
 
@@ -92,6 +105,11 @@ class ImportReport:
     """Messages placed by their local ``date`` (an export older than ``date_unixtime``)."""
     original_stored: bool
     already_imported: bool = False
+    timezone: str | None = None
+    """The zone local dates were read in (None when every message had ``date_unixtime``)."""
+    to_rebuild: list[str] = dataclasses.field(default_factory=list)
+    """Days (ISO) whose tables still lack this export: all of them right after the import, the
+    ones a killed rebuild left when the same file is imported again."""
 
     @property
     def kept(self) -> int:
@@ -110,6 +128,7 @@ class ImportReport:
             "messages_kept": self.kept,
             "undated_messages": self.undated,
             "local_dates": self.local_dates,
+            "timezone": self.timezone,
         }
         return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode()
 
@@ -160,7 +179,7 @@ def _first_byte(path: Path) -> bytes:
     return head[:1]
 
 
-def _events(path: Path, progress: Progress | None) -> Iterator[tuple[str, str, Any]]:
+def _events(path: Path, progress: Progress | None) -> Iterator[tuple[str, Any]]:
     first = _first_byte(path)
     if first == b"<":
         raise InvalidExportError(
@@ -170,10 +189,13 @@ def _events(path: Path, progress: Progress | None) -> Iterator[tuple[str, str, A
         raise InvalidExportError(f"{path.name} is not a JSON object: not a Telegram Desktop export")
     with path.open("rb") as handle:
         try:
-            yield from ijson.parse(_Counting(handle, progress), use_float=True)
+            # basic_parse, not parse: parse builds each event's dotted prefix, which is as long
+            # as the nesting is deep (a 200 kB file nested 100,000 levels took 23.9 GB)
+            yield from ijson.basic_parse(_Counting(handle, progress), use_float=True)
         except ijson.JSONError as exc:
+            reason = " ".join(str(exc).split("\n", 1)[0].split())  # yajl adds a caret diagram
             raise InvalidExportError(
-                f"{path.name} is truncated or not valid JSON ({exc}); nothing was imported"
+                f"{path.name} is truncated or not valid JSON ({reason}); nothing was imported"
             ) from None
 
 
@@ -209,6 +231,8 @@ class _Parse:
     settings: Settings
     spool: _Spool
     chats: list[ChatSummary] = dataclasses.field(default_factory=list)
+    timezone: ZoneInfo = dataclasses.field(default_factory=lambda: ZoneInfo("UTC"))
+    """The exporting machine's zone: where a local ``date`` without ``date_unixtime`` is read."""
     kind: str = "single_chat"
     undated: int = 0
     local_dates: int = 0
@@ -237,18 +261,53 @@ class _Parse:
     def message(self, summary: ChatSummary, header: dict[str, Any], message: Any) -> None:
         if summary.skipped or not isinstance(message, dict):
             return
+        item: dict[str, Any] = {"chat": {k: header.get(k) for k in ("type", "id", "name")}}
         seconds = tdexport.epoch_seconds(message)
         if seconds is None:
-            seconds = tdexport.epoch_seconds(message, tz=self.settings.tz)
+            seconds = tdexport.epoch_seconds(message, tz=self.timezone)
             if seconds is None:
                 self.undated += 1  # e.g. {"id": 5, "type": "unsupported"}: nothing to place
                 return
             self.local_dates += 1
+            item["tz"] = self.timezone.key  # the ETL reads the local date in the same zone
         summary.count(message, seconds)
         day = layout.context_date(dt.datetime.fromtimestamp(seconds, dt.UTC), self.settings.tz)
-        chat = {k: header.get(k) for k in ("type", "id", "name")}
-        line = json.dumps({"chat": chat, "message": message}, ensure_ascii=False)
+        item["message"] = message
+        line = json.dumps(item, ensure_ascii=False)
         self.spool.add(day, line.encode("utf-8", "surrogatepass") + b"\n")
+
+
+def _prefixed(events: Iterator[tuple[str, Any]], name: str) -> Iterator[tuple[str, str, Any]]:
+    """ijson.parse's ``(prefix, event, value)`` from basic_parse's events, with the prefix kept
+    only down to :data:`PREFIX_DEPTH` (deeper values get ``"~"``: no chat field sits there) and
+    the nesting refused past :data:`MAX_DEPTH`, so memory stays linear in the file."""
+    stack: list[tuple[bool, str]] = []  # (is an array, prefix) of each open container
+    key = ""
+    for event, value in events:
+        if event == "map_key":
+            key = value
+            yield (stack[-1][1] if stack else ""), event, value
+            continue
+        if event in ("end_map", "end_array"):
+            prefix = stack.pop()[1]
+            yield prefix, event, value
+            continue
+        if not stack:
+            prefix = ""
+        elif len(stack) > PREFIX_DEPTH:
+            prefix = "~"
+        else:
+            parent = stack[-1][1]
+            part = "item" if stack[-1][0] else key
+            prefix = f"{parent}.{part}" if parent else part
+        if event in ("start_map", "start_array"):
+            if len(stack) >= MAX_DEPTH:
+                raise InvalidExportError(
+                    f"{name} is nested deeper than {MAX_DEPTH} levels (a Telegram Desktop export "
+                    "is not); nothing was imported"
+                )
+            stack.append((event == "start_array", prefix))
+        yield prefix, event, value
 
 
 def _parse(path: Path, state: _Parse, progress: Progress | None) -> None:
@@ -259,7 +318,7 @@ def _parse(path: Path, state: _Parse, progress: Progress | None) -> None:
     builder: ijson.ObjectBuilder | None = None
     depth = 0
     at = ""
-    for prefix, event, value in _events(path, progress):
+    for prefix, event, value in _prefixed(_events(path, progress), path.name):
         if builder is not None:
             builder.event(event, value)
             if event in ("start_map", "start_array"):
@@ -325,15 +384,27 @@ def already_imported(raw: ObjectStore, digest: str) -> dict[str, Any] | None:
     return data
 
 
+def days_to_rebuild(raw: ObjectStore, digest: str | None = None) -> list[dt.date]:
+    """Days whose tables do not yet hold an export (``digest``, or any): their rebuild markers."""
+    days = set()
+    for key in raw.list(layout.EXPORT_REBUILD_PREFIX):
+        parsed = layout.parse_export_rebuild_key(key)
+        if parsed is not None and (digest is None or parsed[1] == digest):
+            days.add(parsed[0])
+    return sorted(days)
+
+
 def import_export(
     path: Path,
     *,
     settings: Settings,
     raw: ObjectStore,
     progress: Progress | None = None,
+    timezone: ZoneInfo | None = None,
 ) -> ImportReport:
     """Store an export in the raw zone (see the module doc). ``progress`` gets byte counts:
-    the file is read twice, so they add up to twice its size."""
+    the file is read twice, so they add up to twice its size. ``timezone``: the exporting
+    machine's zone, for messages without ``date_unixtime`` (default ``TGLAKE_TIMEZONE``)."""
     path = find_export_file(path)
     size = path.stat().st_size
     digest = file_digest(path, progress)
@@ -342,9 +413,11 @@ def import_export(
         log.info("export sha256=%s already imported: nothing stored", digest)
         if progress is not None:
             progress(size)
-        return _report_from_manifest(found, digest, path.name, size)
+        report = _report_from_manifest(found, digest, path.name, size)
+        left = [d.isoformat() for d in days_to_rebuild(raw, digest)]
+        return dataclasses.replace(report, to_rebuild=left)
     with tempfile.TemporaryDirectory(prefix="tglake-export-") as folder:
-        state = _Parse(settings, _Spool(Path(folder)))
+        state = _Parse(settings, _Spool(Path(folder)), timezone=timezone or settings.tz)
         _parse(path, state, progress)
         state.spool.flush()
         kept = [c for c in state.chats if not c.skipped]
@@ -358,6 +431,7 @@ def import_export(
             undated=state.undated,
             local_dates=state.local_dates,
             original_stored=bool(kept) and len(kept) == len(state.chats),
+            timezone=state.timezone.key if state.local_dates else None,
         )
         if not kept:
             log.info("export sha256=%s: every chat skipped, nothing stored", digest)
@@ -370,6 +444,10 @@ def import_export(
                 written.append(key)
             if report.original_stored:
                 _store_original(raw, layout.export_file_key(digest), path, size)
+            for day in sorted(state.spool.counts):  # before the manifest: the rebuild is owed
+                key = layout.export_rebuild_key(day, digest)
+                raw.put(key, b"")
+                written.append(key)
             _put_new(raw, layout.export_manifest_key(digest), report.manifest())
         except TglakeError:
             for key in written:  # nothing half-imported: the slices go with the failure
@@ -380,7 +458,7 @@ def import_export(
         "export sha256=%s imported chats=%d messages=%d days=%d",
         digest, len(kept), report.kept, len(report.days),
     )  # fmt: skip
-    return report
+    return dataclasses.replace(report, to_rebuild=list(report.days))
 
 
 def _report_from_manifest(
@@ -399,4 +477,5 @@ def _report_from_manifest(
         local_dates=int(manifest.get("local_dates", 0)),
         original_stored=bool(manifest.get("original_stored")),
         already_imported=True,
+        timezone=manifest.get("timezone"),
     )

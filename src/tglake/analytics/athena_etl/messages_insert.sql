@@ -34,10 +34,14 @@ SELECT
   update_type,
   payload_hash,
   TRY_CAST(json_extract_scalar(m, '$.message_id') AS bigint) AS message_id,
-  {{chat_id(json_extract(m, '$.chat'))}} AS chat_id,
+  CASE WHEN update_type = 'guest_message' THEN NULL
+    ELSE {{chat_id(json_extract(m, '$.chat'))}} END AS chat_id,
   json_extract_scalar(m, '$.chat.type') AS chat_type,
-  {{clean_text(json_extract_scalar(m, '$.chat.title'))}} AS chat_title,
-  TRY_CAST(json_extract_scalar(m, '$.message_thread_id') AS bigint) AS message_thread_id,
+  CASE WHEN update_type = 'guest_message' THEN NULL
+    ELSE {{clean_text(json_extract_scalar(m, '$.chat.title'))}} END AS chat_title,
+  CASE WHEN update_type = 'guest_message' THEN NULL
+    ELSE TRY_CAST(json_extract_scalar(m, '$.message_thread_id') AS bigint) END
+    AS message_thread_id,
   {{user_key(TRY_CAST(json_extract_scalar(m, '$.from.id') AS bigint))}} AS user_key,
   TRY_CAST(json_extract(m, '$.from.is_bot') AS boolean) AS user_is_bot,
   json_extract_scalar(m, '$.from.language_code') AS user_language_code,
