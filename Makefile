@@ -75,6 +75,7 @@ lint: $(STAMP) ## ruff and mypy
 	$(BIN)/mypy
 	$(BIN)/ruff check scripts
 	$(BIN)/python scripts/render_template.py --check
+	$(BIN)/python scripts/build_lexicon.py --check
 	$(BIN)/cfn-lint infra/template.yaml
 
 test: chromium lint $(WHEELS) ## lint, type-check, run the test suite, smoke-test the lowest bounds, build and check
