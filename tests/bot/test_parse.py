@@ -7,7 +7,7 @@ import pytest
 
 from tglake.bot import parse
 from tglake.bot.context import Context
-from tglake.bot.question import Ask, Limit, Unit
+from tglake.bot.question import Ask, Limit, Question, Unit
 from tglake.candidates.catalog import CandidateData
 from tglake.candidates.tally import Scope
 
@@ -47,6 +47,15 @@ EXAMPLES = {
 }
 
 
+def resolved(data: CandidateData, text: str, context: Context | None = None) -> Question:
+    """The question a message resolves to (failing the test when it resolves to none)."""
+    q, p, rule = parse.parse(data, text)
+    found = parse.resolve(q, p, context, data, rule=rule)
+    if found is None:
+        raise AssertionError(f"{text!r} resolved to no question")
+    return found
+
+
 def test_every_rule_has_an_example() -> None:
     assert {name for name, _ in parse.RULES} == set(EXAMPLES)
 
@@ -59,41 +68,29 @@ def test_each_rule_recognises_what_it_is_named_for(data: CandidateData, name: st
 
 def test_a_follow_up_takes_the_place_and_the_party_from_the_context(data: CandidateData) -> None:
     last = Context(ask="position", parties=(22,), office="vereador", position=1)
-    q, p, rule = parse.parse(data, "e o segundo?")
-    second = parse.resolve(q, p, last, data, rule=rule)
-    assert second is not None
+    second = resolved(data, "e o segundo?", last)
     assert (second.ask, second.parties, second.position) == (Ask.POSITION, (22,), 2)
     there = Context(ask="votes", candidates=(50050,), scope=("bairro", "Jundiapeba"))
-    q, p, rule = parse.parse(data, "e no centro?")
-    moved = parse.resolve(q, p, there, data, rule=rule)
-    assert moved is not None
+    moved = resolved(data, "e no centro?", there)
     assert (moved.ask, moved.candidates, moved.scope) == (
         Ask.VOTES, (50050,), Scope("bairro", "Centro"),
     )  # fmt: skip
 
 
 def test_here_with_no_place_asks_which(data: CandidateData) -> None:
-    q, p, rule = parse.parse(data, "quem ganhou aqui?")
-    asked = parse.resolve(q, p, None, data, rule=rule)
-    assert asked is not None
+    asked = resolved(data, "quem ganhou aqui?")
     assert (asked.ask, asked.limit) == (Ask.LIMIT, Limit.WHICH_PLACE)
 
 
 def test_a_shared_first_name_asks_which_unless_one_is_the_mayoral_candidate(
     data: CandidateData,
 ) -> None:
-    q, p, rule = parse.parse(data, "quantos votos teve a fernanda?")
-    which = parse.resolve(q, p, None, data, rule=rule)
-    assert which is not None
+    which = resolved(data, "quantos votos teve a fernanda?")
     assert which.ask == Ask.CLARIFY
     assert len(which.options) >= 2
-    q, p, rule = parse.parse(data, "qual foi a votação da sheila?")
-    mayor = parse.resolve(q, p, None, data, rule=rule)
-    assert mayor is not None
-    assert mayor.candidates == (33,)
+    assert resolved(data, "qual foi a votação da sheila?").candidates == (33,)
 
 
 def test_a_list_of_zones_asks_where_best(data: CandidateData) -> None:
-    q, _, _ = parse.parse(data, "o valverde teve mais voto na 74, na 287 ou na 319?")
-    assert q is not None
-    assert (q.ask, q.unit) == (Ask.BEST, Unit.ZONE)
+    best = resolved(data, "o valverde teve mais voto na 74, na 287 ou na 319?")
+    assert (best.ask, best.unit) == (Ask.BEST, Unit.ZONE)
