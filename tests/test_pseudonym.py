@@ -11,7 +11,7 @@ import pytest
 
 from tglake.config import Settings
 from tglake.errors import ConfigError
-from tglake.etl.pseudonym import KEY_FILE, Pseudonymizer, load_or_create_key
+from tglake.pseudonym import KEY_FILE, Pseudonymizer, load_or_create_key
 
 
 def test_user_key_is_hmac_sha256_of_the_user_id() -> None:

@@ -25,8 +25,8 @@ from tglake.config import Secret, Settings
 from tglake.erasure import forget, redact
 from tglake.erasure.expire import expire_raw
 from tglake.errors import StorageUnavailableError
-from tglake.etl.pseudonym import Pseudonymizer
 from tglake.etl.run import run_day
+from tglake.pseudonym import Pseudonymizer
 from tglake.storage import LocalStore, ObjectStore
 
 KEY = "forget-test-pseudonym-key-0123456789"

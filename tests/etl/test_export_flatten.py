@@ -22,8 +22,8 @@ from tests.etl.test_flatten import json_values
 from tglake import etl, layout, schema, tdexport
 from tglake.config import Settings
 from tglake.etl import clean, export_flatten, flatten
-from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.ingest import export, receive
+from tglake.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.storage import LocalStore
 
 D16, D17, D18 = dt.date(2024, 8, 16), dt.date(2024, 8, 17), dt.date(2024, 8, 18)

@@ -30,12 +30,12 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tglake import jsonbytes, layout
+from tglake import jsonbytes, layout, pseudonym
 from tglake.config import Settings
 from tglake.erasure import redact, zones
 from tglake.erasure.erasers import EraseContext, Eraser, builtin_erasers
 from tglake.errors import ObjectNotFoundError
-from tglake.etl import pseudonym, rawread
+from tglake.etl import rawread
 from tglake.etl.run import run_day
 from tglake.storage import ObjectStore
 

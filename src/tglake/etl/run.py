@@ -37,9 +37,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tglake import layout
+from tglake import layout, pseudonym
 from tglake.config import Settings
-from tglake.etl import clean, export_flatten, flatten, pseudonym, publish, rawread, workers
+from tglake.etl import clean, export_flatten, flatten, publish, rawread, workers
 from tglake.etl.tables import SPECS
 from tglake.storage import ObjectStore
 
