@@ -48,6 +48,7 @@ SHARED = frozenset(
         "metrics",
         "botapi",
         "pseudonym",
+        "lakestate",
     }
 )
 _BELOW_INGEST = frozenset({"shared", "candidates"})

@@ -53,7 +53,8 @@ def chats_table(report: ImportReport) -> Table:
 @click.option(
     "--keep-names",
     is_flag=True,
-    help="When rebuilding its days, keep names in the enriched zone (off by default).",
+    help="When rebuilding its days, keep names in the enriched zone (default: off, or "
+    "$TGLAKE_KEEP_NAMES); the lake remembers it, and every later rebuild keeps them.",
 )
 @lake_option
 def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None) -> None:
@@ -62,7 +63,7 @@ def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None)
     The file is kept byte for byte in the raw zone, named by its SHA-256 (importing it again
     stores nothing), and the days it covers are rebuilt so that its messages join the tables,
     without counting twice a message the bot also received."""
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, keep_names=True if keep_names else None)
     setup_logging(settings)
     raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
     console = Console(stderr=True)
@@ -101,9 +102,7 @@ def export_command(path: Path, no_etl: bool, keep_names: bool, lake: str | None)
         return
     days = [dt.date.fromisoformat(d) for d in report.days]
     enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
-    reports = etl.run_days(
-        days, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names
-    )
+    reports = etl.run_days(days, settings=settings, raw=raw, enriched=enriched)
     rows = sum(r.exported.rows for r in reports)
     dropped = sum(r.exported.dropped_bot_api for r in reports)
     out.print(

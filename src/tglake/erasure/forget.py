@@ -191,13 +191,11 @@ def forget(
     user_id: int,
     open_store: Callable[[str], ObjectStore],
     dry_run: bool = False,
-    keep_names: bool = False,
     erasers: dict[str, Eraser] | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> ErasureReport:
-    """Erase the person with Telegram id ``user_id`` (see the module doc).
-
-    ``keep_names``: rebuild days as ``tglake etl --keep-names`` does, for a lake built so."""
+    """Erase the person with Telegram id ``user_id`` (see the module doc). Days are rebuilt
+    with ``settings`` and what the lake records (a lake that keeps names keeps them)."""
     user_key = pseudonym.Pseudonymizer(pseudonym.load_or_create_key(settings))(user_id)
     report = ErasureReport(user_key=user_key, dry_run=dry_run)
     person = redact.Person(ids=frozenset({user_id}))
@@ -220,7 +218,7 @@ def forget(
             raw.put(key, body)
         for day in report.days:
             if any(raw.list(layout.partition_prefix(layout.RAW_SOURCE, day))):
-                run_day(day, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names)
+                run_day(day, settings=settings, raw=raw, enriched=enriched)
             else:
                 zones.drop_enriched_day(enriched, day)
         zones.purge(raw, [*plan.deleted, *plan.rewrites])
