@@ -68,7 +68,7 @@ def forget(
         dry_run=dry_run,
     )
     would = "would be " if dry_run else ""
-    click.echo(f"user_key   {report.user_key}")
+    click.echo(f"user_key   {report.user_key or '- (the lake has no pseudonym key yet)'}")
     if not report.changed:
         click.echo("Nothing of this person is left in the lake: nothing changed.")
         return
