@@ -61,7 +61,8 @@ def load_key(settings: Settings) -> bytes | None:
     path = Path(settings.lake) / KEY_FILE
     if settings.pseudonym_key is not None:
         key = settings.pseudonym_key.reveal().encode()
-        if not _is_s3(settings.lake) and path.is_file() and _read_key(path) != key:
+        local = not (_is_s3(settings.lake) or _is_s3(settings.enriched_uri))
+        if local and path.is_file() and _read_key(path) != key:
             raise ConfigError(
                 f"TGLAKE_PSEUDONYM_KEY is not the key in {path}: a lake has one key, and "
                 "another one would give every person a new user_key. Unset the variable to use "

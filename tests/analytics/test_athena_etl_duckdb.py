@@ -190,10 +190,9 @@ def fixture(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
     reports = {
         day: etl.run_day(
             day,
-            settings=lakebuild.settings_for(lake),
+            settings=dataclasses.replace(lakebuild.settings_for(lake), keep_names=True),
             raw=LocalStore(lake / "raw"),
             enriched=LocalStore(lake / "enriched-names"),
-            keep_names=True,
         )
         for day in (DAY_A, DAY_B)
     }
