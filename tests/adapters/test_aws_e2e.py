@@ -184,5 +184,6 @@ def test_a_failing_etl_raises_so_the_scheduler_retries(aws: dict[str, Any]) -> N
     day = dt.datetime.now(dt.UTC).astimezone(SP).date()
     # WHEN the backfill event asks for that day THEN the handler raises (never returns False):
     # the first thing the run reads of the enriched zone is what the lake records
-    with pytest.raises(StorageUnavailableError, match=r"^cannot read _lake/settings.json: S3 error NoSuchBucket"):
+    gone = r"^cannot read _lake/settings.json: S3 error NoSuchBucket"
+    with pytest.raises(StorageUnavailableError, match=gone):
         lambda_handlers.etl_handler({"date": day.isoformat()}, None)
