@@ -162,7 +162,7 @@ def naive_day(raw: Any, day: dt.date, out: Path) -> int:
 
     from tglake import layout, schema
     from tglake.etl import flatten
-    from tglake.etl.pseudonym import Pseudonymizer
+    from tglake.pseudonym import Pseudonymizer
 
     ctx = flatten.Context(user_key=Pseudonymizer(KEY.encode()))
     table = None

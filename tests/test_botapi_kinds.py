@@ -17,8 +17,8 @@ import pytest
 from tests.helpers import load_fixture
 from tglake import botapi_kinds, telegram
 from tglake.etl import clean, flatten
-from tglake.etl.pseudonym import Pseudonymizer
 from tglake.etl.tables import SPECS
+from tglake.pseudonym import Pseudonymizer
 
 SCRIPT = Path(__file__).parent.parent / "scripts" / "build_botapi_table.py"
 CTX = flatten.Context(user_key=Pseudonymizer(b"test-key"))

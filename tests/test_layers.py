@@ -6,7 +6,7 @@
    read from the source (module-level, function-level and ``TYPE_CHECKING`` imports alike), and
    no two modules import each other, however indirectly.
 
-    shared vocabulary  config errors layout schema storage telegram jsonbytes
+    shared vocabulary  config errors layout schema storage telegram jsonbytes pseudonym
         ^
     candidates         the election's reference data
         ^
@@ -48,6 +48,8 @@ SHARED = frozenset(
         "metrics",
         "botapi",
         "botapi_kinds",
+        "pseudonym",
+        "lakestate",
     }
 )
 _BELOW_INGEST = frozenset({"shared", "candidates"})
@@ -58,13 +60,11 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "candidates": frozenset({"shared"}),
     "ingest": _BELOW_INGEST,
     "etl": _BELOW_INGEST,
-    # the bot computes user_key (etl/pseudonym) at answer time for a person's saved bairro
-    "bot": _BELOW_INGEST | {"ingest", "etl"},
+    "bot": _BELOW_INGEST | {"ingest"},
     # the Athena ETL (analytics/athena_etl) writes what the Python ETL writes, with its rules
     "analytics": _BELOW_INGEST | {"etl"},
     # erasure rewrites the raw zone and re-runs the ETL on the days it touched
-    # and removes what the bot keeps per person (bot/profile)
-    "erasure": _BELOW_INGEST | {"etl", "bot"},
+    "erasure": _BELOW_INGEST | {"etl"},
     "adapters": _BELOW_ADAPTERS,
     "demo": _BELOW_ADAPTERS | {"adapters"},
     "cli": _BELOW_ADAPTERS | {"adapters", "demo"},

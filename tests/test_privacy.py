@@ -3,6 +3,7 @@ value of every column of every table (and every other file) scanned for who was 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
@@ -44,8 +45,8 @@ def lake(tmp_path_factory: pytest.TempPathFactory, shipped: CandidateData) -> tu
 def etl(root: Path, settings: Settings, *, keep_names: bool) -> Path:
     enriched = root / ("enriched-names" if keep_names else "enriched")
     report = run_day(
-        DAY, settings=settings, raw=LocalStore(root / "raw"), enriched=LocalStore(enriched),
-        keep_names=keep_names,
+        DAY, settings=dataclasses.replace(settings, keep_names=keep_names),
+        raw=LocalStore(root / "raw"), enriched=LocalStore(enriched),
     )  # fmt: skip
     assert report.rejects == []
     return enriched

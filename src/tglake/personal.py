@@ -99,6 +99,24 @@ def _text(units: bytes) -> str:
     return units.decode("utf-16-le", "surrogatepass")
 
 
+_SHAPES: dict[str, re.Pattern[str]] = {
+    "mention": re.compile(r"@[A-Za-z0-9_]{1,32}"),
+    "phone_number": re.compile(r"\+?[\d\s().-]*\d[\d\s().-]*"),
+    "email": re.compile(r"[^\s@]+@[^\s@]+"),
+    "text_mention": re.compile(r".*\S.*", re.S),
+}
+"""What the text an entity of each person-naming type covers must look like."""
+
+
+def holds_what_it_says(entity: dict[str, Any], covered: str) -> bool:
+    """The span's text is what its type says: a ``mention`` covers one ``@username``, a
+    ``phone_number`` a number, an ``email`` an address, a ``text_mention`` some text. A client
+    that counted offsets wrongly (or in other units) marks the wrong letters, and replacing
+    them would damage the text without removing any name."""
+    shape = _SHAPES.get(str(entity.get("type")))
+    return shape is None or shape.fullmatch(covered) is not None
+
+
 Chooser = Callable[[dict[str, Any], str], str | None]
 """``(entity, the text it covers) → placeholder``, or None to keep that span."""
 
@@ -113,16 +131,21 @@ def redact_spans(
     text: str, entities: list[Any], choose: Chooser = by_type
 ) -> tuple[str, list[Any]]:
     """``text`` with the chosen entity spans replaced, and the entities moved to match (a
-    replaced entity keeps its type and loses any ``user``/``url``). Malformed or overlapping
+    replaced entity keeps its type and loses any ``user``/``url``). Only a span that lies
+    inside the text (UTF-16 code units) and covers what its type says
+    (:func:`holds_what_it_says`) is offered to ``choose``; malformed, overlapping or misplaced
     entities are left alone; the result never holds a replaced span's text."""
     units = _units(text)
     chosen: list[tuple[int, int, str, int]] = []
     for index, entity in enumerate(entities):
         span = _span(entity)
-        if span is None or span[0] * 2 >= len(units):
+        if span is None or 2 * (span[0] + span[1]) > len(units):
+            continue  # not inside the text: whatever it covers is not what Telegram marked
+        start, length = span
+        covered = _text(units[2 * start : 2 * (start + length)])
+        if not holds_what_it_says(entity, covered):
             continue
-        start, length = span[0], min(span[1], len(units) // 2 - span[0])
-        placeholder = choose(entity, _text(units[2 * start : 2 * (start + length)]))
+        placeholder = choose(entity, covered)
         if placeholder is not None:
             chosen.append((start, length, placeholder, index))
     if not chosen:

@@ -182,6 +182,8 @@ def test_a_failing_etl_raises_so_the_scheduler_retries(aws: dict[str, Any]) -> N
     event["body"], event["isBase64Encoded"] = body, True
     assert lambda_handlers.webhook_handler(event, None)["statusCode"] == 200
     day = dt.datetime.now(dt.UTC).astimezone(SP).date()
-    # WHEN the backfill event asks for that day THEN the handler raises (never returns False)
-    with pytest.raises(StorageUnavailableError, match=r"^cannot write telegram/messages/"):
+    # WHEN the backfill event asks for that day THEN the handler raises (never returns False):
+    # the first thing the run reads of the enriched zone is what the lake records
+    gone = r"^cannot read _lake/settings.json: S3 error NoSuchBucket"
+    with pytest.raises(StorageUnavailableError, match=gone):
         lambda_handlers.etl_handler({"date": day.isoformat()}, None)

@@ -13,7 +13,7 @@ dropped, the cleaning, the reaction lists, the bot event rules. A SQL that diver
 Not checked, because DuckDB cannot run those Trino functions as Trino does, so they are
 emulated with Python functions that follow Trino's documentation:
 
-* ``hmac_sha256`` (DuckDB has none): Python's ``hmac``, as ``tglake.etl.pseudonym`` computes;
+* ``hmac_sha256`` (DuckDB has none): Python's ``hmac``, as ``tglake.pseudonym`` computes;
 * ``regexp_replace`` and ``regexp_extract`` (DuckDB's RE2 has no look-around, which the
   ``@username`` and command patterns use): Python's ``re``. Athena runs them on Joni; that
   Joni reads ``\\w``, ``\\b`` and ``\\s`` as Unicode classes, as Python does, is not checked;
@@ -190,10 +190,9 @@ def fixture(tmp_path_factory: pytest.TempPathFactory) -> Fixture:
     reports = {
         day: etl.run_day(
             day,
-            settings=lakebuild.settings_for(lake),
+            settings=dataclasses.replace(lakebuild.settings_for(lake), keep_names=True),
             raw=LocalStore(lake / "raw"),
             enriched=LocalStore(lake / "enriched-names"),
-            keep_names=True,
         )
         for day in (DAY_A, DAY_B)
     }

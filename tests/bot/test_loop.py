@@ -25,7 +25,7 @@ from tglake.cli import main_group
 from tglake.cli.context import run_guarded
 from tglake.config import Settings
 from tglake.etl import run as etl
-from tglake.etl.pseudonym import Pseudonymizer
+from tglake.pseudonym import Pseudonymizer
 from tglake.storage import LocalStore, ObjectStore
 
 SECRET = "webhook-secret-for-tests"

@@ -16,7 +16,7 @@ from tglake.bot.profile import erase_profile, profile_key, read_profile, save_pr
 from tglake.bot.responder import make_responder
 from tglake.candidates.catalog import CandidateData
 from tglake.config import Settings
-from tglake.etl.pseudonym import Pseudonymizer
+from tglake.pseudonym import Pseudonymizer
 from tglake.storage import LocalStore
 
 ANA = 7001

@@ -143,9 +143,40 @@ def test_the_secrets_of_the_run_reach_neither_the_lake_nor_the_summary(
     summary = "\n".join(summary_lines(small_demo)).encode()
     files = [p for p in small_demo.lake.rglob("*") if p.is_file()]
     assert any(p.name == "webhook.log" for p in files)
+    key_file = small_demo.lake / ".pseudonym-key"  # the lake's key, kept where commands find it
+    assert key_file.stat().st_mode & 0o777 == 0o600
     for secret in secrets:
         assert secret not in summary
-        assert not [p for p in files if secret in p.read_bytes()]
+        assert not [p for p in files if p != key_file and secret in p.read_bytes()]
+
+
+def test_the_readmes_commands_after_the_demo_change_no_file_of_its_lake(
+    small_demo: DemoResult, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN the demo's lake, every file as the demo left it
+    lake = small_demo.lake
+
+    def files() -> dict[str, bytes]:
+        return {str(p.relative_to(lake)): p.read_bytes() for p in lake.rglob("*") if p.is_file()}
+
+    before = files()
+    assert ".pseudonym-key" in before
+    # WHEN the README's next commands run on it: the ETL of a day (the export's days too), a
+    # query, ad-hoc SQL, and a dry-run erasure, in a fresh process environment (no key set)
+    days = sorted(
+        {*small_demo.raw_days, *(dt.date.fromisoformat(d) for d in small_demo.before.days)}
+    )
+    for day in days:
+        assert run_guarded(main_group, ["etl", "--date", day.isoformat(), "--lake", str(lake)]) == 0
+    assert run_guarded(main_group, ["query", "summary", "--lake", str(lake)]) == 0
+    sql = "SELECT count(*) AS n FROM messages"
+    assert run_guarded(main_group, ["sql", sql, "--lake", str(lake), "--format", "csv"]) == 0
+    assert (
+        run_guarded(main_group, ["forget", "--user-id", "1", "--dry-run", "--lake", str(lake)]) == 0
+    )
+    capsys.readouterr()
+    # THEN no file changed, none appeared: the same key, byte-identical partitions
+    assert files() == before
 
 
 def test_posted_minus_duplicates_equals_the_enriched_rows(small_demo: DemoResult) -> None:

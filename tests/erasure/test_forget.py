@@ -4,9 +4,11 @@ byte of either zone holds the person, and everyone else's rows are as they were.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tests import export_shapes as xs
 from tests import people as p
 from tglake.adapters.stores import open_store
 from tglake.candidates.catalog import CandidateData
@@ -25,8 +28,9 @@ from tglake.config import Secret, Settings
 from tglake.erasure import forget, redact
 from tglake.erasure.expire import expire_raw
 from tglake.errors import StorageUnavailableError
-from tglake.etl.pseudonym import Pseudonymizer
 from tglake.etl.run import run_day
+from tglake.ingest.export import import_export
+from tglake.pseudonym import Pseudonymizer
 from tglake.storage import LocalStore, ObjectStore
 
 KEY = "forget-test-pseudonym-key-0123456789"
@@ -271,3 +275,103 @@ def test_an_erasure_that_died_half_way_is_finished_by_the_next_run(
     assert first["finished_by"] == report.audit_key
     assert forget(settings=settings, raw=raw, enriched=enriched, user_id=GODOFREDO,
                   open_store=open_store).changed is False  # fmt: skip
+
+
+EXPORT_DAYS = [dt.date(2024, 8, 16), dt.date(2024, 8, 17)]
+FULL_NAME = "Godofredo Anhanguera"
+
+
+def godofredos_export() -> dict[str, Any]:
+    """The group before the bot joined, as tdesktop exports it: Godofredo writes, acts, is
+    @-mentioned, mentioned by name (``mention_name``), forwarded and listed as invited."""
+    zul, z = p.ZULMIRA["id"], "Zulmira Quixabeira"
+    return xs.single_chat([
+        xs.message(1, xs.at(16, 10), GODOFREDO, FULL_NAME, text="ponte do Socorro sai"),
+        xs.message(2, xs.at(16, 11), zul, z, text=["fala ", {"type": "mention",
+                                                             "text": "@godo_anh"}, " tudo bem"]),
+        xs.service(3, xs.at(16, 12), zul, z, "invite_members", members=[FULL_NAME]),
+        xs.message(4, xs.at(17, 9), zul, z, text=[{"type": "mention_name", "text": "Godofredo",
+                                                   "user_id": GODOFREDO}, " concordo"]),
+        xs.message(5, xs.at(17, 10), zul, z, forwarded_from=FULL_NAME, text=OLD_WORDS),
+        xs.service(6, xs.at(17, 11), GODOFREDO, FULL_NAME, "join_group_by_link"),
+        xs.message(7, xs.at(17, 12), zul, z, text="bom dia a todos"),
+    ])  # fmt: skip
+
+
+def whole_lake(lake_uri: str) -> dict[str, bytes]:
+    """Every body of every zone (raw, enriched, reference), old versions included."""
+    if lake_uri.startswith("s3://"):  # the whole bucket, every version, keys from the lake
+        every = every_version(open_store(lake_uri))
+        return {k.removeprefix("lake/"): body for k, body in every.items()}
+    found = {}
+    for zone in ("raw", "enriched", "reference"):
+        store = open_store(f"{lake_uri}/{zone}")
+        found |= {f"{zone}/{k}": body for k, body in snapshot(store).items()}
+    return found
+
+
+def traces(files: dict[str, bytes], user_key: str) -> list[str]:
+    """Where a byte of Godofredo is: his id, names, username or words (JSON escapes undone,
+    Parquet values read), or his user_key in a key or a value (but for the audit record's)."""
+    hits = []
+    for key, body in files.items():
+        if ".parquet" in key:
+            values = pq.read_table(pa.BufferReader(body)).to_pylist()
+            text = json.dumps(values, ensure_ascii=False, default=str)
+        else:
+            text = readable(body)
+        # the audit record keeps his user_key, the keyed hash, and nothing else of him
+        his = (*HIS, user_key) if not key.startswith("raw/_erasures/") else HIS
+        hits += [f"{key}: {h}" for h in his if h in text or h in key]
+    return hits
+
+
+def test_forget_reaches_exports_bot_state_and_every_zone_and_a_full_rebuild_brings_none_back(
+    lake_uri: str, shipped: CandidateData, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a lake built with names kept: webhook traffic (the bot answering, so bot events),
+    # Godofredo's group before the bot as an imported export, his profile and a conversation
+    # context the bot keeps under reference/bot/
+    settings = Settings(lake=lake_uri, webhook_secret=Secret("forget-test-webhook-secret"),
+                        pseudonym_key=Secret(KEY), keep_names=True)  # fmt: skip
+    raw, enriched = open_store(settings.raw_uri), open_store(settings.enriched_uri)
+    updates = p.day_of_updates()
+    p.post_all(settings, raw, shipped, [(at(DAY1 if i < 15 else DAY2), u) for i, u in
+                                        enumerate(updates)])  # fmt: skip
+    folder = Path(tempfile.mkdtemp(prefix="tglake-forget-export-"))
+    import_export(xs.write(folder, godofredos_export()), settings=settings, raw=raw)
+    days = [*EXPORT_DAYS, DAY1, DAY2]
+    for day in days:
+        run_day(day, settings=settings, raw=raw, enriched=enriched)
+    his_key = Pseudonymizer(KEY.encode())(GODOFREDO)
+    reference = open_store(f"{lake_uri}/reference")
+    reference.put(f"bot/profiles/{his_key}.json", b'{"bairro": "Socorro"}')
+    reference.put(f"bot/context/{his_key}.json", b'{"last": "ponte do Socorro sai"}')
+    reference.put("bot/context/someone-else.json", b"{}")
+    before = traces(whole_lake(lake_uri), his_key)
+    assert [h for h in before if h.startswith("raw/export/files/")]
+    assert [h for h in before if h.startswith("raw/export/context_date=")]
+    assert [h for h in before if h.startswith("reference/bot/")]
+
+    # WHEN he is forgotten by @username (the lake remembers it keeps names; no flag given)
+    code, out = tglake(capsys, "forget", "--username", "godo_anh", "--lake", lake_uri)
+    assert code == 0, out
+
+    # THEN the export's days were rebuilt with the rest, and the bot's state of him erased
+    assert f"enriched   days rebuilt: {', '.join(map(str, days))}" in out.splitlines()
+    assert "other      bot_state: 2 object(s) erased" in out.splitlines()
+    assert list(reference.list("bot/")) == ["bot/context/someone-else.json"]
+    # no byte of any zone holds him, old versions included
+    assert traces(whole_lake(lake_uri), his_key) == []
+    # other people's names are still kept (in the rebuilt export days too)
+    kept = {r["user_first_name"] for t, r in rows(materialize(snapshot(enriched), folder / "e"))
+            if t == "messages" and r["source"] == "export"}  # fmt: skip
+    assert kept == {"Zulmira Quixabeira"}
+
+    # AND an ETL over every day brings nothing of him back, and a second forget finds nothing
+    for day in days:
+        run_day(day, settings=dataclasses.replace(settings, keep_names=False), raw=raw,
+                enriched=enriched)  # fmt: skip
+    assert traces(whole_lake(lake_uri), his_key) == []
+    code, again = tglake(capsys, "forget", "--user-id", str(GODOFREDO), "--lake", lake_uri)
+    assert again.splitlines()[-1] == "Nothing of this person is left in the lake: nothing changed."

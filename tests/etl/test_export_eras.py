@@ -16,8 +16,8 @@ import pytest
 
 from tests import export_shapes as xs
 from tests.etl.test_export_flatten import Lake
-from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.ingest import export
+from tglake.pseudonym import Pseudonymizer, load_or_create_key
 
 
 @pytest.fixture

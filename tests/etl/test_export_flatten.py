@@ -6,6 +6,7 @@ updates go through the real ``receive``; the tables are read back with DuckDB.""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from pathlib import Path
@@ -22,8 +23,8 @@ from tests.etl.test_flatten import json_values
 from tglake import etl, layout, schema, tdexport
 from tglake.config import Settings
 from tglake.etl import clean, export_flatten, flatten
-from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.ingest import export, receive
+from tglake.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.storage import LocalStore
 
 D16, D17, D18 = dt.date(2024, 8, 16), dt.date(2024, 8, 17), dt.date(2024, 8, 18)
@@ -60,10 +61,8 @@ class Lake:
         return export.import_export(path, settings=self.settings, raw=self.raw)
 
     def etl(self, *days: dt.date, keep_names: bool = False) -> list[etl.DayReport]:
-        return etl.run_days(
-            list(days), settings=self.settings, raw=self.raw, enriched=self.enriched,
-            keep_names=keep_names,
-        )  # fmt: skip
+        settings = dataclasses.replace(self.settings, keep_names=keep_names)
+        return etl.run_days(list(days), settings=settings, raw=self.raw, enriched=self.enriched)
 
     def sql(self, query: str, table: str = "messages") -> list[tuple[Any, ...]]:
         files = f"{self.root}/enriched/telegram/{table}/*/*.parquet"

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.helpers import load_fixture, update_fixture_names
 from tglake import schema, telegram
 from tglake.etl import flatten
-from tglake.etl.pseudonym import Pseudonymizer
+from tglake.pseudonym import Pseudonymizer
 
 KEY = Pseudonymizer(b"test-key")
 CTX = flatten.Context(user_key=KEY)
@@ -249,3 +249,10 @@ def test_flatten_never_raises_and_rows_always_fit_the_schema(update: dict[str, A
             if fits_int64:
                 rows = [{**r, "payload_hash": "h"} for r in rows]
                 pa.Table.from_pylist(rows, schema=spec.schema)
+
+
+def test_a_mention_entity_past_the_end_of_the_text_does_not_change_the_stored_text() -> None:
+    from tests.test_personal import OVERRUN
+
+    [row] = SPECS["messages"].extract(OVERRUN, CTX)
+    assert (row["text"], row["text_length"]) == ("segue o channel", 15)

@@ -196,14 +196,12 @@ class EtlFunction:
         raw: ObjectStore,
         enriched: ObjectStore,
         *,
-        keep_names: bool = False,
         clock: Clock = utcnow,
         formatter: JsonFormatter | None = None,
     ) -> None:
         self.settings = settings
         self.raw = raw
         self.enriched = enriched
-        self.keep_names = keep_names
         self.clock = clock
         self.formatter = formatter
 
@@ -220,7 +218,6 @@ class EtlFunction:
                 settings=self.settings,
                 raw=self.raw,
                 enriched=self.enriched,
-                keep_names=self.keep_names,
             )
             log.info(
                 "etl day=%s updates_read=%d rows=%s duplicates=%d conflicts=%d rejects=%d "
@@ -249,9 +246,7 @@ def build_etl(
     endpoint = settings.aws_endpoint_url
     raw = open_store(settings.raw_uri, endpoint_url=endpoint, client=s3_client)
     enriched = open_store(settings.enriched_uri, endpoint_url=endpoint, client=s3_client)
-    return EtlFunction(
-        settings, raw, enriched, keep_names=settings.keep_names, clock=clock, formatter=formatter
-    )
+    return EtlFunction(settings, raw, enriched, clock=clock, formatter=formatter)
 
 
 _cold: dict[str, Any] = {}

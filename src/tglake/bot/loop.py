@@ -27,7 +27,7 @@ from tglake.candidates.catalog import Candidate, CandidateData
 from tglake.candidates.text import esc, fmt_int, fold
 from tglake.config import Settings
 from tglake.errors import ConfigError
-from tglake.etl.pseudonym import Pseudonymizer, load_or_create_key
+from tglake.pseudonym import Pseudonymizer, load_or_create_key
 from tglake.storage import ObjectStore
 
 log = logging.getLogger(__name__)

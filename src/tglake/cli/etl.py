@@ -101,7 +101,7 @@ def _progress(console: Console, days: list[dt.date]) -> Iterator[tuple[DayProgre
     "--keep-names",
     is_flag=True,
     help="Keep names, usernames and phone numbers in the enriched zone (default: off, or "
-    "$TGLAKE_KEEP_NAMES).",
+    "$TGLAKE_KEEP_NAMES); the lake remembers it, and every later rebuild keeps them.",
 )
 @lake_option
 def etl_command(
@@ -115,7 +115,7 @@ def etl_command(
     lake: str | None,
 ) -> None:
     """Turn raw updates into clean, deduplicated Parquet (default: yesterday)."""
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, keep_names=True if keep_names else None)
     setup_logging(settings)
     if date_ is not None and (from_ is not None or to is not None):
         raise click.UsageError("give either --date or --from/--to, not both")
@@ -147,7 +147,6 @@ def etl_command(
             settings=settings,
             raw=raw,
             enriched=enriched,
-            keep_names=keep_names or settings.keep_names,
             progress=progress,
             on_batch=on_batch,
         )

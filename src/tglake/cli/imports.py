@@ -57,7 +57,8 @@ def chats_table(report: ImportReport) -> Table:
 @click.option(
     "--keep-names",
     is_flag=True,
-    help="When rebuilding its days, keep names in the enriched zone (off by default).",
+    help="When rebuilding its days, keep names in the enriched zone (default: off, or "
+    "$TGLAKE_KEEP_NAMES); the lake remembers it, and every later rebuild keeps them.",
 )
 @click.option(
     "--timezone",
@@ -76,7 +77,7 @@ def export_command(
     stores nothing), and the days it covers are rebuilt so that its messages join the tables,
     without counting twice a message the bot also received. Exits 1 when the ETL rejects any
     stored message (each is listed with its reason), as `tglake etl --strict` would."""
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, keep_names=True if keep_names else None)
     timezone = _zone(timezone_name)
     setup_logging(settings)
     raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
@@ -113,7 +114,7 @@ def export_command(
             f"finishing the rebuild of {len(report.to_rebuild)} day(s) cut short"
         )
         if not no_etl:
-            _rebuild(report.to_rebuild, settings, raw, keep_names, out)
+            _rebuild(report.to_rebuild, settings, raw, out)
         return
     if not report.kept:
         out.print("every chat was skipped: nothing stored")
@@ -131,7 +132,7 @@ def export_command(
         out.print(f"{report.undated} message(s) without any date were not stored")
     if no_etl:
         return
-    _rebuild(report.to_rebuild, settings, raw, keep_names, out)
+    _rebuild(report.to_rebuild, settings, raw, out)
 
 
 def _zone(name: str | None) -> ZoneInfo | None:
@@ -143,17 +144,11 @@ def _zone(name: str | None) -> ZoneInfo | None:
         raise ConfigError(f"--timezone {name!r} is not an IANA time zone") from None
 
 
-def _rebuild(
-    days: list[str], settings: Settings, raw: ObjectStore, keep_names: bool, out: Console
-) -> None:
+def _rebuild(days: list[str], settings: Settings, raw: ObjectStore, out: Console) -> None:
     """Rebuild the export's days; every reject is listed, and any makes the command fail."""
     enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
     reports = etl.run_days(
-        [dt.date.fromisoformat(d) for d in days],
-        settings=settings,
-        raw=raw,
-        enriched=enriched,
-        keep_names=keep_names,
+        [dt.date.fromisoformat(d) for d in days], settings=settings, raw=raw, enriched=enriched
     )
     rows = sum(r.exported.rows for r in reports)
     dropped = sum(r.exported.dropped_bot_api for r in reports)

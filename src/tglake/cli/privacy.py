@@ -23,7 +23,7 @@ def _dates(days: list[dt.date]) -> str:
 @click.option(
     "--keep-names",
     is_flag=True,
-    help="Rebuild days as `tglake etl --keep-names` does (for a lake built with names).",
+    help="Rebuild days keeping names (a lake built with names keeps them anyway: it remembers).",
 )
 @lake_option
 def forget(
@@ -41,7 +41,7 @@ def forget(
 
     if (user_id is None) == (username is None):
         raise click.UsageError("give exactly one of --user-id or --username")
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, keep_names=True if keep_names else None)
     setup_logging(settings)
     opener = functools.partial(open_store, endpoint_url=settings.aws_endpoint_url)
     raw = opener(settings.raw_uri, fsync=settings.fsync)
@@ -66,10 +66,9 @@ def forget(
         user_id=user_id,
         open_store=opener,
         dry_run=dry_run,
-        keep_names=keep_names,
     )
     would = "would be " if dry_run else ""
-    click.echo(f"user_key   {report.user_key}")
+    click.echo(f"user_key   {report.user_key or '- (the lake has no pseudonym key yet)'}")
     if not report.changed:
         click.echo("Nothing of this person is left in the lake: nothing changed.")
         return

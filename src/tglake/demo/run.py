@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
-from tglake import layout
+from tglake import layout, pseudonym
 from tglake.config import Secret, Settings
 from tglake.demo.candidates import load_candidates
 from tglake.demo.loop import Batch, LoopOutcome, learn, measure, merge, split, split_day
@@ -92,7 +92,8 @@ class DemoResult:
     before: ImportReport
     """The group's export of the days before the bot joined, as imported."""
     settings: Settings | None = dataclasses.field(default=None, repr=False)
-    """The run's settings (its random webhook secret and pseudonym key, never shown)."""
+    """The run's settings (its random webhook secret, and the key of the lake's key file; never
+    shown)."""
     loop: LoopOutcome | None = None
     """Aliases learned from the first days, and the held-out days' answered share (None for a
     one-day demo: no day is left to hold out)."""
@@ -113,11 +114,16 @@ def prepare_lake(path: Path) -> None:
 
 
 def demo_settings(lake: Path) -> Settings:
-    """Self-contained settings: the developer's TGLAKE_* environment never steers the demo."""
-    return Settings(
-        lake=str(lake.resolve()),
+    """Self-contained settings: the developer's TGLAKE_* environment never steers the demo.
+
+    The pseudonym key is the lake's own key file (``<lake>/.pseudonym-key``, made here for the
+    fresh lake), so every later command on the demo lake (``tglake etl --date … --lake
+    demo-lake``, ``tglake forget``…) finds the same key and rebuilds a day byte for byte."""
+    bare = Settings(lake=str(lake.resolve()))
+    return dataclasses.replace(
+        bare,
         webhook_secret=Secret(secrets.token_urlsafe(32)),
-        pseudonym_key=Secret(secrets.token_urlsafe(32)),
+        pseudonym_key=Secret(pseudonym.load_or_create_key(bare).decode()),
     )
 
 

@@ -1,7 +1,7 @@
 """The one place where per-person data outside the raw and enriched zones is erased.
 
 ``tglake forget`` erases the raw zone and rebuilds the enriched days itself; anything else kept
-per person (for instance a preference stored under ``reference/`` keyed by ``user_key``) joins
+per person (for instance what the bot keeps under ``reference/bot/``, keyed by ``user_key``) joins
 the erasure by adding an :data:`Eraser` to :func:`builtin_erasers`. An eraser receives an
 :class:`EraseContext` and returns how many objects it removed or rewrote (or, with
 ``ctx.dry_run``, would); it must be idempotent (a second call returns 0) and must never write
@@ -36,20 +36,24 @@ def builtin_erasers() -> dict[str, Eraser]:
     """Every eraser ``tglake forget`` runs after the lake, by name (the name goes to the audit
     record with its count). Add yours here; import it inside this function to keep start-up
     light and the layers one-way."""
-    return {"bot_profile": _bot_profile}
+    return {"bot_state": _bot_state}
 
 
-def _bot_profile(ctx: EraseContext) -> int:
-    """The bairro a person told the bot (``/meubairro``), under ``reference/bot/profiles/``."""
-    from tglake.bot.profile import erase_profile, profile_key
+BOT_PREFIX = "bot/"
+"""Where the bot keeps what it knows per person, in the reference zone (profiles, conversation
+context…), always under keys that contain the person's ``user_key``."""
+
+
+def _bot_state(ctx: EraseContext) -> int:
+    """Every object under ``reference/bot/`` whose key holds the person's ``user_key``: the
+    bairro they told the bot (``bot/profiles/<user_key>.json``) and any per-person state the
+    bot adds later, without this eraser having to know its shape. Old versions go too."""
     from tglake.candidates.overlay import reference_uri
-    from tglake.errors import ObjectNotFoundError
 
     store = ctx.open_store(reference_uri(ctx.settings))
-    if ctx.dry_run:
-        try:
-            store.get(profile_key(ctx.user_key))
-        except ObjectNotFoundError:
-            return 0
-        return 1
-    return int(erase_profile(store, ctx.user_key))
+    theirs = [key for key in store.list(BOT_PREFIX) if ctx.user_key in key]
+    if not ctx.dry_run:
+        for key in theirs:
+            store.delete(key)
+            store.purge_history(key)
+    return len(theirs)

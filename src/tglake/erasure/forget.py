@@ -3,7 +3,8 @@
 1. **Plan** (two reads of the raw zone): the first learns the person's usernames, names and
    phone numbers from every object holding their id; the second sorts each object: their own
    updates and the bot's events for them are deleted, other people's objects that quote them are
-   rewritten (:mod:`tglake.erasure.redact`), everything else is left byte for byte.
+   rewritten (:mod:`tglake.erasure.redact`), everything else is left byte for byte. Imported
+   exports (slices, files, manifests) follow the same rules (:mod:`tglake.erasure.exports`).
 2. **Audit, then apply**: ``_erasures/<when>-<user_key prefix>.json`` is written with status
    ``started`` (when, how many objects, which days, the ``user_key``; never the Telegram id),
    then the raw objects change, then every day touched is rebuilt by the ETL (a day left with no
@@ -30,12 +31,12 @@ import logging
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from tglake import jsonbytes, layout
+from tglake import jsonbytes, layout, pseudonym
 from tglake.config import Settings
-from tglake.erasure import redact, zones
+from tglake.erasure import exports, redact, zones
 from tglake.erasure.erasers import EraseContext, Eraser, builtin_erasers
 from tglake.errors import ObjectNotFoundError
-from tglake.etl import pseudonym, rawread
+from tglake.etl import rawread
 from tglake.etl.run import run_day
 from tglake.storage import ObjectStore
 
@@ -139,6 +140,7 @@ def _plan(raw: ObjectStore, person: redact.Person) -> _Plan:
     try:
         for _, value in _objects(raw, reader):
             person.learn(value)
+        exports.learn_all(raw, person)
         for key, value in _objects(raw, reader):
             parsed = layout.parse_raw_key(key)
             if not isinstance(value, dict):
@@ -162,12 +164,22 @@ def _plan(raw: ObjectStore, person: redact.Person) -> _Plan:
                     plan.rewrites[key] = jsonbytes.dumps(update)
     finally:
         reader.close()
+    exported = exports.plan(raw, person)
+    plan.deleted += exported.deleted
+    plan.rewrites |= exported.rewrites
     return plan
 
 
 def _days(keys: list[str]) -> list[dt.date]:
     days = {p.day for p in map(layout.parse_raw_key, keys) if p is not None}
+    days |= {p[0] for p in map(layout.parse_export_slice_key, keys) if p is not None}
     return sorted(days)
+
+
+def _has_raw(raw: ObjectStore, day: dt.date) -> bool:
+    """A day the ETL can rebuild: Bot API updates or an export's slice."""
+    prefixes = (layout.RAW_SOURCE, layout.EXPORT_SOURCE)
+    return any(any(raw.list(layout.partition_prefix(s, day))) for s in prefixes)
 
 
 def _pending(raw: ObjectStore, user_key: str) -> dict[str, dict[str, Any]]:
@@ -191,14 +203,15 @@ def forget(
     user_id: int,
     open_store: Callable[[str], ObjectStore],
     dry_run: bool = False,
-    keep_names: bool = False,
     erasers: dict[str, Eraser] | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> ErasureReport:
-    """Erase the person with Telegram id ``user_id`` (see the module doc).
-
-    ``keep_names``: rebuild days as ``tglake etl --keep-names`` does, for a lake built so."""
-    user_key = pseudonym.Pseudonymizer(pseudonym.load_or_create_key(settings))(user_id)
+    """Erase the person with Telegram id ``user_id`` (see the module doc). Days are rebuilt
+    with ``settings`` and what the lake records (a lake that keeps names keeps them)."""
+    secret = pseudonym.load_key(settings) if dry_run else pseudonym.load_or_create_key(settings)
+    if secret is None:  # a dry run on a local lake without a key yet: nothing holds a user_key
+        pseudonym.refuse_a_new_key(settings)
+    user_key = pseudonym.Pseudonymizer(secret)(user_id) if secret is not None else ""
     report = ErasureReport(user_key=user_key, dry_run=dry_run)
     person = redact.Person(ids=frozenset({user_id}))
     plan = _plan(raw, person)
@@ -219,14 +232,15 @@ def forget(
         for key, body in plan.rewrites.items():
             raw.put(key, body)
         for day in report.days:
-            if any(raw.list(layout.partition_prefix(layout.RAW_SOURCE, day))):
-                run_day(day, settings=settings, raw=raw, enriched=enriched, keep_names=keep_names)
+            if _has_raw(raw, day):
+                run_day(day, settings=settings, raw=raw, enriched=enriched)
             else:
                 zones.drop_enriched_day(enriched, day)
         zones.purge(raw, [*plan.deleted, *plan.rewrites])
-    report.enriched_only_days = zones.filter_enriched(
-        raw, enriched, user_key, set(report.days), dry_run=dry_run
-    )
+    if user_key:
+        report.enriched_only_days = zones.filter_enriched(
+            raw, enriched, user_key, set(report.days), dry_run=dry_run
+        )
     if not dry_run:
         zones.purge(enriched, zones.partitions([*report.days, *report.enriched_only_days]))
         # an expired raw day of a versioned bucket may still hold them in old versions
@@ -235,7 +249,7 @@ def forget(
         )
     context = EraseContext(settings, user_key, dry_run, open_store)
     for name, eraser in (builtin_erasers() if erasers is None else erasers).items():
-        report.erasers[name] = eraser(context)
+        report.erasers[name] = eraser(context) if user_key else 0
     if report.changed and not dry_run:
         raw.put(audit_key, jsonbytes.dumps(report.record(started, "done"), indent=1))
         report.audit_key = audit_key

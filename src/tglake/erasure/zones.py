@@ -70,7 +70,10 @@ def filter_enriched(
             kept = _without(data, columns, user_key)
             if kept.num_rows == data.num_rows:
                 continue
-            if any(raw.list(layout.partition_prefix(layout.RAW_SOURCE, day))):
+            if any(
+                any(raw.list(layout.partition_prefix(source, day)))
+                for source in (layout.RAW_SOURCE, layout.EXPORT_SOURCE)
+            ):
                 continue  # a raw day the person never wrote in: its rows come from the ETL
             touched.add(day)
             if dry_run:

@@ -2,11 +2,10 @@
 
 ``run`` drives a day (list, read, deduplicate, flatten, publish); ``rawread`` reads the raw
 zone, ``workers`` is the worker-process side, ``flatten`` and ``bot_tables`` turn updates into rows,
-``tables`` is the one registry of tables, ``clean`` and ``pseudonym`` are the pure helpers, and
-``publish`` swaps a finished partition in whole.
+``tables`` is the one registry of tables, ``clean`` holds the pure helpers, and ``publish`` swaps
+a finished partition in whole (``user_key`` is :mod:`tglake.pseudonym`, shared with the bot).
 
-The names below are loaded on first use, so that the webhook can import ``tglake.etl.pseudonym``
-(stdlib only: the bot computes ``user_key`` at answer time) without loading PyArrow.
+The names below are loaded on first use, so that importing the package loads no PyArrow.
 """
 
 from __future__ import annotations

@@ -37,9 +37,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tglake import layout
+from tglake import lakestate, layout, pseudonym
 from tglake.config import Settings
-from tglake.etl import clean, export_flatten, flatten, pseudonym, publish, rawread, workers
+from tglake.etl import clean, export_flatten, flatten, publish, rawread, workers
 from tglake.etl.tables import SPECS
 from tglake.storage import ObjectStore
 
@@ -225,7 +225,6 @@ def run_day(
     settings: Settings,
     raw: ObjectStore,
     enriched: ObjectStore,
-    keep_names: bool = False,
     tables: Sequence[flatten.TableSpec] = SPECS,
     read_workers: int | None = None,
     batch_size: int = BATCH_SIZE,
@@ -237,12 +236,14 @@ def run_day(
     ``read_workers``: parallel reads (default 64 on S3, 1 on a folder); ``processes``: worker
     processes that flatten a local day (default: one per core for a big day, else none);
     ``on_batch(done, total)``: called after each batch with the raw objects of the day done so
-    far and in all (so a progress bar moves within a big day)."""
+    far and in all (so a progress bar moves within a big day).
+
+    Every option comes from ``settings``; the lake adds its own (:mod:`tglake.lakestate`): a lake
+    built with names kept keeps them, and a key that is not the lake's is refused."""
     started = time.perf_counter()
-    ctx = flatten.Context(
-        user_key=pseudonym.Pseudonymizer(pseudonym.load_or_create_key(settings)),
-        keep_names=keep_names,
-    )
+    key = pseudonym.load_or_create_key(settings)
+    settings = lakestate.for_run(settings, enriched, key)
+    ctx = flatten.Context(user_key=pseudonym.Pseudonymizer(key), keep_names=settings.keep_names)
     sources = list(dict.fromkeys(spec.source for spec in tables))
     listings = {s: rawread.Listing(raw, layout.partition_prefix(s, day)) for s in sources}
     tally = _Tally()
@@ -319,7 +320,6 @@ def run_days(
     settings: Settings,
     raw: ObjectStore,
     enriched: ObjectStore,
-    keep_names: bool = False,
     progress: Callable[[DayReport], None] | None = None,
     on_batch: Callable[[dt.date, int, int], None] | None = None,
 ) -> list[DayReport]:
@@ -332,7 +332,6 @@ def run_days(
             settings=settings,
             raw=raw,
             enriched=enriched,
-            keep_names=keep_names,
             on_batch=None if on_batch is None else _for_day(on_batch, day),
         )
         reports.append(report)

@@ -137,7 +137,7 @@ def is_forward(message: str) -> str:
 
 def user_key(user_id: str) -> str:
     """``user_key`` of a bigint user id: hex HMAC-SHA256 of its decimal digits with the pseudonym
-    key (:class:`tglake.etl.pseudonym.Pseudonymizer`); null for a null id."""
+    key (:class:`tglake.pseudonym.Pseudonymizer`); null for a null id."""
     return (
         f"lower(to_hex(hmac_sha256(to_utf8(CAST({user_id} AS varchar)), "
         "to_utf8('{{pseudonym_key}}'))))"

@@ -11,7 +11,7 @@ import pytest
 
 from tglake.config import Settings
 from tglake.errors import ConfigError
-from tglake.etl.pseudonym import KEY_FILE, Pseudonymizer, load_or_create_key
+from tglake.pseudonym import KEY_FILE, Pseudonymizer, load_or_create_key
 
 
 def test_user_key_is_hmac_sha256_of_the_user_id() -> None:
@@ -79,3 +79,75 @@ def test_an_empty_key_file_is_an_error_not_a_silent_new_key(lake: Path) -> None:
     (lake / KEY_FILE).write_text("\n")
     with pytest.raises(ConfigError, match="is empty"):
         load_or_create_key(Settings(lake=str(lake)))
+
+
+def built_lake(tmp_path: Path) -> Path:
+    """A lake whose enriched zone the real ETL built, with a generated key file."""
+    import datetime as dt
+
+    from tests.helpers import fixture_bytes
+    from tglake.etl.run import run_day
+    from tglake.ingest import store_update
+    from tglake.storage import LocalStore
+
+    lake = tmp_path / "lake"
+    day = dt.date(2024, 10, 6)
+    store_update(LocalStore(lake / "raw"), day, 100000001, fixture_bytes("message_text"))
+    settings = Settings(lake=str(lake))
+    run_day(day, settings=settings, raw=LocalStore(lake / "raw"),
+            enriched=LocalStore(lake / "enriched"))  # fmt: skip
+    return lake
+
+
+def test_a_lake_with_tables_whose_key_file_is_lost_refuses_a_new_key_and_says_why(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tglake.cli import main_group
+    from tglake.cli.context import run_guarded
+
+    lake = built_lake(tmp_path)
+    (lake / KEY_FILE).unlink()
+    code = run_guarded(main_group, ["etl", "--date", "2024-10-06", "--lake", str(lake)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "a new key would give every person a new user_key" in err
+    assert "Restore the key file or set TGLAKE_PSEUDONYM_KEY" in err
+    assert not (lake / KEY_FILE).exists()
+
+
+def test_a_dry_run_erasure_on_a_lake_without_a_key_writes_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tglake.cli import main_group
+    from tglake.cli.context import run_guarded
+
+    lake = tmp_path / "lake"
+    (lake / "raw").mkdir(parents=True)
+    args = ["forget", "--user-id", "5550001", "--dry-run", "--lake", str(lake)]
+    assert run_guarded(main_group, args) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == "user_key   - (the lake has no pseudonym key yet)"
+    assert not (lake / KEY_FILE).exists()
+
+
+def test_another_key_than_the_lakes_is_refused_from_the_setting_and_on_s3_by_its_check(
+    tmp_path: Path,
+) -> None:
+    import datetime as dt
+
+    from tglake import lakestate
+    from tglake.config import Secret
+    from tglake.etl.run import run_day
+    from tglake.storage import LocalStore
+
+    lake = built_lake(tmp_path)
+    other = Settings(lake=str(lake), pseudonym_key=Secret("another-key-" + "x" * 32))
+    with pytest.raises(ConfigError, match="is not the key in"):
+        load_or_create_key(other)
+    # without the key file (as on S3, where the setting is all there is), the enriched zone's
+    # recorded check value still tells the keys apart
+    (lake / KEY_FILE).unlink()
+    raw, enriched = LocalStore(lake / "raw"), LocalStore(lake / "enriched")
+    assert lakestate.read(enriched) is not None
+    with pytest.raises(ConfigError, match="not the one the enriched zone was built with"):
+        run_day(dt.date(2024, 10, 6), settings=other, raw=raw, enriched=enriched)
