@@ -35,6 +35,7 @@ def test_a_context_holds_only_ids_and_round_trips_through_json() -> None:
                       scope=("zone", "0287"))  # fmt: skip
     assert Context.from_json(context.to_json()) == context
     assert set(dataclasses.asdict(context)) == {
-        "ask", "candidates", "parties", "office", "scope", "position", "bot_message_id"
+        "ask", "candidates", "parties", "office", "scope", "position", "earlier",
+        "bot_message_id",
     }  # fmt: skip
     assert Context.from_json("not json") is None

@@ -235,6 +235,37 @@ def test_follow_ups_take_what_they_lack_from_the_last_question(url: str, figures
     assert brl(figures.total("c50050", "bairro", "Centro")) in centro
 
 
+def test_os_dois_after_two_turns_means_both_candidates(url: str, figures: Figures) -> None:
+    # GIVEN the two best-voted vereadores of one party, asked about one after the other
+    pairs = [figures.ranking("vereador", party=p)[:2] for p in (50, 10)]
+    for (first, a), (second, b) in pairs:
+        name_a, name_b = (figures.candidates[n]["nome_urna"] for n in (first, second))
+        # WHEN the third message says «os dois»
+        _, _, compared = converse(
+            url, f"quantos votos teve {name_a.lower()}?", f"e {name_b.lower()}?",
+            "qual dos dois teve mais votos?",
+        )  # fmt: skip
+        # THEN both are compared, with both figures
+        assert [s for s in (name_a, name_b, brl(a), brl(b)) if s not in compared] == []
+
+
+def test_o_outro_with_a_shared_title_means_the_one_not_asked_before(
+    url: str, figures: Figures
+) -> None:
+    # GIVEN a title exactly two vereadores carry
+    owners = [n for n, c in figures.candidates.items() if c["nome_urna"].startswith("SARGENTO ")]
+    assert len(owners) == 2
+    one, other = owners
+    # WHEN one is asked about, then «e o outro sargento?»
+    _, answer = converse(
+        url, f"quantos votos teve o {figures.candidates[one]['nome_urna'].lower()}?",
+        "e o outro sargento?",
+    )  # fmt: skip
+    # THEN the answer is about the other one
+    assert figures.candidates[other]["nome_urna"] in answer
+    assert brl(figures.total(f"c{other}")) in answer
+
+
 @pytest.mark.parametrize(
     ("question", "says"),
     [

@@ -39,6 +39,9 @@ class Context:
     scope: tuple[str, str] | None = None
     """(kind, id): ``("bairro", "Jundiapeba")``, ``("place", "12")``, ``("zone", "0074")``."""
     position: int | None = None
+    earlier: tuple[int, ...] = ()
+    """The candidates of the question before, so «os dois» after two single-candidate turns
+    means both."""
     bot_message_id: int | None = None
     """The message the bot answered with, so a Telegram reply to it takes this context."""
 
@@ -58,6 +61,7 @@ class Context:
                 office=doc.get("office"),
                 scope=(str(scope[0]), str(scope[1])) if scope else None,
                 position=doc.get("position"),
+                earlier=tuple(int(n) for n in doc.get("earlier") or ()),
                 bot_message_id=doc.get("bot_message_id"),
             )
         except (ValueError, TypeError, AttributeError, IndexError):

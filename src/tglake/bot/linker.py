@@ -221,7 +221,9 @@ PLACE_CUES = frozenset(
     ]
 )
 AREA_CUES = frozenset({"no", "na", "em", "bairro", "do", "da", "pro", "pra", "pelo", "pela"})
-PERSON_CUES = frozenset({"o", "a", "do", "da", "pro", "pra", "pelo", "pela", "com", "ao"})
+PERSON_CUES = frozenset(
+    {"o", "a", "do", "da", "pro", "pra", "pelo", "pela", "com", "ao", "outro", "outra"}
+)
 NOT_NAMES = frozenset(
     [
         "quem",

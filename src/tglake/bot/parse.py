@@ -683,7 +683,7 @@ def legenda(p: Parsed) -> Question | None:
 def compare(p: Parsed) -> Question | None:
     cands, parties = _candidates(p), _parties(p)
     many = len(cands) >= 2 or (len(parties) >= 2 and not cands)
-    if not many:
+    if not many or (cands and p.said(*ELECTED)):  # «algum dos dois foi eleito?»
         return None
     if p.has("diferenc", "a mais que", "a frente", "distancia", "vantagem", "separou"):
         return _q(p, Ask.DIFFERENCE)
@@ -1038,8 +1038,14 @@ PERSON_PRONOUNS = frozenset(
         "dois",
         "duas",
         "cada",
+        "ambos",
+        "ambas",
     }
 )
+PLURAL_PRONOUNS = frozenset(
+    {"eles", "elas", "deles", "delas", "dois", "duas", "ambos", "ambas", "cada", "2"}
+)
+"""«os dois», «ambos», «cada um»: the candidates of the last two turns, not only the last."""
 PRONOUNS = PERSON_PRONOUNS | {"la", "ali", "lugar", "nesse", "nessa", "neste", "nesta", "aqui"}
 PARTY_PRONOUNS = (
     "o partido",
@@ -1109,7 +1115,12 @@ def resolve(
         return None
     if q.scope.is_city and q.ask in SCOPED and p.phrase(*HERE) and not _to_city(p):
         return Question(Ask.LIMIT, limit=Limit.WHICH_PLACE)
-    return _disambiguate(q, p, data)
+    other = context.candidates if context is not None and p.said(*OTHER) else ()
+    return _disambiguate(q, p, data, other=frozenset(other))
+
+
+OTHER = ("outro", "outra")
+"""«e o outro sargento?»: a name shared with the last subject means someone else."""
 
 
 def _to_city(p: Parsed) -> bool:
@@ -1134,7 +1145,10 @@ def with_context(p: Parsed, q: Question | None, ctx: Context) -> Parsed:
     party_pronoun = p.phrase(*PARTY_PRONOUNS)
     card = q is not None and q.ask == Ask.CARD
     if ctx.candidates and not names_someone and not party_pronoun and (leans or card):
-        extra += [Mention("candidate", (str(n),), end, end, 0.0) for n in ctx.candidates]
+        people = ctx.candidates
+        if len(people) == 1 and ctx.earlier and set(p.words) & PLURAL_PRONOUNS:
+            people = tuple(dict.fromkeys(ctx.earlier + people))
+        extra += [Mention("candidate", (str(n),), end, end, 0.0) for n in people]
     elif ctx.parties and not names_someone:
         extra += [Mention("party", (str(n),), end, end, 0.0) for n in ctx.parties]
     if not p.of("party") and p.phrase(*PARTY_PRONOUNS) and (ctx.parties or ctx.candidates):
@@ -1235,14 +1249,19 @@ def _merge(q: Question | None, p: Parsed, ctx: Context) -> Question | None:
     )
 
 
-def _disambiguate(q: Question, p: Parsed, data: CandidateData) -> Question:
-    """One candidate per mention of a name that several candidates share."""
+def _disambiguate(
+    q: Question, p: Parsed, data: CandidateData, *, other: frozenset[int] = frozenset()
+) -> Question:
+    """One candidate per mention of a name that several candidates share (never one of
+    ``other``, when someone else has the name)."""
     mentions = p.of("candidate")
     if not mentions or q.ask == Ask.CLARIFY:
         return q
     chosen: list[int] = []
     for m in mentions:
         pool = [data.by_number[int(i)] for i in m.ids if int(i) in data.by_number]
+        if other and len(pool) > 1:
+            pool = [c for c in pool if c.number not in other] or pool
         if q.office is not None and any(c.office == q.office for c in pool):
             pool = [c for c in pool if c.office == q.office]
         if len(pool) > 1:

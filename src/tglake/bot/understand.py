@@ -115,7 +115,8 @@ def _one(data: CandidateData, text: str, context: Context | None, replying: bool
         rule = rule or "unrecognised"
     reply = render.render(data, q)
     keep = q.ask not in (Ask.HELP, Ask.LIMIT, Ask.CLARIFY)
-    return Understood(q, reply, to_context(q, reply) if keep and reply.answered else None, rule)
+    kept = to_context(q, reply, context) if keep and reply.answered else None
+    return Understood(q, reply, kept, rule)
 
 
 def _unrecognised(data: CandidateData, p: parse.Parsed) -> Question:
@@ -127,15 +128,21 @@ def _unrecognised(data: CandidateData, p: parse.Parsed) -> Question:
     return Question(Ask.LIMIT, limit=Limit.NOT_IN_DATA)
 
 
-def to_context(q: Question, reply: Reply | None = None) -> Context:
+def to_context(q: Question, reply: Reply | None = None, before: Context | None = None) -> Context:
     """What a follow-up may lean on: the question's entities, and what the answer found (the
-    candidate in «o segundo», the bairro in «onde foi melhor»)."""
+    candidate in «o segundo», the bairro in «onde foi melhor»), with the candidates asked about
+    before (``before``) for «os dois»."""
     where = reply.where if reply is not None and reply.where is not None else q.scope
     scope = None if where.is_city else (where.kind, where.id)
     about = reply.about if reply is not None else ()
+    candidates = q.candidates or about
+    earlier = ()
+    if before is not None:
+        earlier = before.candidates if before.candidates != candidates else before.earlier
     return Context(
         ask=q.ask.value,
-        candidates=q.candidates or about,
+        candidates=candidates,
+        earlier=earlier,
         parties=q.parties,
         office=q.office,
         scope=scope,
