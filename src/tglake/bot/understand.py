@@ -136,7 +136,7 @@ def to_context(q: Question, reply: Reply | None = None, before: Context | None =
     scope = None if where.is_city else (where.kind, where.id)
     about = reply.about if reply is not None else ()
     candidates = q.candidates or about
-    earlier = ()
+    earlier: tuple[int, ...] = ()
     if before is not None:
         earlier = before.candidates if before.candidates != candidates else before.earlier
     return Context(
