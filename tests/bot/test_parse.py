@@ -9,7 +9,7 @@ from tglake.bot import parse
 from tglake.bot.context import Context
 from tglake.bot.question import Ask, Limit, Question, Unit
 from tglake.candidates.catalog import CandidateData
-from tglake.candidates.tally import Scope
+from tglake.candidates.tally import CITY, Scope
 
 EXAMPLES = {
     "help": "oi, como funciona esse bot?",
@@ -94,3 +94,28 @@ def test_a_shared_first_name_asks_which_unless_one_is_the_mayoral_candidate(
 def test_a_list_of_zones_asks_where_best(data: CandidateData) -> None:
     best = resolved(data, "o valverde teve mais voto na 74, na 287 ou na 319?")
     assert (best.ask, best.unit) == (Ask.BEST, Unit.ZONE)
+
+
+def test_the_writer_introducing_themselves_is_not_whom_they_ask_about(
+    data: CandidateData,
+) -> None:
+    # GIVEN a first name some candidate carries, used by the writer for themselves
+    writer = next(c for c in data.by_number.values() if c.ballot_name.startswith("SANDRA "))
+    first = writer.ballot_name.split()[0].title()
+    # WHEN the message asks about the city's winner
+    q = resolved(data, f"boa noite meu nome é {first}, quem ganhou pra prefeito?")
+    # THEN it is the winner question, about no candidate called like the writer
+    assert (q.ask, q.candidates) == (Ask.WINNER, ())
+
+
+def test_the_whole_city_said_after_a_story_place_asks_about_the_city(
+    data: CandidateData,
+) -> None:
+    # GIVEN a story that names a bairro, then a question «da cidade toda»
+    story = "eu sou do grupo da terceira idade do mogi moderno e a gente fez uma aposta"
+    # WHEN it is parsed, and the same story asking about that bairro
+    city = resolved(data, f"{story}, quem foi o vereador mais votado da cidade toda?")
+    there = resolved(data, f"{story}, quem foi o vereador mais votado no mogi moderno?")
+    # THEN the first is the city's first place, the second the bairro's
+    assert (city.ask, city.position, city.scope) == (Ask.POSITION, 1, CITY)
+    assert there.scope == Scope("bairro", "Mogi Moderno")

@@ -211,7 +211,7 @@ def _spelt(text: str) -> str:
 def read(data: CandidateData, text: str) -> Parsed:
     toks = tokens(_spelt(text))
     toks = [Token(SHORTHAND.get(t.word, t.word), t.raw) for t in toks]
-    mentions = _promote(link(data, toks), toks)
+    mentions = _not_the_writer(_promote(link(data, toks), toks), toks)
     return Parsed(
         data, tuple(toks), tuple(mentions), " " + " ".join(t.word for t in toks) + " ", text
     )
@@ -245,12 +245,30 @@ def _promote(found: list[Mention], toks: list[Token]) -> list[Mention]:
     return sorted(rest, key=lambda m: m.start)
 
 
+SELF_INTRODUCTION = (("meu", "nome", "e"), ("me", "chamo"), ("aqui", "e", "a"), ("aqui", "e", "o"))
+"""«meu nome é Sandra»: the name that follows is the writer, not whom they ask about."""
+
+
+def _not_the_writer(found: list[Mention], toks: list[Token]) -> list[Mention]:
+    words = [t.word for t in toks]
+
+    def introduced(start: int) -> bool:
+        return any(tuple(words[max(0, start - len(w)) : start]) == w for w in SELF_INTRODUCTION)
+
+    return [m for m in found if not (m.kind == "candidate" and introduced(m.start))]
+
+
 # ---- the pieces every rule reads ------------------------------------------------------------
 
 
 def _scope(p: Parsed) -> Scope:
     """The narrowest place the message names: a polling place, a bairro, a zone; else the city."""
     sections, zones = p.of("section"), p.of("zone")
+    city_at = _city_word_at(p)
+    if city_at is not None and not any(
+        m.start > city_at for kind in ("place", "bairro", "zone") for m in p.of(kind)
+    ):  # «sou do Mogi Moderno … quem foi o mais votado da cidade toda?»
+        return CITY
     if sections and zones:
         return Scope("section", f"{zones[0].ids[0]}:{sections[0].ids[0]}")
     for kind in ("place", "bairro", "zone"):
@@ -258,6 +276,17 @@ def _scope(p: Parsed) -> Scope:
         if found and len(found[0].ids) == 1:
             return Scope(kind, found[0].ids[0])
     return CITY
+
+
+def _city_word_at(p: Parsed) -> int | None:
+    """Where the message says «na cidade toda», «no total» (a token index), if it does."""
+    words = p.words
+    for phrase in CITY_WORDS:
+        w = tuple(phrase.split())
+        for k in range(len(words) - len(w) + 1):
+            if words[k : k + len(w)] == w:
+                return k
+    return None
 
 
 def _candidates(p: Parsed) -> tuple[int, ...]:
@@ -1010,6 +1039,9 @@ CITY_WORDS = (
     "em geral",
     "toda a cidade",
     "na cidade toda",
+    "da cidade toda",
+    "da cidade inteira",
+    "na cidade inteira",
     "em toda",
 )
 QUESTION_WORDS = frozenset({"quem", "qual", "quais", "quanto", "quantos", "quanta", "quantas",
