@@ -172,6 +172,31 @@ def test_a_position_within_a_party(
     assert brl(votes) in reply
 
 
+@pytest.mark.parametrize(("word", "kind"), [("bairro", "bairro"), ("zona", "zone")])
+def test_where_a_candidate_had_the_largest_share_ranks_places_by_share(
+    url: str, figures: Figures, document: dict[str, Any], word: str, kind: str
+) -> None:
+    # GIVEN the mayor's share of the valid prefeito votes in every bairro or zone, summed here
+    mayors = [f"c{c['numero']}" for c in document["candidatos"] if c["cargo"] == "prefeito"]
+    idents = (
+        {p["bairro"] for p in figures.places if p["bairro"]}
+        if kind == "bairro"
+        else {s[0] for s in figures.sections}
+    )
+    shares = {}
+    for ident in idents:
+        valid = sum(figures.total(m, kind, ident) for m in mayors)
+        if valid:
+            shares[ident] = 100 * figures.total("c22", kind, ident) / valid
+    best = max(shares, key=lambda i: shares[i])
+    # WHEN asked where she had the largest percentage
+    reply = shown(ask(url, f"em qual {word} a mara teve a maior porcentagem?"))
+    # THEN the first place listed is that one, with its share
+    first = reply.splitlines()[1]
+    assert best in first
+    assert f"{shares[best]:.2f}".replace(".", ",") + "%" in first
+
+
 @pytest.mark.parametrize("bairro", ["Jundiapeba", "Braz Cubas", "Jardim Ivete", "Centro"])
 def test_who_won_in_a_bairro_and_who_came_second_there(
     url: str, figures: Figures, bairro: str

@@ -163,6 +163,13 @@ def by_area(data: CandidateData, c: Candidate, kind: str) -> list[tuple[Scope, i
     return sorted(out, key=lambda t: (-t[1], t[0]))
 
 
+def by_area_share(data: CandidateData, c: Candidate, kind: str) -> list[Standing]:
+    """The candidate's standing in every scope of one kind, largest share of the valid votes
+    first (a scope with no valid votes of the office last)."""
+    rows = [standing(data, c, scope) for scope in data.tally.scopes(kind)]  # type: ignore[arg-type]
+    return sorted(rows, key=lambda s: (-(s.share or -1.0), s.scope))
+
+
 def areas_won(data: CandidateData, c: Candidate, kind: str) -> tuple[list[Scope], int]:
     """The scopes of one kind where the candidate was the most voted of the race, and how many
     scopes of that kind there are."""

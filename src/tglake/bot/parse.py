@@ -767,33 +767,38 @@ def _listed(p: Parsed) -> str | None:
     return None
 
 
+WHERE = (
+    "onde",
+    "qual bairro",
+    "que bairro",
+    "quais bairros",
+    "qual zona",
+    "que zona",
+    "qual escola",
+    "qual regiao",
+    "em que",
+    "reduto",
+    "forte",
+    "qual local",
+)
+"""«onde X foi melhor», «em qual bairro…»: a question about which place."""
+
+
 def best_or_worst(p: Parsed) -> Question | None:
     listed = _listed(p)
     if len(_candidates(p)) != 1 or (not _scope(p).is_city and listed is None):
         return None
-    where = p.has(
-        "onde",
-        "qual bairro",
-        "que bairro",
-        "quais bairros",
-        "qual zona",
-        "que zona",
-        "qual escola",
-        "qual regiao",
-        "em que",
-        "reduto",
-        "forte",
-        "qual local",
-    )
+    where = p.has(*WHERE)
     if not where and listed is None and not p.has("reduto", "mais forte"):
         return None
     unit = _unit(p) or Unit.BAIRRO
     if listed is not None:
         unit = {"zone": Unit.ZONE, "place": Unit.PLACE}.get(listed, Unit.BAIRRO)
-    if p.has("menos", "pior", "fraco", "piores"):
-        return _q(p, Ask.WORST, unit=unit, scope=CITY)
+    by_share = p.has("porcent", "percent", "proporc") or "%" in p.raw
+    if p.has("menos", "menor", "pior", "fraco", "piores"):
+        return _q(p, Ask.WORST, unit=unit, scope=CITY, by_share=by_share)
     if p.has("mais", "melhor", "forte", "reduto", "maior", "bem", "ganhou", "lider", "votad"):
-        return _q(p, Ask.BEST, unit=unit, scope=CITY)
+        return _q(p, Ask.BEST, unit=unit, scope=CITY, by_share=by_share)
     return None
 
 
@@ -833,6 +838,8 @@ def elected(p: Parsed) -> Question | None:
 def share(p: Parsed) -> Question | None:
     if not (p.has("porcento") or "%" in p.raw or p.phrase("fatia", "proporcao")):
         return None
+    if len(_candidates(p)) == 1 and p.has(*WHERE) and p.has("maior", "menor", "melhor", "pior"):
+        return None  # «onde X teve a maior porcentagem?»: best_or_worst, by share
     if p.of("candidate"):
         of_party = p.phrase("do partido", "da legenda", "do seu partido", "dentro do partido")
         of_party = of_party or bool(p.of("party"))

@@ -109,6 +109,8 @@ class Question:
     unit: Unit | None = None
     measure: Measure | None = None
     share_of_party: bool = False
+    by_share: bool = False
+    """A best/worst place by the share of the valid votes there, not by the votes."""
     limit: Limit | None = None
     options: tuple[str, ...] = ()
     """For :attr:`Ask.CLARIFY`: entity ids (``cand:22``, ``bairro:<name>``, ``place:3``)."""

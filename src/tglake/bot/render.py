@@ -293,6 +293,8 @@ def best_or_worst(data: CandidateData, q: Question) -> Reply:
         return missing(data, q)
     c = cs[0]
     kind = {Unit.ZONE: "zone", Unit.PLACE: "place"}.get(q.unit or Unit.BAIRRO, "bairro")
+    if q.by_share:
+        return _best_share(data, q, c, kind)
     rows = ev.by_area(data, c, kind)
     if q.ask == Ask.WORST:
         rows = list(reversed(rows))
@@ -304,6 +306,23 @@ def best_or_worst(data: CandidateData, q: Question) -> Reply:
         lines.append(f"• {esc(ev.scope_name(data, scope))}: {fmt_int(v)} votos{place}")
     scope_note = Scope(kind, "x") if kind != "zone" else CITY  # type: ignore[arg-type]
     return Reply(_finish(lines, scope_note), _ids([c]), where=rows[0][0] if rows else None)
+
+
+def _best_share(data: CandidateData, q: Question, c: Candidate, kind: str) -> Reply:
+    rows = ev.by_area_share(data, c, kind)
+    if q.ask == Ask.WORST:
+        rows = [s for s in reversed(rows) if s.share is not None]
+    label = {"zone": "zonas", "place": "locais de votação", "bairro": "bairros"}[kind]
+    word = "menor" if q.ask == Ask.WORST else "maior"
+    lines = [f"Onde {_name(c)} teve a {word} porcentagem dos votos válidos ({label}):"]
+    for s in rows[:5]:
+        share = fmt_pct(s.share) if s.share is not None else "—"
+        place = f", {s.rank}º lugar lá" if s.rank else ""
+        lines.append(
+            f"• {esc(ev.scope_name(data, s.scope))}: {share} ({fmt_int(s.votes)} votos{place})"
+        )
+    scope_note = Scope(kind, "x") if kind != "zone" else CITY  # type: ignore[arg-type]
+    return Reply(_finish(lines, scope_note), _ids([c]), where=rows[0].scope if rows else None)
 
 
 def won_where(data: CandidateData, q: Question) -> Reply:
