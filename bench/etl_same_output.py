@@ -51,7 +51,9 @@ def odd_bodies(first: int) -> list[bytes]:
     dump = json.dumps
     bodies = [
         dump(_message(next(ids), "Mara Bertaiolli \ud800 vote 22")).encode(),  # escaped surrogate
-        dump(_message(next(ids), "ok", chat={"id": 1, "type": "group", "title": "\udfff"})).encode(),
+        dump(
+            _message(next(ids), "ok", chat={"id": 1, "type": "group", "title": "\udfff"})
+        ).encode(),
         b'{"update_id": %d, "message": {"message_id": 1, "chat": {"id": 2, "type": "group"},'
         b' "date": 1728190000, "text": "bytes \xed\xa0\x80 surrogate Caio Cunha"}}' % next(ids),
         b'{"update_id": %d, "message": {"message_id": 123456789012345678901, "date": 1728190000,'
@@ -93,23 +95,61 @@ def odd_bodies(first: int) -> list[bytes]:
         dump(_message(next(ids), "fale com @pessoa ou @Alguem_Aqui vote 45 na urna")).encode(),
         dump(_message(next(ids), "  Jose\u0301 Mara\tBertaiolli\x07\x1f \u200b ")).encode(),
         dump(_message(next(ids), "📣 números 12345 e 22 às 22h, R$ 45, dia 22 de out")).encode(),
-        dump(_message(next(ids), "/candidato@MogiBot Caio", entities=[{"type": "bot_command",
-             "offset": 0, "length": 18}])).encode(),  # fmt: skip
+        dump(
+            _message(
+                next(ids),
+                "/candidato@MogiBot Caio",
+                entities=[{"type": "bot_command", "offset": 0, "length": 18}],
+            )
+        ).encode(),
         dump(_message(next(ids), "x", caption="ignored", forward_origin={"type": "user"})).encode(),
-        dump({"update_id": next(ids), "callback_query": {"id": "1234567890123456789",
-             "from": {"id": 5}, "data": "cand:\ud83d\ude00", "chat_instance": "-1"}}).encode(),
-        dump({"update_id": next(ids), "message_reaction_count": {"chat": {"id": 8,
-             "type": "group"}, "message_id": 3, "date": 1728190000, "reactions": [
-             {"type": {"type": "emoji", "emoji": "🔥"}, "total_count": 2**40},
-             {"type": {"type": "custom_emoji", "custom_emoji_id": "55"}, "total_count": 3},
-             {"type": {"type": "paid"}, "total_count": 1}]}}).encode(),  # fmt: skip
-        dump({"update_id": next(ids), "my_chat_member": {"chat": {"id": 5, "type": "private"},
-             "from": {"id": 5}, "date": 1728190000, "old_chat_member": {"status": "member",
-             "user": {"id": 77, "is_bot": True}}, "new_chat_member": {"status": "kicked",
-             "user": {"id": 77, "is_bot": True}}, "invite_link": {}}}).encode(),  # fmt: skip
+        dump(
+            {
+                "update_id": next(ids),
+                "callback_query": {
+                    "id": "1234567890123456789",
+                    "from": {"id": 5},
+                    "data": "cand:\ud83d\ude00",
+                    "chat_instance": "-1",
+                },
+            }
+        ).encode(),
+        dump(
+            {
+                "update_id": next(ids),
+                "message_reaction_count": {
+                    "chat": {"id": 8, "type": "group"},
+                    "message_id": 3,
+                    "date": 1728190000,
+                    "reactions": [
+                        {"type": {"type": "emoji", "emoji": "🔥"}, "total_count": 2**40},
+                        {
+                            "type": {"type": "custom_emoji", "custom_emoji_id": "55"},
+                            "total_count": 3,
+                        },
+                        {"type": {"type": "paid"}, "total_count": 1},
+                    ],
+                },
+            }
+        ).encode(),
+        dump(
+            {
+                "update_id": next(ids),
+                "my_chat_member": {
+                    "chat": {"id": 5, "type": "private"},
+                    "from": {"id": 5},
+                    "date": 1728190000,
+                    "old_chat_member": {"status": "member", "user": {"id": 77, "is_bot": True}},
+                    "new_chat_member": {"status": "kicked", "user": {"id": 77, "is_bot": True}},
+                    "invite_link": {},
+                },
+            }
+        ).encode(),
         dump({"update_id": next(ids), "brand_new_kind": {"x": 1}}).encode(),
-        dump({"update_id": next(ids), "guest_message": _message(0, "Mara convidada")["message"]},
-             ensure_ascii=False).encode(),  # fmt: skip
+        dump(
+            {"update_id": next(ids), "guest_message": _message(0, "Mara convidada")["message"]},
+            ensure_ascii=False,
+        ).encode(),
         dump({"update_id": next(ids)}).encode(),
     ]
     return bodies
@@ -118,7 +158,6 @@ def odd_bodies(first: int) -> list[bytes]:
 def build_day(folder: Path, updates: int) -> None:
     sys.path[:0] = [str(REPO / "src"), str(REPO / "bench")]
     import etl as bench_etl
-
     from tglake import layout
 
     objects = bench_etl.generate(updates)
