@@ -13,7 +13,10 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import orjson
+try:
+    import orjson
+except ImportError:  # the ETL Lambda ships without it (native code): parse_update decides all
+    orjson = None  # type: ignore[assignment]
 
 from tglake import layout
 from tglake.errors import InvalidUpdateError
@@ -130,6 +133,8 @@ def _fast_parse(body: bytes) -> dict[str, Any] | None:
     rejects it as before. Where both accept a body they give equal values, with one exception:
     an integer literal outside 64 bits becomes a float in orjson and stays an int in ``json``,
     so a body with 19 digits in a row anywhere (a cheap, conservative test) goes there too."""
+    if orjson is None:
+        return None
     try:
         update = orjson.loads(body)
     except orjson.JSONDecodeError:
