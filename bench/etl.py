@@ -179,9 +179,11 @@ def naive_day(raw: Any, day: dt.date, out: Path) -> int:
 
 # ---------------------------------------------------------------- the lean floor
 def floor_day(root: str, day: dt.date, out: Path) -> tuple[int, int]:
-    """The least an ETL of a day can do, written plainly: read every raw file of the day,
-    parse it, keep a few fields of the message it carries (no cleaning, no dedupe, no
-    pseudonyms, no other tables), and write one Parquet file. ``(objects, rows)``."""
+    """The least an ETL of a day can do, written plainly as a user would: read every raw file
+    of the day, parse it with the fastest well-kept parser (orjson), keep a few fields of the
+    message it carries (no cleaning, no dedupe, no pseudonyms, no other tables), and write one
+    Parquet file (zstd). ``(objects, rows)``."""
+    import orjson
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -193,7 +195,7 @@ def floor_day(root: str, day: dt.date, out: Path) -> tuple[int, int]:
     with os.scandir(folder) as entries:
         for entry in entries:
             with open(entry.path, "rb") as handle:
-                update = json.loads(handle.read())
+                update = orjson.loads(handle.read())
             objects += 1
             kind = next((k for k in update if k != "update_id"), "")
             message = update[kind] if kind in ("message", "edited_message") else {}

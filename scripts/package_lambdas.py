@@ -48,6 +48,9 @@ IN_RUNTIME = frozenset(
 there, and falls back to its own CA bundle)."""
 IN_PANDAS_LAYER = frozenset({"pyarrow", "numpy", "pandas", "pytz", "tzdata"})
 """Top-level packages the AWS SDK for pandas managed layer brings."""
+OPTIONAL_NATIVE = frozenset({"orjson"})
+"""Native speed-ups the ETL imports only when present (``tglake.etl.rawread``): left out of the
+arm64 package, where the standard library's ``json`` gives the same rows."""
 NOT_PACKAGES = frozenset({"cython_runtime", "backports"})
 """Modules that appear in ``sys.modules`` without being needed: ``backports`` is the empty
 namespace left behind by urllib3's optional ``from backports import zstd`` when some other
@@ -229,7 +232,7 @@ def etl_files() -> list[tuple[str, Path]]:
         if p.is_file() and _wanted(p)
     ]
     modules = imported_modules([*WEBHOOK_ENTRIES, ETL_ENTRY])
-    for top in sorted(third_party(modules) - IN_RUNTIME - IN_PANDAS_LAYER):
+    for top in sorted(third_party(modules) - IN_RUNTIME - IN_PANDAS_LAYER - OPTIONAL_NATIVE):
         files += _distribution_files(top)
     return sorted(files)
 
