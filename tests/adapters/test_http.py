@@ -37,10 +37,10 @@ class FlakyStore(LocalStore):
             raise StorageUnavailableError("cannot write: simulated outage")
         super().put_if_absent(key, data)
 
-    def check_writable(self) -> None:
+    def check_writable(self, folder: str = "") -> None:
         if self.down:
             raise StorageUnavailableError("cannot write: simulated outage")
-        super().check_writable()
+        super().check_writable(folder)
 
 
 @pytest.fixture
