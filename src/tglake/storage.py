@@ -63,8 +63,9 @@ class ObjectStore(Protocol):
     def delete(self, key: str) -> None:
         """Remove ``key``; removing a missing key is not an error."""
 
-    def check_writable(self) -> None:
-        """Raise StorageUnavailableError unless a write would succeed now."""
+    def check_writable(self, folder: str = "") -> None:
+        """Raise StorageUnavailableError unless a write under ``folder`` (a key prefix ending in
+        ``/``; the root when empty) would succeed now."""
 
     def purge_history(self, prefix: str) -> int:
         """Remove the old versions kept of every key under ``prefix`` (a versioned S3 bucket
@@ -79,6 +80,9 @@ def _unavailable(exc: OSError, what: str) -> StorageUnavailableError:
 
 
 _TEMP_COUNTER = itertools.count()
+HEALTH_PROBE_BYTES = 4096
+"""What ``LocalStore.check_writable`` writes: one block of a usual file system, data and not
+only an inode, as every update's write needs."""
 
 
 def _sync_dir(folder: str) -> None:
@@ -317,14 +321,29 @@ class LocalStore:
         except OSError as exc:
             raise _unavailable(exc, f"delete {key}") from exc
 
-    def check_writable(self) -> None:
+    def check_writable(self, folder: str = "") -> None:
+        """A real write in ``folder``: a probe of :data:`HEALTH_PROBE_BYTES` bytes, fsynced,
+        then removed. An empty file would need an inode but no data block, so a full disk would
+        pass; the fsync makes a file system that allocates blocks only at write-back (ext4's
+        delayed allocation) report a full disk now. A ``folder`` not made yet is probed in its
+        deepest folder that exists, below the root, where a write would create it (so a health
+        check leaves no empty folder). The probe's name starts with a dot: no listing shows it."""
+        where = self._path(folder.strip("/")) if folder.strip("/") else self._root
+        while where != self._root and not os.path.isdir(where):
+            where = os.path.dirname(where)
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".health-", dir=self.root)
-            os.close(fd)
-            os.unlink(tmp)
+            os.makedirs(where, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".health-", dir=where)
+            try:
+                view = memoryview(b"\0" * HEALTH_PROBE_BYTES)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+                os.unlink(tmp)
         except OSError as exc:
-            raise _unavailable(exc, f"write to {self.root}") from exc
+            raise _unavailable(exc, f"write to {folder or self.root}") from exc
 
     def __repr__(self) -> str:
         return f"LocalStore({str(self.root)!r})"

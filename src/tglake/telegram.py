@@ -8,6 +8,7 @@ code has never seen, which is stored and counted, never an error.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -102,6 +103,11 @@ def parse_update(body: bytes) -> dict[str, Any]:
         raise InvalidUpdateError(f"body is not JSON: {exc.__class__.__name__}") from None
     except RecursionError:
         raise InvalidUpdateError("body is nested too deeply") from None
+    except ValueError:  # valid JSON the parser still refuses: Python caps integer digits
+        raise InvalidUpdateError(
+            f"body holds an integer of more than {sys.get_int_max_str_digits()} digits, "
+            "more than can be parsed"
+        ) from None
     if not isinstance(update, dict):
         raise InvalidUpdateError(f"body is a JSON {type(update).__name__}, not an object")
     update_id = update.get("update_id")

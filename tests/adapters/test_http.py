@@ -37,10 +37,10 @@ class FlakyStore(LocalStore):
             raise StorageUnavailableError("cannot write: simulated outage")
         super().put_if_absent(key, data)
 
-    def check_writable(self) -> None:
+    def check_writable(self, folder: str = "") -> None:
         if self.down:
             raise StorageUnavailableError("cannot write: simulated outage")
-        super().check_writable()
+        super().check_writable(folder)
 
 
 @pytest.fixture
@@ -106,6 +106,36 @@ def test_bad_requests_get_the_contract_answer_and_store_nothing(
     response = post(server, body, headers)
     assert response.status_code == status
     assert error in response.json()["error"]
+    assert list(store.list("")) == []
+
+
+HUGE = b"9" * 5000
+"""A 5,000-digit integer: valid JSON, past Python's 4,300-digit cap on integer parsing."""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"update_id": ' + HUGE + b"}",
+        b'{"update_id": 1, "message": {"message_id": 1, "date": ' + HUGE + b"}}",
+        b'{"update_id": 1, "message": {"entities": [{"offset": -' + HUGE + b"}]}}",
+        b"[" + HUGE + b"]",
+    ],
+    ids=["update_id", "nested field", "negative in an array", "top-level list"],
+)
+def test_an_integer_too_long_to_parse_anywhere_in_the_body_is_a_400_not_a_500(
+    server: str, store: FlakyStore, body: bytes
+) -> None:
+    # GIVEN a body Python's JSON parser refuses although it is valid JSON (it raised a plain
+    # ValueError that no table mapped: a 500 with a traceback, and Telegram retrying)
+    # WHEN it is delivered
+    response = post(server, body)
+    # THEN it is a 400 that says why, and nothing is stored
+    assert response.status_code == 400
+    assert response.json() == {
+        "ok": False,
+        "error": "body holds an integer of more than 4300 digits, more than can be parsed",
+    }
     assert list(store.list("")) == []
 
 

@@ -96,6 +96,7 @@ def test_the_receiving_day_in_the_configured_zone_decides_the_partition(tmp_path
         (b'{"update_id": 1.5}', "no integer update_id"),
         (b'{"update_id": true}', "no integer update_id"),
         (b"[" * 100_000 + b"]" * 100_000, "body is"),
+        (b'{"update_id": 1, "x": ' + b"1" * 5000 + b"}", "integer of more than 4300 digits"),
     ],
 )
 def test_bad_bodies_are_rejected_and_nothing_is_written(

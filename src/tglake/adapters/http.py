@@ -111,7 +111,9 @@ def create_app(
 
     async def healthz(request: Request) -> Response:
         try:
-            await run_in_threadpool(store.check_writable)
+            await run_in_threadpool(
+                functools.partial(ingest.check_ready, store, settings=settings, now=clock())
+            )
         except StorageUnavailableError as exc:
             return Response(error_body(exc), status_code=503, media_type=JSON)
         return Response(b'{"ok":true}', status_code=200, media_type=JSON)

@@ -112,7 +112,7 @@ class WebhookFunction:
         try:
             request = apigw.parse_event(event)
             if request.method == "GET" and request.path.endswith("/healthz"):
-                self.store.check_writable()
+                ingest.check_ready(self.store, settings=self.settings, now=self.clock())
                 return apigw.response(200, b'{"ok":true}')
             if request.method != "POST":
                 return apigw.response(405, b'{"ok":false,"error":"use POST"}')

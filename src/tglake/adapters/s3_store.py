@@ -177,7 +177,9 @@ class S3Store:
             raise self._fail(exc, f"purge old versions under {prefix}") from None
         return len(doomed)
 
-    def check_writable(self) -> None:
+    def check_writable(self, folder: str = "") -> None:
+        """The bucket answers (``folder`` is a key prefix: on S3 it cannot fill up or be
+        denied on its own; a probe PUT would leave a version in a versioned bucket)."""
         try:
             self.client.head_bucket(Bucket=self.bucket)
         except (ClientError, BotoCoreError) as exc:

@@ -63,6 +63,14 @@ def check_secret(headers: Mapping[str, str], expected: str | None) -> None:
         raise BadSecretError("wrong X-Telegram-Bot-Api-Secret-Token header")
 
 
+def check_ready(store: ObjectStore, *, settings: Settings, now: dt.datetime) -> None:
+    """Raise StorageUnavailableError unless the raw zone can take a write where the next
+    update would go (today's partition in ``TGLAKE_TIMEZONE``): ``GET /healthz``'s check, so it
+    fails when updates would, on a full disk or a folder the server may not write."""
+    day = layout.context_date(now, settings.tz)
+    store.check_writable(layout.partition_prefix(layout.RAW_SOURCE, day))
+
+
 def store_update(
     store: ObjectStore,
     day: dt.date,
