@@ -13,7 +13,7 @@ from tglake.bot.question_eval import by_category, check, read_cases, score
 from tglake.candidates.catalog import CandidateData
 
 QUESTIONS = Path(__file__).parents[1] / "fixtures" / "questions"
-FLOORS = {"a-dev.jsonl": 0.93, "b-dev.jsonl": 0.83}
+FLOORS = {"a-dev.jsonl": 0.95, "b-dev.jsonl": 0.89, "c-dev.jsonl": 0.86}
 """The development parts' scores when the test parts were scored (docs/bot.md), less a case or
 two: a change that loses more is a regression to look at, not noise."""
 
