@@ -1,5 +1,6 @@
-"""Fixtures every test may use: a clean environment, a tmp lake, a real S3-protocol server, and
-the candidate document rebuilt once per session from the shared TSE folder."""
+"""Fixtures every test may use: a clean environment, a tmp lake, a real S3-protocol server (which
+serves DynamoDB too), and the candidate document rebuilt once per session from the shared TSE
+folder."""
 
 from __future__ import annotations
 
@@ -65,6 +66,40 @@ def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, A
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     name = f"tglake-test-{next(_bucket_counter)}"
     client.create_bucket(Bucket=name)
+    return name, client
+
+
+_table_counter = iter(range(1_000_000))
+
+
+@pytest.fixture
+def context_table(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
+    """A fresh DynamoDB table on the same moto server (it serves every AWS API on one endpoint),
+    created as ``infra/template.yaml`` defines ``ContextTable``: its keys, billing and TTL
+    attribute, so the code meets the table the stack deploys. Returns (name, boto3 client)."""
+    import boto3
+
+    from tests.infra.scripts import load_template
+
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": s3_endpoint,
+    }.items():
+        monkeypatch.setenv(key, value)
+    spec = load_template()["Resources"]["ContextTable"]["Properties"]  # type: ignore[index]
+    client = boto3.client("dynamodb", endpoint_url=s3_endpoint, region_name="us-east-1")
+    name = f"tglake-contexts-{next(_table_counter)}"
+    client.create_table(
+        TableName=name,
+        KeySchema=spec["KeySchema"],
+        AttributeDefinitions=spec["AttributeDefinitions"],
+        BillingMode=spec["BillingMode"],
+    )
+    client.update_time_to_live(
+        TableName=name, TimeToLiveSpecification=spec["TimeToLiveSpecification"]
+    )
     return name, client
 
 

@@ -28,6 +28,8 @@ PSEUDONYM_KEY_MIN = 32
 _WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
 """Characters and length Telegram allows in setWebhook's ``secret_token``."""
 _TRUE = frozenset({"1", "true", "yes", "on"})
+_TABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{3,255}")
+"""What DynamoDB accepts as a table name."""
 
 
 class Secret:
@@ -87,6 +89,16 @@ def check_pseudonym_key(value: str, name: str = "TGLAKE_PSEUDONYM_KEY") -> str:
             f"{name} is {len(value)} characters long: use at least {PSEUDONYM_KEY_MIN} "
             "(python3 -c 'import secrets; print(secrets.token_hex(32))'); a new key gives "
             "everyone a new user_key"
+        )
+    return value
+
+
+def check_context_table(value: str, name: str = "TGLAKE_CONTEXT_TABLE") -> str:
+    """``value`` when DynamoDB would accept it as a table name, else a ConfigError."""
+    if not _TABLE_NAME.fullmatch(value):
+        raise ConfigError(
+            f"{name} must be a DynamoDB table name (3 to 255 of A-Z, a-z, 0-9, _ . -), "
+            f"not {value!r}"
         )
     return value
 
@@ -197,6 +209,9 @@ class Settings:
     log_level: str = "INFO"
     """``DEBUG`` adds a line per delivery and per bot reply; ``INFO`` logs a server's
     deliveries as one summary line a minute."""
+    context_table: str | None = None
+    """DynamoDB table of conversations' contexts (the webhook Lambda's, set by the template;
+    ``tglake forget`` erases a person's there too). Unset, they live in the process's memory."""
 
     def __post_init__(self) -> None:
         _zone(self.timezone)  # fail early on a bad zone name
@@ -215,6 +230,8 @@ class Settings:
             check_pseudonym_key(self.pseudonym_key.reveal())
         if self.report_token is not None:
             _check_report_token(self.report_token, self.webhook_secret)
+        if self.context_table is not None:
+            check_context_table(self.context_table)
         if not self.raw_uri:
             object.__setattr__(self, "raw_uri", join_uri(self.lake, "raw"))
         if not self.enriched_uri:
@@ -248,6 +265,7 @@ class Settings:
             "fsync": _flag("TGLAKE_FSYNC", env, default=False),
             "bot_username": _username(env.get("TGLAKE_BOT_USERNAME")),
             "log_level": (env.get("TGLAKE_LOG_LEVEL") or "INFO").upper(),
+            "context_table": (env.get("TGLAKE_CONTEXT_TABLE") or "").strip() or None,
         }
         for key, value in overrides.items():
             if value is None:

@@ -20,6 +20,9 @@ import pytest
 
 from tests import export_shapes as xs
 from tests import people as p
+from tests.adapters.lambda_chat import KEY as LAMBDA_KEY
+from tests.adapters.lambda_chat import LambdaChat
+from tests.helpers import free_port
 from tglake.adapters.stores import open_store
 from tglake.candidates.catalog import CandidateData
 from tglake.cli import main_group
@@ -375,3 +378,63 @@ def test_forget_reaches_exports_bot_state_and_every_zone_and_a_full_rebuild_brin
     assert traces(whole_lake(lake_uri), his_key) == []
     code, again = tglake(capsys, "forget", "--user-id", str(GODOFREDO), "--lake", lake_uri)
     assert again.splitlines()[-1] == "Nothing of this person is left in the lake: nothing changed."
+
+
+def test_forget_erases_the_persons_bot_contexts_in_the_context_table(
+    context_table: tuple[str, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # GIVEN Iracema's contexts in private and in a group and Joaquim's, left by the real Lambda
+    iracema, joaquim = 5550303, 5550404
+    name, client = context_table
+    chat = LambdaChat(monkeypatch, tmp_path / "lake", name)
+    chat.say(iracema, "quem ganhou no jundiapeba?")
+    chat.say(iracema, "quem ganhou no centro?", group=True)
+    chat.say(joaquim, "quem ganhou no centro?")
+    capsys.readouterr()
+
+    def holders() -> list[str]:
+        items = client.scan(TableName=name, ConsistentRead=True)["Items"]
+        return sorted(item["user_key"]["S"] for item in items)
+
+    her_key, his_key = (Pseudonymizer(LAMBDA_KEY.encode())(i) for i in (iracema, joaquim))
+    assert holders() == sorted([her_key, her_key, his_key])
+    # WHEN a dry run of forget, THEN it counts her two and erases nothing
+    code, out = tglake(capsys, "forget", "--user-id", str(iracema), "--dry-run")
+    assert code == 0, out
+    assert "other      bot_contexts: 2 object(s) would be erased" in out.splitlines()
+    assert len(holders()) == 3
+    # WHEN forget runs, THEN her contexts are gone with the rest of her, Joaquim's is kept
+    code, out = tglake(capsys, "forget", "--user-id", str(iracema))
+    assert code == 0, out
+    assert "other      bot_contexts: 2 object(s) erased" in out.splitlines()
+    assert holders() == [his_key]
+    # AND a second run finds nothing of her anywhere
+    code, again = tglake(capsys, "forget", "--user-id", str(iracema))
+    assert again.splitlines()[-1] == "Nothing of this person is left in the lake: nothing changed."
+
+
+def test_forget_stops_with_one_line_when_the_context_table_cannot_be_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # GIVEN a lake whose context table's endpoint is down
+    monkeypatch.setenv("TGLAKE_LAKE", str(tmp_path / "lake"))
+    monkeypatch.setenv("TGLAKE_PSEUDONYM_KEY", KEY)
+    monkeypatch.setenv("TGLAKE_CONTEXT_TABLE", "tglake-contexts")
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL_DYNAMODB": f"http://127.0.0.1:{free_port()}",
+    }.items():
+        monkeypatch.setenv(key, value)
+    # WHEN forget runs, THEN it fails (exit 1) saying what it could not do: never "done"
+    code, out = tglake(capsys, "forget", "--user-id", str(GODOFREDO))
+    assert code == 1
+    assert (
+        out.strip()
+        .splitlines()[-1]
+        .startswith("Error: cannot erase a person's contexts: EndpointConnectionError")
+    )

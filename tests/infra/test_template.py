@@ -185,3 +185,37 @@ def test_the_webhook_gets_the_bot_username_the_setting_would_accept(value: str) 
     except ConfigError:
         accepted = False
     assert bool(re.fullmatch(parameter["AllowedPattern"], value)) == accepted
+
+
+def test_the_context_table_is_the_one_the_code_reads_and_writes() -> None:
+    """Keys and TTL attribute are the adapter's; on demand; disposable, with no backups to hold
+    for 35 days what /esquecer and tglake forget erase."""
+    from tglake.adapters.dynamo_contexts import CONVERSATION, EXPIRES_AT, USER_KEY
+
+    table = RESOURCES["ContextTable"]
+    properties = table["Properties"]
+    assert table["Type"] == "AWS::DynamoDB::Table"
+    assert properties["KeySchema"] == [
+        {"AttributeName": USER_KEY, "KeyType": "HASH"},
+        {"AttributeName": CONVERSATION, "KeyType": "RANGE"},
+    ]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["TimeToLiveSpecification"] == {"AttributeName": EXPIRES_AT, "Enabled": True}
+    assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": False}
+    assert (table["DeletionPolicy"], table["UpdateReplacePolicy"]) == ("Delete", "Delete")
+
+
+def test_only_the_webhook_reaches_the_context_table_with_item_actions_on_it_alone() -> None:
+    webhook_env = RESOURCES["WebhookFunction"]["Properties"]["Environment"]["Variables"]
+    assert webhook_env["TGLAKE_CONTEXT_TABLE"] == {"Ref": "ContextTable"}
+    # the contexts are keyed by the lake's user_key: the webhook needs the pseudonym key
+    assert webhook_env["TGLAKE_PSEUDONYM_KEY_REF"] == {"Ref": "PseudonymKey"}
+    secrets = [s for s in statements("WebhookFunction") if s["Sid"] == "ReadItsSecrets"]
+    assert {"Ref": "PseudonymKey"} in secrets[0]["Resource"]
+    dynamo = [s for s in statements("WebhookFunction") if "dynamodb:" in str(s["Action"])]
+    assert len(dynamo) == 1
+    assert dynamo[0]["Resource"] == {"Fn::GetAtt": "ContextTable.Arn"}
+    assert set(dynamo[0]["Action"]) == {
+        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:Query"
+    }  # fmt: skip
+    assert "dynamodb" not in str(RESOURCES["EtlFunction"]["Properties"]["Policies"])

@@ -33,7 +33,15 @@ NO_NAME = (
 
 
 def open_contexts(settings: Settings) -> ContextStore:
-    """Where conversations' contexts live: this process's memory."""
+    """Where conversations' contexts live, decided here for all four runners: the DynamoDB
+    table ``TGLAKE_CONTEXT_TABLE`` names (the template sets it for the webhook Lambda, whose
+    requests land on many instances), else this process's memory (``serve``, ``poll`` and the
+    demo are one process each)."""
+    if settings.context_table is not None:  # boto3 is imported only then
+        from tglake.adapters.dynamo_contexts import table_contexts
+
+        if (table := table_contexts(settings)) is not None:
+            return table
     return MemoryContexts()
 
 

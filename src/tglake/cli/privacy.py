@@ -59,6 +59,11 @@ def forget(
             )
         user_id = ids.pop()
     assert user_id is not None
+    conversations = None
+    if settings.context_table is not None:  # the bot's contexts on AWS (TGLAKE_CONTEXT_TABLE)
+        from tglake.adapters.dynamo_contexts import table_contexts
+
+        conversations = table_contexts(settings)
     report = erase(
         settings=settings,
         raw=raw,
@@ -66,6 +71,7 @@ def forget(
         user_id=user_id,
         open_store=opener,
         dry_run=dry_run,
+        conversations=conversations,
     )
     would = "would be " if dry_run else ""
     click.echo(f"user_key   {report.user_key or '- (the lake has no pseudonym key yet)'}")

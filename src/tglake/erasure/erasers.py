@@ -12,20 +12,32 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Protocol
 
 from tglake.config import Settings
 from tglake.storage import ObjectStore
 
 
+class Conversations(Protocol):
+    """Where the running bot keeps conversations' contexts outside the lake (the DynamoDB
+    table of ``TGLAKE_CONTEXT_TABLE``), keyed by ``user_key``."""
+
+    def count(self, user_key: str) -> int: ...
+
+    def erase(self, user_key: str) -> int: ...
+
+
 @dataclasses.dataclass(frozen=True)
 class EraseContext:
-    """What an eraser may use: the settings, the person's ``user_key``, and a way to open a store
-    by URI (folder or ``s3://``; injected by the CLI, so this layer imports no AWS SDK)."""
+    """What an eraser may use: the settings, the person's ``user_key``, a way to open a store by
+    URI (folder or ``s3://``) and the bot's context table when there is one (both injected by
+    the CLI, so this layer imports no AWS SDK)."""
 
     settings: Settings
     user_key: str
     dry_run: bool
     open_store: Callable[[str], ObjectStore]
+    conversations: Conversations | None = None
 
 
 Eraser = Callable[[EraseContext], int]
@@ -36,7 +48,7 @@ def builtin_erasers() -> dict[str, Eraser]:
     """Every eraser ``tglake forget`` runs after the lake, by name (the name goes to the audit
     record with its count). Add yours here; import it inside this function to keep start-up
     light and the layers one-way."""
-    return {"bot_state": _bot_state}
+    return {"bot_state": _bot_state, "bot_contexts": _bot_contexts}
 
 
 BOT_PREFIX = "bot/"
@@ -57,3 +69,14 @@ def _bot_state(ctx: EraseContext) -> int:
             store.delete(key)
             store.purge_history(key)
     return len(theirs)
+
+
+def _bot_contexts(ctx: EraseContext) -> int:
+    """Every conversation context of the person in the bot's context table (what their last
+    question was about, 30 minutes at most): nothing when no table is configured (a server's
+    contexts live in its memory, and ``/esquecer`` or a restart drops them)."""
+    if ctx.conversations is None:
+        return 0
+    if ctx.dry_run:
+        return ctx.conversations.count(ctx.user_key)
+    return ctx.conversations.erase(ctx.user_key)

@@ -34,7 +34,7 @@ from typing import Any
 from tglake import jsonbytes, layout, pseudonym
 from tglake.config import Settings
 from tglake.erasure import exports, redact, zones
-from tglake.erasure.erasers import EraseContext, Eraser, builtin_erasers
+from tglake.erasure.erasers import Conversations, EraseContext, Eraser, builtin_erasers
 from tglake.errors import ObjectNotFoundError
 from tglake.etl import rawread
 from tglake.etl.run import run_day
@@ -204,10 +204,12 @@ def forget(
     open_store: Callable[[str], ObjectStore],
     dry_run: bool = False,
     erasers: dict[str, Eraser] | None = None,
+    conversations: Conversations | None = None,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
 ) -> ErasureReport:
     """Erase the person with Telegram id ``user_id`` (see the module doc). Days are rebuilt
-    with ``settings`` and what the lake records (a lake that keeps names keeps them)."""
+    with ``settings`` and what the lake records (a lake that keeps names keeps them);
+    ``conversations`` is the bot's context table, when it has one."""
     secret = pseudonym.load_key(settings) if dry_run else pseudonym.load_or_create_key(settings)
     if secret is None:  # a dry run on a local lake without a key yet: nothing holds a user_key
         pseudonym.refuse_a_new_key(settings)
@@ -247,7 +249,7 @@ def forget(
         zones.purge(
             raw, [layout.partition_prefix(s, d) for d in report.enriched_only_days for s in SOURCES]
         )
-    context = EraseContext(settings, user_key, dry_run, open_store)
+    context = EraseContext(settings, user_key, dry_run, open_store, conversations)
     for name, eraser in (builtin_erasers() if erasers is None else erasers).items():
         report.erasers[name] = eraser(context) if user_key else 0
     if report.changed and not dry_run:
