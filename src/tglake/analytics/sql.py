@@ -125,8 +125,8 @@ def for_dialect(query: Query, dialect: Dialect) -> Query:
 
 VIEWS = ("messages_latest", "bot_turns")
 """Views over the tables, defined in ``views/<name>.sql`` (portable SQL, no parameters), in
-the order they are created: the DuckDB engine creates them beside the tables, ``tglake athena ddl`` and the SAM template's named
-queries create them in Athena."""
+the order they are created: the DuckDB engine creates them beside the tables, ``tglake athena
+ddl`` and the SAM template's named queries create them in Athena."""
 
 
 @cache
