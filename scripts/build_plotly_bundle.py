@@ -30,8 +30,9 @@ from pathlib import Path
 PACKAGE = "plotly.js-finance-dist-min"
 VERSION = "4.1.0"
 BUNDLE = "plotly-finance.min.js"
-TRACES = ("bar", "pie", "scatter", "indicator")
-"""Trace types of tglake/analytics/charts.py; a test checks the list against the code."""
+TRACES = ("bar", "pie", "scatter", "indicator", "funnel")
+"""Trace types of tglake/analytics/charts.py and bot_performance.py; a test checks the list
+against the code."""
 VENDOR = Path(__file__).resolve().parent.parent / "src" / "tglake" / "analytics" / "vendor"
 
 

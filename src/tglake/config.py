@@ -20,6 +20,9 @@ DEFAULT_LAKE = "./lake"
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 DEFAULT_TELEGRAM_API_URL = "https://api.telegram.org"
 MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_SESSION_GAP_MINUTES = 30
+"""A person's silence that ends a session with the bot: the web analytics default (GA4)."""
+SESSION_GAP_MAX = 1440
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _BOT_USERNAME = re.compile(r"[A-Za-z0-9_]{5,32}")
 WEBHOOK_SECRET_MIN = 16
@@ -127,6 +130,25 @@ def _flag(name: str, env: Mapping[str, str], *, default: bool) -> bool:
     raise ConfigError(f"{name} must be on or off, not {value!r}")
 
 
+def check_session_gap(minutes: int, name: str = "TGLAKE_SESSION_GAP_MINUTES") -> int:
+    """``minutes`` when it is a whole number of minutes from 1 to a day (1440)."""
+    if isinstance(minutes, bool) or not isinstance(minutes, int):
+        raise ConfigError(f"{name} must be a whole number of minutes, not {minutes!r}")
+    if not 1 <= minutes <= SESSION_GAP_MAX:
+        raise ConfigError(f"{name} must be from 1 to {SESSION_GAP_MAX} minutes, not {minutes}")
+    return minutes
+
+
+def _minutes(name: str, env: Mapping[str, str], default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number of minutes, not {value!r}") from exc
+
+
 def _chat_ids(value: str | None) -> frozenset[int]:
     if not value or not value.strip():
         return frozenset()
@@ -212,6 +234,9 @@ class Settings:
     context_table: str | None = None
     """DynamoDB table of conversations' contexts (the webhook Lambda's, set by the template;
     ``tglake forget`` erases a person's there too). Unset, they live in the process's memory."""
+    session_gap_minutes: int = DEFAULT_SESSION_GAP_MINUTES
+    """Silence, in minutes, after which a person's next turn with the bot starts a new session
+    (the ``sessions``, ``resolution`` and ``reasks`` queries; ``--session-gap``)."""
 
     def __post_init__(self) -> None:
         _zone(self.timezone)  # fail early on a bad zone name
@@ -224,6 +249,7 @@ class Settings:
             raise ConfigError(
                 f"TGLAKE_LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, not {self.log_level!r}"
             )
+        check_session_gap(self.session_gap_minutes)
         if self.webhook_secret is not None:
             check_webhook_secret(self.webhook_secret.reveal())
         if self.pseudonym_key is not None:
@@ -266,6 +292,9 @@ class Settings:
             "bot_username": _username(env.get("TGLAKE_BOT_USERNAME")),
             "log_level": (env.get("TGLAKE_LOG_LEVEL") or "INFO").upper(),
             "context_table": (env.get("TGLAKE_CONTEXT_TABLE") or "").strip() or None,
+            "session_gap_minutes": _minutes(
+                "TGLAKE_SESSION_GAP_MINUTES", env, DEFAULT_SESSION_GAP_MINUTES
+            ),
         }
         for key, value in overrides.items():
             if value is None:

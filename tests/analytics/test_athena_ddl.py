@@ -4,6 +4,7 @@ partition projection so that no MSCK REPAIR is ever needed. Parsed by sqlglot, n
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -116,7 +117,9 @@ def test_the_views_follow_the_tables_and_parse_as_athena_sql() -> None:
     assert len(statements) == 1 + len(schema.SCHEMAS) + len(VIEWS)
     for name, statement in zip(VIEWS, statements[-len(VIEWS) :], strict=True):
         assert statement.startswith(f'CREATE OR REPLACE VIEW "elections"."{name}" AS\n')
-        assert 'FROM "elections".messages AS m' in statement  # the tables of the same database
+        # every table it reads is the one of the same database
+        assert '"elections".messages' in statement
+        assert not re.search(rf"\bFROM ({'|'.join(schema.SCHEMAS)})\b", statement)
         for read in ("athena", "trino"):
             create = sqlglot.parse_one(statement, read=read, error_level=sqlglot.ErrorLevel.RAISE)
             assert isinstance(create, exp.Create)
@@ -126,11 +129,14 @@ def test_the_views_follow_the_tables_and_parse_as_athena_sql() -> None:
     )
 
 
-def test_messages_latest_reads_the_same_in_athena_as_on_duckdb(known_lake_master: Path) -> None:
+@pytest.mark.parametrize(("name", "rows"), [("messages_latest", 12), ("bot_turns", 13)])
+def test_a_view_reads_the_same_in_athena_as_on_duckdb(
+    known_lake_master: Path, name: str, rows: int
+) -> None:
     # the Athena text, its database qualifier dropped, runs on DuckDB over the ETL's lake
     engine = DuckDBEngine(str(known_lake_master / "enriched"), timezone="America/Sao_Paulo")
-    athena_select = create_view_sql("messages_latest", "tglake").split(" AS\n", 1)[1]
+    athena_select = create_view_sql(name, "tglake").split(" AS\n", 1)[1]
     on_duckdb = athena_select.replace('"tglake".', "")
     ordered = engine.sql(f"SELECT * FROM ({on_duckdb}) ORDER BY update_id")
-    assert ordered == engine.sql("SELECT * FROM messages_latest ORDER BY update_id")
-    assert len(ordered.rows) == 12
+    assert ordered == engine.sql(f"SELECT * FROM {name} ORDER BY update_id")
+    assert len(ordered.rows) == rows

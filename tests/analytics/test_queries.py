@@ -5,6 +5,7 @@ numbers are counted by hand on the raw updates listed in dataset.py."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -408,3 +409,41 @@ def test_messages_latest_tells_private_chats_apart_by_person(engine: DuckDBEngin
         "WHERE chat_type = 'private' AND message_id = 1"
     )
     assert result.rows == ((3, 3),)
+
+
+# ---------------------------------------------------------------- sessions with the bot
+# b1..b13 of dataset.py; every asker wrote in private. More cases, held with the real bot:
+# tests/analytics/test_conversation_queries.py.
+
+
+def test_sessions_cut_each_persons_turns_at_thirty_minutes(engine: DuckDBEngine) -> None:
+    assert rows(engine, "sessions") == [
+        # u1 b1 b2 (2 turns, 60 s); u3 b3 at 23:30 local on Monday (1 turn)
+        (D(2024, 9, 30), 2, 2, 3, 1.5, Decimal("30.0")),
+        # u1 b7 (1); u3 b4 b5 b6 (3 turns, 120 s)
+        (D(2024, 10, 1), 2, 2, 4, 2.0, Decimal("60.0")),
+        # u1 b11 b12 b13 (3 turns, 600 s); u4 b8 b9 b10 (3 turns, 1200 s)
+        (D(2024, 10, 2), 2, 2, 6, 3.0, Decimal("900.0")),
+    ]
+
+
+def test_resolution_counts_each_question_once_with_its_outcome(engine: DuckDBEngine) -> None:
+    pct = Decimal
+    assert rows(engine, "resolution") == [
+        ("(all)", 8, 6, 0, 1, 1, pct("75.0"), pct("75.0")),
+        # b1 b11 b4 found; b2 abandoned (u1 left); b8 never answered (b9 and the expired
+        # button b10 are u4's tries again, not new questions)
+        ("/candidato", 5, 3, 0, 1, 1, pct("60.0"), pct("60.0")),
+        ("/bairro", 1, 1, 0, 0, 0, pct("100.0"), pct("100.0")),  # b7
+        ("fuzzy", 1, 1, 0, 0, 0, pct("100.0"), pct("100.0")),  # b5: a choice list answers
+        ("party", 1, 1, 0, 0, 0, pct("100.0"), pct("100.0")),  # b3
+    ]  # /start and /foo have no words: not questions
+
+
+def test_retention_of_one_week_is_its_first_week(engine: DuckDBEngine) -> None:
+    assert rows(engine, "retention") == [(D(2024, 9, 30), 0, 3, 3, Decimal("100.0"))]
+
+
+def test_reasks_count_a_later_session_on_the_same_subject(engine: DuckDBEngine) -> None:
+    # asks that found one thing: b1 b7 b11 (u1), b3 b4 b6 (u3); u1 asks for 22 again two days on
+    assert rows(engine, "reasks") == [("(all)", 2, 6, 0, 1), ("22", 1, 2, 0, 1)]

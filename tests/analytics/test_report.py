@@ -12,8 +12,8 @@ import pytest
 
 from tests.lakebuild import Updates, build_lake, group, person
 from tglake.analytics import ptbr, report
-from tglake.analytics.charts import SECTIONS
 from tglake.analytics.duckdb_engine import DuckDBEngine
+from tglake.analytics.report import SECTIONS
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period
 

@@ -13,7 +13,7 @@ import pytest
 from tests.analytics.chromium import Browser
 from tests.lakebuild import messages_lake
 from tglake.analytics import service
-from tglake.analytics.charts import SECTIONS
+from tglake.analytics.report import SECTIONS
 from tglake.config import Settings
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -116,6 +116,7 @@ def test_a_lake_without_bot_tables_draws_the_rest_and_notes_the_gap(
     )
     assert notes == [
         "Sem dados do bot neste período: nenhuma resposta registrada.",
+        "Sem conversas com o bot neste período.",
         "Sem perguntas ao bot neste período.",
         "Sem menções a candidatos neste período.",
     ]

@@ -81,4 +81,15 @@ def with_candidates(query: str, result: QueryResult, data: CandidateData) -> Que
         return _insert(result, "", "votes", lambda r: party_votes(data, str(r["party"])))
     if query == "bot_top_searched":
         return _insert(result, "target", "name", lambda r: _searched_name(data, r))
+    if query == "reasks":
+        return _insert(result, "subject", "name", lambda r: _subject_name(data, r["subject"]))
     return result
+
+
+def _subject_name(data: CandidateData, subject: str) -> str | None:
+    """The name of a re-asked subject: ``22`` a candidate, ``partido:22`` a party's sigla."""
+    if subject.startswith("partido:"):
+        number = subject.removeprefix("partido:")
+        party = data.party_by_number.get(int(number)) if number.isdigit() else None
+        return party.sigla if party else None
+    return ballot_name(data, subject)

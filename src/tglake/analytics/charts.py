@@ -476,6 +476,15 @@ class Section:
     """Turns a row's codes into words (weekday 1 → segunda) before it is written as text."""
     group: str = "conversation"
     """The part of the report it belongs to (a key of :data:`GROUPS`)."""
+    key: str = ""
+    """The section's own name (its HTML id) when several sections read one query; else the
+    query's name."""
+    view: Callable[[QueryResult], QueryResult] | None = None
+    """Picks and orders the rows this section shows (never computes new numbers)."""
+
+    @property
+    def name(self) -> str:
+        return self.key or self.query
 
 
 @dataclasses.dataclass(frozen=True)

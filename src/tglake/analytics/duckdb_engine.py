@@ -31,6 +31,7 @@ from tglake import layout, schema
 from tglake.analytics import chats
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import DUCKDB, VIEWS, Period, Query, for_dialect, render, view_sql
+from tglake.config import DEFAULT_SESSION_GAP_MINUTES
 from tglake.errors import ConfigError, EmptyResultError, QueryError, StorageUnavailableError
 
 log = logging.getLogger(__name__)
@@ -89,9 +90,11 @@ class DuckDBEngine:
         endpoint_url: str | None = None,
         s3_filesystem_factory: Any = s3_filesystem,
         chat: tuple[str, ...] = (),
+        session_gap_minutes: int = DEFAULT_SESSION_GAP_MINUTES,
     ) -> None:
         self.enriched_uri = enriched_uri
         self.timezone = timezone
+        self.session_gap_minutes = session_gap_minutes
         self.con = connection if connection is not None else duckdb.connect()
         self.present: set[str] = set()
         if enriched_uri.startswith("s3://"):
@@ -210,6 +213,12 @@ class DuckDBEngine:
 
     def run(self, query: Query, period: Period) -> QueryResult:
         """One query of the library over ``period``."""
-        text = render(for_dialect(query, DUCKDB), period, self.timezone, DUCKDB)
+        text = render(
+            for_dialect(query, DUCKDB),
+            period,
+            self.timezone,
+            DUCKDB,
+            session_gap_minutes=self.session_gap_minutes,
+        )
         log.debug("query name=%s start=%s end=%s", query.name, period.start, period.end)
         return self.sql(text)

@@ -33,6 +33,44 @@ CHAT_TYPES = {
     "channel": "canal",
 }
 
+INTENTS = {
+    "(all)": "todas",
+    "candidate": "ficha de candidato",
+    "votes": "votos",
+    "share": "percentual de votos",
+    "rank": "posição no ranking",
+    "position": "quem ficou em tal lugar",
+    "winner": "quem ganhou",
+    "compare": "comparação",
+    "difference": "diferença de votos",
+    "sum": "soma de votos",
+    "best": "onde foi melhor",
+    "worst": "onde foi pior",
+    "won_any": "ganhou em algum lugar",
+    "won_all": "ganhou em todos",
+    "elected": "eleitos",
+    "party_of": "partido de",
+    "number_of": "número de urna",
+    "party": "partido",
+    "totals": "totais da eleição",
+    "legenda": "votos de legenda",
+    "count": "contagem",
+    "zero_votes": "sem votos",
+    "place_info": "local de votação",
+    "second_round": "segundo turno",
+    "seats_total": "vagas",
+    "help": "ajuda",
+    "limit": "fora dos dados",
+    "clarify": "qual deles?",
+    "sugestao": "nome parecido sugerido",
+    "alias": "apelido aprovado",
+    "perfil": "perfil",
+    "none": "não entendida",
+    "button": "botão",
+}
+"""The intents of ``resolution`` (the Ask values of :mod:`tglake.bot.question`, the bot's own
+kinds, ``button``) in words; a command (``/candidato``) is shown as typed."""
+
 
 def number(value: Any, decimals: int = 0) -> str:
     """``1234567.8`` → ``1.234.567,8``; None → ``—``."""

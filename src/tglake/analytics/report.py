@@ -17,17 +17,25 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
-from tglake.analytics import ptbr
+from tglake.analytics import bot_performance, charts, ptbr
 from tglake.analytics.candidate_votes import with_candidates
-from tglake.analytics.charts import GROUPS, PALETTE, SECTIONS, Section
+from tglake.analytics.charts import PALETTE, Section
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period, Query, load_query
 from tglake.candidates.catalog import CandidateData, bundled
 
 log = logging.getLogger(__name__)
 
-QUERIES = ("summary", *(s.query for s in SECTIONS))
-"""What the report runs: the overview for the header, then one query per section."""
+SECTIONS = (*charts.SECTIONS, *bot_performance.SECTIONS)
+"""Every section of the report, in page order within each part."""
+GROUPS = tuple(
+    g
+    for group in charts.GROUPS
+    for g in ((group, bot_performance.GROUP) if group.key == "bot" else (group,))
+)
+"""The parts of the report: "Desempenho do bot" right after "O bot"."""
+QUERIES = tuple(dict.fromkeys(("summary", *(s.query for s in SECTIONS))))
+"""What the report runs, each query once: the overview for the header, then the sections'."""
 
 
 class Engine(Protocol):
@@ -127,11 +135,14 @@ def build_context(
     sections = []
     for index, section in enumerate(SECTIONS):
         result = with_candidates(section.query, results[section.query], data)
+        if section.view is not None:
+            result = section.view(result)
         has_data = _has_data(result)
         sections.append(
             {
                 "id": f"chart-{index}",
                 "query": section.query,
+                "name": section.name,
                 "group": section.group,
                 "title": section.title,
                 "subtitle": section.subtitle,

@@ -28,6 +28,7 @@ def open_engine(settings: Settings, chat: Sequence[str] = ()) -> DuckDBEngine:
         timezone=settings.timezone,
         endpoint_url=settings.aws_endpoint_url,
         chat=tuple(chat),
+        session_gap_minutes=settings.session_gap_minutes,
     )
 
 

@@ -3,7 +3,8 @@
 Each file holds one question, starts with a ``-- description`` line and reads views named like
 the enriched tables (``messages``, ``callbacks``, …). Parameters are written ``$start``,
 ``$end`` (the period, inclusive, on ``context_date``), ``$tz`` (the IANA zone of
-``TGLAKE_TIMEZONE``) and ``$stopwords`` (the pt-BR list shipped beside this module); they are
+``TGLAKE_TIMEZONE``), ``$session_gap_minutes`` (``TGLAKE_SESSION_GAP_MINUTES``: the silence
+that ends a session) and ``$stopwords`` (the pt-BR list shipped beside this module); they are
 rendered as literals, after validation, so the same text runs on DuckDB and on Athena (Trino),
 whose prepared statements differ. The SQL sticks to what both engines share; what differs
 between them is kept as data in :class:`Dialect`, not as branches in the queries.
@@ -18,6 +19,7 @@ from functools import cache
 from importlib import resources
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from tglake.config import DEFAULT_SESSION_GAP_MINUTES, check_session_gap
 from tglake.errors import ConfigError
 
 _PARAM = re.compile(r"\$([a-z_]+)\b")
@@ -121,10 +123,10 @@ def for_dialect(query: Query, dialect: Dialect) -> Query:
     return dataclasses.replace(query, text=entry.read_text(encoding="utf-8"))
 
 
-VIEWS = ("messages_latest",)
-"""Views over the tables, defined in ``views/<name>.sql`` (portable SQL, no parameters): the
-DuckDB engine creates them beside the tables, ``tglake athena ddl`` and the SAM template's named
-queries create them in Athena."""
+VIEWS = ("messages_latest", "bot_turns")
+"""Views over the tables, defined in ``views/<name>.sql`` (portable SQL, no parameters), in
+the order they are created: the DuckDB engine creates them beside the tables, ``tglake athena
+ddl`` and the SAM template's named queries create them in Athena."""
 
 
 @cache
@@ -170,13 +172,21 @@ def check_timezone(name: str) -> str:
     return name
 
 
-def render(query: Query | str, period: Period, timezone: str, dialect: Dialect = DUCKDB) -> str:
+def render(
+    query: Query | str,
+    period: Period,
+    timezone: str,
+    dialect: Dialect = DUCKDB,
+    *,
+    session_gap_minutes: int = DEFAULT_SESSION_GAP_MINUTES,
+) -> str:
     """The query text with its parameters as literals of ``dialect``."""
     text = query.text if isinstance(query, Query) else query
     values = {
         "start": dialect.date_literal(period.start),
         "end": dialect.date_literal(period.end),
         "tz": dialect.string_literal(check_timezone(timezone)),
+        "session_gap_minutes": str(check_session_gap(session_gap_minutes, "the session gap")),
         "stopwords": "(" + ", ".join(dialect.string_literal(w) for w in stopwords()) + ")",
     }
 

@@ -58,6 +58,19 @@ def chat_option(func: F) -> F:
     )(func)
 
 
+def session_gap_option(func: F) -> F:
+    """``--session-gap``: the silence that ends a session (the session queries)."""
+    return click.option(
+        "--session-gap",
+        "session_gap",
+        type=click.IntRange(1, 1440),
+        default=None,
+        metavar="MINUTES",
+        help="Silence that ends a person's session with the bot "
+        "(default: $TGLAKE_SESSION_GAP_MINUTES or 30).",
+    )(func)
+
+
 def _list_chats(lake: str | None, fmt: str | None) -> None:
     from tglake.analytics.service import list_chats
 
@@ -104,6 +117,7 @@ def _print_table(result: Any) -> None:
 @click.option("--list-chats", is_flag=True, help="List the chats with their message counts.")
 @period_options
 @chat_option
+@session_gap_option
 @format_option
 @lake_option
 def query(
@@ -113,6 +127,7 @@ def query(
     start: dt.datetime | None,
     end: dt.datetime | None,
     chat: tuple[str, ...],
+    session_gap: int | None,
     fmt: str | None,
     lake: str | None,
 ) -> None:
@@ -130,7 +145,8 @@ def query(
         raise click.UsageError("give a query NAME, or --list to see them")
     from tglake.analytics.service import run_query
 
-    _print(run_query(load_settings(lake=lake), name, _day(start), _day(end), chat), fmt)
+    settings = load_settings(lake=lake, session_gap_minutes=session_gap)
+    _print(run_query(settings, name, _day(start), _day(end), chat), fmt)
 
 
 @click.command()
@@ -143,8 +159,8 @@ def sql(
     text: str | None, list_chats: bool, chat: tuple[str, ...], fmt: str | None, lake: str | None
 ) -> None:
     """Run ad-hoc SQL over the views messages, callbacks, reactions, member_updates, bot_replies
-    and candidate_mentions (one per enriched table), and messages_latest (each message at its
-    last edit, with edit_count)."""
+    and candidate_mentions (one per enriched table), messages_latest (each message at its
+    last edit, with edit_count) and bot_turns (each turn with the bot: who, when, intent)."""
     from tglake.analytics.service import run_sql
 
     if list_chats:
@@ -166,6 +182,7 @@ def sql(
 @click.option("--list-chats", is_flag=True, help="List the chats with their message counts.")
 @period_options
 @chat_option
+@session_gap_option
 @lake_option
 def report(
     out: Path,
@@ -173,6 +190,7 @@ def report(
     start: dt.datetime | None,
     end: dt.datetime | None,
     chat: tuple[str, ...],
+    session_gap: int | None,
     lake: str | None,
 ) -> None:
     """Write the report: one self-contained HTML page with a chart per question."""
@@ -183,7 +201,7 @@ def report(
     if list_chats:
         _list_chats(lake, None)
         return
-    settings = load_settings(lake=lake)
+    settings = load_settings(lake=lake, session_gap_minutes=session_gap)
     aliases = read_aliases(reference_store(settings))
     path = build_report(settings, out, _day(start), _day(end), chat=chat, aliases=aliases)
     click.echo(f"report written to {path}")
