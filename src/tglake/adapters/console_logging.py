@@ -6,8 +6,11 @@ Here, not in ``cli/``, so the demo server configures logging without loading cli
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
+from typing import TextIO
 
 from tglake.config import Settings
 
@@ -38,3 +41,17 @@ def setup_logging(settings: Settings | None = None, *, verbose: bool = False) ->
     root.handlers[:] = [handler]
     level = settings.log_level if settings is not None else "INFO"
     root.setLevel(logging.DEBUG if verbose else level)
+
+
+@contextlib.contextmanager
+def logging_into(stream: TextIO) -> Iterator[None]:
+    """Send the log lines to ``stream`` for a while: inside a live rich progress bar, its proxy
+    of ``sys.stderr`` prints each line above the bar instead of through it."""
+    handlers = [h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler)]
+    previous = [h.setStream(stream) for h in handlers]
+    try:
+        yield
+    finally:
+        for handler, old in zip(handlers, previous, strict=True):
+            if old is not None:
+                handler.setStream(old)

@@ -95,19 +95,19 @@ def _print(result: Any, fmt: str | None) -> None:
 
 def _print_table(result: Any) -> None:
     from rich.console import Console
-    from rich.table import Table
 
     from tglake.analytics.results import plain
+    from tglake.cli.fitting import fitted
 
-    table = Table(show_lines=False, header_style="bold")
-    for index, name in enumerate(result.columns):
-        numeric = bool(result.rows) and all(
-            isinstance(row[index], int | float) for row in result.rows if row[index] is not None
-        )
-        table.add_column(name, justify="right" if numeric else "left")
-    for row in result.rows:
-        table.add_row(*("" if v is None else str(plain(v)) for v in row))
-    Console().print(table)
+    right = [
+        bool(result.rows)
+        and all(isinstance(row[i], int | float) for row in result.rows if row[i] is not None)
+        for i in range(len(result.columns))
+    ]
+    rows = [["" if v is None else str(plain(v)) for v in row] for row in result.rows]
+    console = Console()
+    for table in fitted(console, result.columns, rows, right=right):
+        console.print(table)
     click.echo(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -12,9 +13,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tglake import etl, layout
-from tglake.adapters.console_logging import setup_logging
+from tglake.adapters.console_logging import logging_into, setup_logging
 from tglake.adapters.stores import open_store
 from tglake.cli.context import lake_option, load_settings
+from tglake.cli.fitting import fitted
 from tglake.errors import CorruptRawFileError
 from tglake.etl import tables
 from tglake.etl.run import PENDING_WINDOW
@@ -22,31 +24,35 @@ from tglake.etl.run import PENDING_WINDOW
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def summary_table(reports: list[etl.DayReport]) -> Table:
-    """Updates read, rows per table, duplicates, conflicts, rejects and seconds, one day a row."""
-    table = Table(title="tglake etl")
-    table.add_column("day", no_wrap=True)
-    table.add_column("updates", justify="right")
-    for spec in tables.SPECS:
-        table.add_column(spec.name, justify="right", no_wrap=True)
-    for name in ("duplicates", "conflicts", "rejects", "unflattened", "seconds"):
-        table.add_column(name, justify="right", no_wrap=True)
+SUMMARY_HEADERS = (
+    "day", "updates", *(spec.name for spec in tables.SPECS),
+    "duplicates", "conflicts", "rejects", "unflattened", "time",
+)  # fmt: skip
+
+
+def summary_rows(reports: list[etl.DayReport]) -> list[list[str]]:
+    """Updates read, rows per table, duplicates, conflicts, rejects and time, one day a row."""
+    rows = []
     for r in reports:
         if not r.written:
-            table.add_row(r.day.isoformat(), "0", *["-"] * len(tables.SPECS), "-", "-", "-", "-",
-                          f"{r.seconds:.2f}")  # fmt: skip
-            continue
-        table.add_row(
-            r.day.isoformat(),
-            str(r.updates_read),
-            *(str(r.rows.get(spec.name, 0)) for spec in tables.SPECS),
-            str(r.duplicates_dropped),
-            str(r.conflicts_kept),
-            str(len(r.rejects)),
-            str(sum(r.unknown_kinds.values())),
-            f"{r.seconds:.2f}",
-        )
-    return table
+            counts = ["0", *["-"] * (len(tables.SPECS) + 4)]
+        else:
+            counts = [
+                str(r.updates_read),
+                *(str(r.rows.get(spec.name, 0)) for spec in tables.SPECS),
+                str(r.duplicates_dropped),
+                str(r.conflicts_kept),
+                str(len(r.rejects)),
+                str(sum(r.unknown_kinds.values())),
+            ]
+        rows.append([r.day.isoformat(), *counts, f"{r.seconds:.2f} s"])
+    return rows
+
+
+def summary_tables(console: Console, reports: list[etl.DayReport]) -> list[Table]:
+    """The summary as it fits ``console``: a row per day when wide enough, else on its side."""
+    right = [False, *[True] * (len(SUMMARY_HEADERS) - 1)]
+    return fitted(console, SUMMARY_HEADERS, summary_rows(reports), right=right, title="tglake etl")
 
 
 DayProgress = Callable[[etl.DayReport], None]
@@ -66,7 +72,7 @@ def _progress(console: Console, days: list[dt.date]) -> Iterator[tuple[DayProgre
         console=console,
         transient=True,
     )
-    with bar:
+    with bar, logging_into(sys.stderr):  # inside the bar, sys.stderr is rich's proxy
         days_task = bar.add_task(days[0].isoformat(), total=len(days), visible=len(days) > 1)
         objects_task = bar.add_task("raw objects", total=None)
 
@@ -153,7 +159,8 @@ def etl_command(
     out = Console()
     if not out.is_terminal:
         out = Console(width=220)  # a pipe or a log file: do not squeeze the table
-    out.print(summary_table(reports))
+    for table in summary_tables(out, reports):
+        out.print(table)
     for report in reports:
         if not report.written:
             out.print(f"{report.day}: no raw updates, nothing written")

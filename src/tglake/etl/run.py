@@ -307,9 +307,9 @@ def run_day(
         exported=exported,
     )
     log.info(
-        "etl day=%s updates=%d rows=%s duplicates=%d conflicts=%d rejects=%d seconds=%.2f",
-        day, report.updates_read, rows, report.duplicates_dropped, report.conflicts_kept,
-        len(report.rejects), report.seconds,
+        "etl %s: %d updates → %s; %d duplicates, %d conflicts, %d rejects in %.2f s",
+        day, report.updates_read, ", ".join(f"{name} {n}" for name, n in rows.items()),
+        report.duplicates_dropped, report.conflicts_kept, len(report.rejects), report.seconds,
     )  # fmt: skip
     return report
 
