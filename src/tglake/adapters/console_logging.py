@@ -41,6 +41,8 @@ def setup_logging(settings: Settings | None = None, *, verbose: bool = False) ->
     root.handlers[:] = [handler]
     level = settings.log_level if settings is not None else "INFO"
     root.setLevel(logging.DEBUG if verbose else level)
+    # botocore's INFO lines ("Found credentials in environment variables") are not ours to say
+    logging.getLogger("botocore").setLevel(logging.DEBUG if verbose else logging.WARNING)
 
 
 @contextlib.contextmanager

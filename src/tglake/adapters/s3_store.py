@@ -24,7 +24,13 @@ try:
     import boto3
     from boto3.exceptions import S3UploadFailedError
     from botocore.config import Config
-    from botocore.exceptions import BotoCoreError, ClientError
+    from botocore.exceptions import (
+        BotoCoreError,
+        ClientError,
+        EndpointConnectionError,
+        NoCredentialsError,
+        PartialCredentialsError,
+    )
 except ImportError as exc:  # pragma: no cover - exercised in the no-extras check
     raise ConfigError("s3:// storage needs boto3: pip install 'tglake[aws]'") from exc
 
@@ -57,6 +63,36 @@ def _code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+CREDENTIALS_HINT = (
+    "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE, or run where an IAM role "
+    "gives them"
+)
+ENDPOINT_HINT = (
+    "is the S3 server up? For a server other than AWS set AWS_ENDPOINT_URL (http://host:port); "
+    "for AWS leave it unset"
+)
+
+REFUSED = frozenset(
+    {"AccessDenied", "403", "Forbidden", "InvalidAccessKeyId", "SignatureDoesNotMatch"}
+)
+
+
+def failure_hint(exc: Exception, bucket: str) -> str:
+    """What to do about an S3 failure, said to the person who started the command."""
+    if isinstance(exc, NoCredentialsError | PartialCredentialsError):
+        return f"no AWS credentials: {CREDENTIALS_HINT}"
+    if isinstance(exc, EndpointConnectionError):
+        return f"could not connect: {ENDPOINT_HINT}"
+    if isinstance(exc, ClientError):
+        code = _code(exc)
+        if code in ("NoSuchBucket", "404", "NotFound"):
+            return f"no bucket {bucket!r} there: create it, or check the lake's s3:// URI"
+        if code in REFUSED:
+            return f"refused: check that the credentials (AWS_ACCESS_KEY_ID…) may use {bucket!r}"
+        return "S3 refused the request; a retry may work"
+    return "a network or S3 failure; a retry may work"
+
+
 class S3Store:
     """An S3 prefix as an object store. Put-if-absent uses S3's conditional write
     (``IfNoneMatch='*'``), so two concurrent deliveries of one update make one object."""
@@ -73,9 +109,12 @@ class S3Store:
         return f"{self.prefix}{key}"
 
     def _fail(self, exc: Exception, what: str) -> StorageUnavailableError:
-        if isinstance(exc, ClientError):
-            return StorageUnavailableError(f"cannot {what}: S3 error {_code(exc)}")
-        return StorageUnavailableError(f"cannot {what}: {type(exc).__name__}")
+        """One line: what failed, the S3 error, the endpoint asked, and what to set or check."""
+        reason = f"S3 error {_code(exc)}" if isinstance(exc, ClientError) else type(exc).__name__
+        endpoint = self.client.meta.endpoint_url
+        return StorageUnavailableError(
+            f"cannot {what}: {reason} at {endpoint} ({failure_hint(exc, self.bucket)})"
+        )
 
     def put(self, key: str, data: bytes) -> None:
         try:

@@ -8,9 +8,12 @@ plotly.js inlined once, so the file opens anywhere with no network.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
+import os
+import tempfile
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
@@ -23,6 +26,7 @@ from tglake.analytics.charts import PALETTE, Section
 from tglake.analytics.results import QueryResult
 from tglake.analytics.sql import Period, Query, load_query
 from tglake.candidates.catalog import CandidateData, bundled
+from tglake.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -214,11 +218,41 @@ def render_html(context: Mapping[str, Any]) -> str:
     return template.render(**context, plotly_js=_plotly_js())
 
 
+def cannot_write(out: Path, exc: OSError) -> ConfigError:
+    """The one line for a report path that cannot be written (no traceback)."""
+    reason = os.strerror(exc.errno) if exc.errno else str(exc)
+    blocker = next((p for p in out.parents if p.exists()), None)
+    if blocker is not None and not blocker.is_dir():
+        reason = f"{blocker} is a file, not a folder"
+    return ConfigError(
+        f"cannot write the report to {out}: {reason}; give --out a file in a folder you can write"
+    )
+
+
 def write_report(html: str, out: Path) -> Path:
     """Write atomically: a browser or ``GET /report`` never sees half a page."""
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise cannot_write(out, exc) from None
     log.info("report written path=%s bytes=%d", out, len(html.encode()))
     return out
+
+
+def check_report_path(out: Path) -> None:
+    """Fail now, before the queries run, when ``out`` cannot be written (its folder is a file,
+    read-only, or not a real folder like /proc): the same one line as a failed write."""
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise cannot_write(out, exc) from None
+    if out.is_dir():
+        raise ConfigError(f"cannot write the report to {out}: it is a folder; give --out a file")

@@ -194,6 +194,7 @@ def report(
     lake: str | None,
 ) -> None:
     """Write the report: one self-contained HTML page with a chart per question."""
+    from tglake.analytics.report import check_report_path
     from tglake.analytics.service import build_report
     from tglake.candidates.aliases import read_aliases
     from tglake.cli.bot import reference_store
@@ -201,6 +202,7 @@ def report(
     if list_chats:
         _list_chats(lake, None)
         return
+    check_report_path(out)
     settings = load_settings(lake=lake, session_gap_minutes=session_gap)
     aliases = read_aliases(reference_store(settings))
     path = build_report(settings, out, _day(start), _day(end), chat=chat, aliases=aliases)

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from tglake import etl, layout
 from tglake.adapters.console_logging import logging_into, setup_logging
+from tglake.adapters.lake_check import check_lake
 from tglake.adapters.stores import open_store
 from tglake.cli.context import lake_option, load_settings
 from tglake.cli.fitting import fitted
@@ -131,6 +132,8 @@ def etl_command(
         raise click.UsageError("--from and --to go together")
     raw = open_store(settings.raw_uri, endpoint_url=settings.aws_endpoint_url)
     enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
+    for store in (raw, enriched):  # both are written (the raw zone: rebuilt exports' markers)
+        check_lake(store)
     if pending:
         today = layout.context_date(dt.datetime.now(dt.UTC), settings.tz)
         days = etl.pending_days(raw, enriched, today, window=window)

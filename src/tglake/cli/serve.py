@@ -56,6 +56,7 @@ def serve(
 
     from tglake.adapters import scheduler
     from tglake.adapters.http import create_app
+    from tglake.adapters.lake_check import check_lake
     from tglake.adapters.prometheus import metrics_route
     from tglake.adapters.report_route import report_route
     from tglake.adapters.stores import open_store
@@ -67,11 +68,12 @@ def serve(
 
     settings = load_settings(lake=lake, fsync=fsync or None)
     setup_logging(settings)
-    if settings.webhook_secret is None:
-        log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows this URL can post updates")
     store = open_store(
         settings.raw_uri, endpoint_url=settings.aws_endpoint_url, fsync=settings.fsync
     )
+    check_lake(store)  # not "serving" and then a 503 for every update
+    if settings.webhook_secret is None:
+        log.warning("TGLAKE_WEBHOOK_SECRET is not set: anyone who knows this URL can post updates")
     responder = None
     if not no_bot:
         from tglake.adapters.running_bot import build_responder
@@ -108,10 +110,12 @@ def make_scheduler(
 ) -> DailyScheduler:
     """The nightly ETL: each day a child ``tglake etl`` process, never the webhook's process."""
     from tglake import etl
+    from tglake.adapters.lake_check import check_lake
     from tglake.adapters.scheduler import DailyScheduler, subprocess_job
     from tglake.adapters.stores import open_store
 
     enriched = open_store(settings.enriched_uri, endpoint_url=settings.aws_endpoint_url)
+    check_lake(enriched)  # the nightly ETL writes there: find out now, not at 03:00
     log.info("nightly etl at %s %s", at.strftime("%H:%M"), settings.timezone)
     return DailyScheduler(
         subprocess_job(["--lake", lake] if lake else []),

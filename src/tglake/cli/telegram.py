@@ -120,6 +120,7 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
 
     For a machine without a public HTTPS address. Ctrl-C stops; the offset is saved in the
     lake after each stored batch, so the next run continues where this one ended."""
+    from tglake.adapters.lake_check import check_lake
     from tglake.adapters.stores import open_store
     from tglake.ingest import poll as polling
 
@@ -127,6 +128,7 @@ def poll(lake: str | None, once: bool, no_bot: bool) -> None:
         store = open_store(
             settings.raw_uri, endpoint_url=settings.aws_endpoint_url, fsync=settings.fsync
         )
+        check_lake(store)  # a lake that cannot take a write stops here, not at the first update
         responder = None
         pacer = None
         if not no_bot:
