@@ -1082,7 +1082,7 @@ PERSON_PRONOUNS = frozenset(
     }
 )
 PLURAL_PRONOUNS = frozenset(
-    {"eles", "elas", "deles", "delas", "dois", "duas", "ambos", "ambas", "cada", "2"}
+    {"eles", "elas", "deles", "delas", "dois", "duas", "ambos", "ambas", "cada"}
 )
 """«os dois», «ambos», «cada um»: the candidates of the last two turns, not only the last."""
 PRONOUNS = PERSON_PRONOUNS | {"la", "ali", "lugar", "nesse", "nessa", "neste", "nesta", "aqui"}
@@ -1185,7 +1185,8 @@ def with_context(p: Parsed, q: Question | None, ctx: Context) -> Parsed:
     card = q is not None and q.ask == Ask.CARD
     if ctx.candidates and not names_someone and not party_pronoun and (leans or card):
         people = ctx.candidates
-        if len(people) == 1 and ctx.earlier and set(p.words) & PLURAL_PRONOUNS:
+        plural = set(p.words) & PLURAL_PRONOUNS or p.phrase("os 2", "as 2", "dos 2", "das 2")
+        if len(people) == 1 and ctx.earlier and plural:
             people = tuple(dict.fromkeys(ctx.earlier + people))
         extra += [Mention("candidate", (str(n),), end, end, 0.0) for n in people]
     elif ctx.parties and not names_someone:
