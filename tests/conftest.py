@@ -51,18 +51,23 @@ def s3_endpoint() -> Iterator[str]:
 _bucket_counter = iter(range(1_000_000))
 
 
+def _moto_credentials(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
+    """The stand-in credentials and endpoint every AWS client of a test reaches moto with."""
+    for key, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_ENDPOINT_URL": endpoint,
+    }.items():
+        monkeypatch.setenv(key, value)
+
+
 @pytest.fixture
 def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, Any]:
     """A fresh bucket on the S3 server; returns (name, boto3 client)."""
     import boto3
 
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": s3_endpoint,
-    }.items():
-        monkeypatch.setenv(key, value)
+    _moto_credentials(monkeypatch, s3_endpoint)
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
     name = f"tglake-test-{next(_bucket_counter)}"
     client.create_bucket(Bucket=name)
@@ -81,13 +86,7 @@ def context_table(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> tuple[st
 
     from tests.infra.scripts import load_template
 
-    for key, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_ENDPOINT_URL": s3_endpoint,
-    }.items():
-        monkeypatch.setenv(key, value)
+    _moto_credentials(monkeypatch, s3_endpoint)
     spec = load_template()["Resources"]["ContextTable"]["Properties"]  # type: ignore[index]
     client = boto3.client("dynamodb", endpoint_url=s3_endpoint, region_name="us-east-1")
     name = f"tglake-contexts-{next(_table_counter)}"

@@ -15,11 +15,12 @@ import pytest
 
 from tests import export_shapes as xs
 from tests.helpers import fixture_bytes
-from tglake import lakestate
+from tglake import lakestate, pseudonym
 from tglake.adapters.lambda_handlers import build_etl
 from tglake.adapters.scheduler import subprocess_job
 from tglake.cli import main_group
 from tglake.cli.context import run_guarded
+from tglake.config import Settings
 from tglake.etl import publish
 from tglake.ingest import store_update
 from tglake.layout import context_date
@@ -51,9 +52,10 @@ def test_every_path_that_rebuilds_a_day_keeps_the_names_of_a_lake_built_with_the
         == 0
     )
     assert ("Ana", "bot_api") in names_on(lake, day)
-    state = lakestate.read(enriched)
-    assert state is not None
-    assert state.keep_names
+    lake_key = pseudonym.load_or_create_key(Settings(lake=str(lake)))  # the etl's key file
+    assert lakestate.read(enriched) == lakestate.LakeState(
+        keep_names=True, key_check=lakestate.key_check(lake_key)
+    )
     export = xs.single_chat([xs.message(1, dt.datetime.combine(day, dt.time(12), SP), 4242,
                                         "Josefa Exportada", text="antes do bot")])  # fmt: skip
     env = {"TGLAKE_LAKE": str(lake)}

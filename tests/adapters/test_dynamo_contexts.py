@@ -230,9 +230,9 @@ def test_the_table_holds_only_pseudonyms_entity_ids_and_expiry_never_text(
     dump = json.dumps(items, ensure_ascii=False)
     for item in items:
         assert set(item) == {USER_KEY, CONVERSATION, CONTEXT, EXPIRES_AT}
-        context = Context.from_json(item[CONTEXT]["S"])
-        assert context is not None
-        assert context.to_json() == item[CONTEXT]["S"]
+        stored = item[CONTEXT]["S"]
+        context = Context.from_json(stored)  # None for anything but a context
+        assert (context.to_json() if context else None) == stored
     # AND no word she wrote but the names of what she asked about, nor her id or name
     entity_names = {"ines", "paz", "jundiapeba", "centro"}
     words = set(re.findall(r"\w+", f"{private_text} {group_text}".lower())) - entity_names

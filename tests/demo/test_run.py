@@ -288,7 +288,8 @@ def test_the_demo_learns_from_its_first_day_and_measures_the_held_out_day(
     small_demo: DemoResult,
 ) -> None:
     loop = small_demo.loop
-    assert loop is not None
+    if loop is None:
+        raise AssertionError("the demo ran no loop over its first day")
     first, last = small_demo.first_day, small_demo.last_day
     assert (loop.batch.learned_from, loop.held_out) == (Period(first, first), Period(last, last))
     stored = read_aliases(LocalStore(small_demo.lake / "reference"))
